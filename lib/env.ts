@@ -6,7 +6,7 @@ const schema = z.object({
   /** `file:./data/cuaderno.db` (SQLite, default) or a postgres:// URL. */
   DATABASE_URL: z.string().min(1).default("file:./data/cuaderno.db"),
   /** Public origin of the app, used for auth callbacks and join links. */
-  BASE_URL: z.string().url().default("http://localhost:3000"),
+  CUADERNO_URL: z.string().url().default("http://localhost:3000"),
   /** Signs session cookies. `npm start` generates one under data/ when absent. */
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   /** Where artifacts live on disk when no S3 bucket is configured. */

@@ -1,16 +1,23 @@
 // Usage: npm run db:make-migration -- <name>
-// Writes a migration for each provider when prisma/schema.prisma moved past the committed
-// history. PostgreSQL diffing needs a server (MIGRATION_PG_URL, default the local one).
-import { pendingSchemaChange, writeMigration } from "./migrations.mjs";
+// Writes a migration for SQLite and for PostgreSQL when prisma/schema.prisma moved past the
+// schema of the last migration (prisma/migrations/schema.snapshot.prisma), then updates the
+// snapshot. tests/integration/migrations check that both histories really reach the schema.
+import { copyFileSync } from "node:fs";
+import { schemaChangeSinceSnapshot, snapshotPath, writeMigration } from "./migrations.mjs";
+import { sqliteSchemaPath } from "./prisma-schemas.mjs";
 
 const name = (process.argv[2] ?? "").replace(/[^a-z0-9_]/gi, "_");
 if (!name) {
   console.error("Give the migration a name: npm run db:make-migration -- add_something");
   process.exit(2);
 }
-const pgUrl = process.env.MIGRATION_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-for (const [provider, url] of [["sqlite", undefined], ["postgresql", pgUrl]]) {
-  const sql = await pendingSchemaChange(provider, url);
+let wrote = false;
+for (const provider of ["sqlite", "postgresql"]) {
+  const sql = await schemaChangeSinceSnapshot(provider);
   if (!sql) console.log(`${provider}: schema and migrations agree, nothing to write`);
-  else console.log(`${provider}: wrote ${writeMigration(provider, name, sql)}`);
+  else {
+    console.log(`${provider}: wrote ${writeMigration(provider, name, sql)}`);
+    wrote = true;
+  }
 }
+if (wrote) copyFileSync(sqliteSchemaPath, snapshotPath);

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync, mkdtem
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { root, schemaFor } from "./prisma-schemas.mjs";
+import { providerSchema, root, schemaFor } from "./prisma-schemas.mjs";
 
 const require = createRequire(import.meta.url);
 export const migrationsDir = (provider) => join(root, "prisma", "migrations", provider);
@@ -36,12 +36,17 @@ export function sqliteFilePath(url) {
 }
 
 /**
- * The wasm engine replays migration history on the shadow database through executeRaw with
- * a whole multi-statement script, which prepared statements reject; route such scripts to
- * the adapter's executeScript instead.
+ * Wraps a driver adapter factory for the wasm engine:
+ * - the engine replays migration history on the shadow database through executeRaw with a
+ *   whole multi-statement script, which prepared statements reject; such scripts go to the
+ *   adapter's executeScript instead;
+ * - the engine does not close the connections it opens; we track and dispose them, so a
+ *   SQLite file is not left locked for the app.
  */
-function acceptScriptsInExecuteRaw(factory) {
-  const wrap = (adapter) => {
+function forSchemaEngine(factory) {
+  const open = new Set();
+  const track = (adapter) => (open.add(adapter), adapter);
+  const acceptScripts = (adapter) => {
     const executeRaw = adapter.executeRaw.bind(adapter);
     adapter.executeRaw = async (query) => {
       if (query.args.length === 0 && /;\s*\S/.test(query.sql)) {
@@ -52,43 +57,49 @@ function acceptScriptsInExecuteRaw(factory) {
     };
     return adapter;
   };
+  const connect = factory.connect.bind(factory);
   const connectToShadowDb = factory.connectToShadowDb.bind(factory);
-  factory.connectToShadowDb = async () => wrap(await connectToShadowDb());
-  return factory;
+  factory.connect = async () => track(await connect());
+  factory.connectToShadowDb = async () => track(acceptScripts(await connectToShadowDb()));
+  const dispose = async () => {
+    for (const adapter of open) await adapter.dispose?.().catch(() => {});
+    open.clear();
+  };
+  return { factory, dispose };
 }
 
 async function adapterFactoryFor(url) {
   const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
+  let wrapped;
   if (providerOf(url) === "postgresql") {
     const { PrismaPg } = await import("@prisma/adapter-pg");
-    return bindMigrationAwareSqlAdapterFactory(acceptScriptsInExecuteRaw(new PrismaPg({ connectionString: url })));
+    wrapped = forSchemaEngine(new PrismaPg({ connectionString: url }));
+  } else {
+    const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
+    const file = sqliteFilePath(url);
+    mkdirSync(join(file, ".."), { recursive: true });
+    wrapped = forSchemaEngine(new PrismaBetterSqlite3({ url: `file:${file}` }));
   }
-  const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
-  const file = sqliteFilePath(url);
-  mkdirSync(join(file, ".."), { recursive: true });
-  return bindMigrationAwareSqlAdapterFactory(acceptScriptsInExecuteRaw(new PrismaBetterSqlite3({ url: `file:${file}` })));
+  return { factory: bindMigrationAwareSqlAdapterFactory(wrapped.factory), dispose: wrapped.dispose };
 }
 
 async function withEngine(url, fn) {
   const provider = providerOf(url);
   const { SchemaEngine } = await loadEngineModule();
-  const factory = await adapterFactoryFor(url);
+  const { factory, dispose } = await adapterFactoryFor(url);
   const log = process.env.CUADERNO_MIGRATE_DEBUG ? (m) => console.error(m) : () => {};
-  const engine = await SchemaEngine.new(
-    { datamodels: [["schema.prisma", schemaFor(provider)]] },
-    log,
-    factory,
-  );
+  const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", schemaFor(provider)]] }, log, factory);
   try {
     return await fn(engine, provider);
   } catch (error) {
     // The engine reports adapter failures as "External error id#N"; surface the real cause.
     const match = /External error id#(\d+)/.exec(String(error?.message ?? error));
     const cause = match ? factory.errorRegistry.consumeError(Number(match[1])) : undefined;
-    if (cause) { console.error("adapter error:", cause); error.message += `\nCaused by: ${String(cause.error?.message ?? JSON.stringify(cause))}`; }
+    if (cause) error.message += `\nCaused by: ${String(cause.error?.message ?? JSON.stringify(cause))}`;
     throw error;
   } finally {
     engine.free();
+    await dispose();
   }
 }
 
@@ -143,8 +154,7 @@ export async function pendingSchemaChange(provider, serverUrl) {
         exitCode: null,
         filters: noFilter,
       });
-      const sql = (out.stdout ?? "").trim();
-      return /^-- This is an empty migration\.?$/.test(sql) ? "" : sql;
+      return normalizeDiff(out.stdout);
     }),
   );
 }
@@ -173,6 +183,47 @@ async function withShadowDatabase(provider, serverUrl, fn) {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   }
+}
+
+/** The schema as of the last committed migration (SQLite text; PostgreSQL derives from it). */
+export const snapshotPath = join(root, "prisma", "migrations", "schema.snapshot.prisma");
+
+/**
+ * SQL from the last migrated schema (snapshot) to the current one, for a provider. A
+ * datamodel-to-datamodel diff needs no database introspection, which the wasm engine cannot
+ * yet do through the pg adapter. The engine still wants an adapter: a throwaway SQLite file
+ * serves for both providers since nothing is queried.
+ */
+export async function schemaChangeSinceSnapshot(provider) {
+  return diffFromDatamodel(provider, existsSync(snapshotPath) ? readFileSync(snapshotPath, "utf8") : null);
+}
+
+/** SQL that creates the current schema from nothing, for a provider. */
+export function schemaCreationSql(provider) {
+  return diffFromDatamodel(provider, null);
+}
+
+async function diffFromDatamodel(provider, fromSqliteText) {
+  const from = fromSqliteText
+    ? { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: providerSchema(fromSqliteText, provider) }] }
+    : { tag: "empty" };
+  return withShadowDatabase("sqlite", undefined, (scratchUrl) =>
+    withEngine(scratchUrl, async (engine) => {
+      const out = await engine.diff({
+        from,
+        to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: schemaFor(provider) }] },
+        script: true,
+        exitCode: null,
+        filters: noFilter,
+      });
+      return normalizeDiff(out.stdout);
+    }),
+  );
+}
+
+function normalizeDiff(stdout) {
+  const sql = (stdout ?? "").trim();
+  return /^-- This is an empty migration\.?$/.test(sql) ? "" : sql;
 }
 
 /** Writes a new migration folder for a provider when the schema moved on. */

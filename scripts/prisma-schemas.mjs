@@ -15,9 +15,13 @@ export function toPostgresSchema(sqliteSchema) {
     .replace('output       = "./generated/sqlite"', 'output       = "./postgres"');
 }
 
+/** A SQLite schema text as the given provider's schema. */
+export function providerSchema(sqliteSchemaText, provider) {
+  return provider === "postgresql" ? toPostgresSchema(sqliteSchemaText) : sqliteSchemaText;
+}
+
 export function schemaFor(provider) {
-  const text = readFileSync(sqliteSchemaPath, "utf8");
-  return provider === "postgresql" ? toPostgresSchema(text) : text;
+  return providerSchema(readFileSync(sqliteSchemaPath, "utf8"), provider);
 }
 
 export function writePostgresSchema() {

@@ -9,7 +9,7 @@ export const ROLES = ["student", "instructor"] as const;
 export type Role = (typeof ROLES)[number];
 
 export function createAuth(db: Db, options: { baseURL?: string; secret?: string } = {}) {
-  const baseURL = options.baseURL ?? env.BASE_URL;
+  const baseURL = options.baseURL ?? env.CUADERNO_URL;
   return betterAuth({
     baseURL,
     secret: options.secret ?? env.BETTER_AUTH_SECRET,
