@@ -1,6 +1,6 @@
 // Generates content/datasets/fraud.csv: synthetic card transactions with ~1% fraud. Fraud shifts
 // the feature distributions (night hours, far from home, unusual amounts, online, no chip/PIN,
-// young cards) but a share of frauds imitate normal spending and some honest transactions look
+// young cards) but some frauds imitate normal spending and some honest transactions look
 // odd (travel, big purchases), so a model learns a lot yet stays far from perfect.
 // Run: npx tsx scripts/datasets/fraud.ts
 
@@ -131,7 +131,7 @@ function legit(rng: Rng): Transaction {
 }
 
 function fraud(rng: Rng): Transaction {
-  // About a third of frauds mimic the holder's normal behaviour in most respects.
+  // About one fraud in seven mimics the holder's normal behaviour in most respects.
   if (rng.bernoulli(0.15)) {
     const t = legit(rng);
     t.fraud = true;
@@ -146,8 +146,8 @@ function fraud(rng: Rng): Transaction {
   const amount = probe
     ? rng.uniform(0.5, 6)
     : Math.max(0.5, median * CATEGORY_SCALE[category] * rng.logNormal(4, 0.6));
-  const online = rng.bernoulli(Math.min(1, ONLINE_SHARE[category] + 0.45));
-  const chip = !online && rng.bernoulli(0.25);
+  const online = rng.bernoulli(Math.min(1, ONLINE_SHARE[category] + 0.5));
+  const chip = !online && rng.bernoulli(0.2);
   const pin = chip && rng.bernoulli(0.1);
   return {
     amount,
@@ -160,7 +160,7 @@ function fraud(rng: Rng): Transaction {
     chip,
     pin,
     repeat: rng.bernoulli(0.15),
-    cardAge: Math.min(5400, 30 + Math.floor(rng.exponential(rng.bernoulli(0.5) ? 90 : 1000))),
+    cardAge: Math.min(5400, 30 + Math.floor(rng.exponential(rng.bernoulli(0.6) ? 90 : 1000))),
     fraud: true,
   };
 }
@@ -200,11 +200,11 @@ export function generateFraud(seed = FRAUD_SEED): GeneratedDataset {
       description: {
         es:
           "20.000 transacciones con tarjeta sintéticas, 1% fraudulentas. El fraude se concentra de noche, lejos de casa, " +
-          "en compras online sin chip ni PIN, con tarjetas nuevas y montos atípicos; un tercio de los fraudes imita el " +
+          "en compras online sin chip ni PIN, con tarjetas nuevas y montos atípicos; uno de cada siete fraudes imita el " +
           "comportamiento normal, así que ningún modelo los separa perfectamente.",
         en:
           "20,000 synthetic card transactions, 1% fraudulent. Fraud concentrates at night, far from home, online without " +
-          "chip or PIN, on young cards and with unusual amounts; a third of frauds imitate normal behaviour, so no model " +
+          "chip or PIN, on young cards and with unusual amounts; one fraud in seven imitates normal behaviour, so no model " +
           "separates them perfectly.",
       },
       origin: {
