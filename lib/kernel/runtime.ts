@@ -1,0 +1,251 @@
+// The kernel without its Worker wrapper: the scope, the executor and the globals cells see
+// (tf, ml, data, sql, show, check, track, console). The environment says how to load the heavy
+// parts, so the same core runs in the worker and in Node tests.
+
+import type { Dataset } from "@/lib/datasets/types";
+import type { MimeBundle } from "@/lib/notebook/types";
+import { createDataApi, type DataApi, type DatasetLoader } from "./data";
+import { CellExecutor, CheckError, KernelInterrupt, type RunContext, type RunCellRequest } from "./executor";
+import { formatConsoleArgs } from "./format";
+import type { DoneEvent, KernelEvent } from "./protocol";
+import { KernelScope } from "./scope";
+
+// Shape of the parts of tfjs the kernel touches; cells get the full module.
+export interface TfLike {
+  nextFrame(): Promise<void>;
+  LayersModel?: { prototype: { fit: (...args: unknown[]) => Promise<unknown> } };
+  [key: string]: unknown;
+}
+
+export type ShowModule = Record<string, unknown> & {
+  formatValue?(value: unknown): MimeBundle;
+};
+
+export interface SqlEngine {
+  query(text: string, params?: unknown[]): Promise<unknown>;
+  registerDataset(dataset: Dataset): Promise<void>;
+}
+
+export interface KernelEnvironment {
+  emit(event: KernelEvent): void;
+  /** tfjs with a backend set. */
+  loadTf(): Promise<TfLike>;
+  loadMl?(): Promise<unknown>;
+  loadShow?(): Promise<ShowModule>;
+  loadSql?(): Promise<SqlEngine>;
+  fetch?: typeof fetch;
+  datasetLoader?: DatasetLoader;
+  datasetBaseUrl?: string;
+}
+
+/** The README's `show` API; each entry names the lib/show builder behind it. */
+export const SHOW_METHODS = [
+  "table",
+  "line",
+  "scatter",
+  "bar",
+  "histogram",
+  "confusion",
+  "roc",
+  "pr",
+  "images",
+  "markdown",
+  "html",
+  "json",
+  "tensor",
+] as const;
+
+/** `track` until experiment tracking lands (issue 5): any use explains itself. */
+export const trackPlaceholder: Record<string, unknown> = new Proxy(
+  {},
+  {
+    get(_t, key) {
+      if (typeof key === "symbol" || key === "then") return undefined;
+      throw new Error("track is not available yet: experiment tracking arrives with issue 5");
+    },
+  },
+);
+
+export class KernelRuntime {
+  readonly scope = new KernelScope();
+  readonly executor: CellExecutor;
+  readonly data: DataApi;
+  private readonly env: KernelEnvironment;
+  private showModule: ShowModule | null = null;
+  private sqlEngine: SqlEngine | null = null;
+  private sqlLoading: Promise<SqlEngine> | null = null;
+  private readonly tables = new Map<string, Dataset>();
+
+  constructor(env: KernelEnvironment) {
+    this.env = env;
+    this.executor = new CellExecutor(this.scope, {
+      emit: (event) => env.emit(event),
+      formatValue: (value) => {
+        if (this.showModule?.formatValue) return this.showModule.formatValue(value);
+        throw new Error("no formatter");
+      },
+      runSql: async (source) => (await this.getSql()).query(source),
+    });
+    this.data = createDataApi({
+      fetch: env.fetch,
+      baseUrl: env.datasetBaseUrl,
+      loader: env.datasetLoader,
+      onLoad: (ds) => this.onDataset(ds),
+    });
+    this.installGlobals();
+  }
+
+  run(request: RunCellRequest): Promise<DoneEvent> {
+    return this.prepare().then(() => this.executor.run(request));
+  }
+
+  private prepared: Promise<void> | null = null;
+  /** lib/show is small and formats every result: load it before the first run. */
+  private prepare(): Promise<void> {
+    this.prepared ??= (async () => {
+      try {
+        this.showModule = (await this.env.loadShow?.()) ?? null;
+      } catch {
+        this.showModule = null;
+      }
+    })();
+    return this.prepared;
+  }
+
+  private context(): RunContext {
+    const ctx = this.executor.activeContext;
+    if (!ctx) throw new Error("No cell is running");
+    return ctx;
+  }
+
+  private installGlobals(): void {
+    const scope = this.scope;
+    const print = (name: "stdout" | "stderr") => (...args: unknown[]) => {
+      const ctx = this.executor.activeContext;
+      if (ctx) ctx.stream(name, formatConsoleArgs(args));
+    };
+    scope.setBuiltin("console", {
+      log: print("stdout"),
+      info: print("stdout"),
+      debug: print("stdout"),
+      warn: print("stderr"),
+      error: print("stderr"),
+    });
+    scope.setBuiltin("check", (condition: unknown, message?: string) => {
+      if (!condition) throw new CheckError(message ?? "Check failed");
+    });
+    scope.setBuiltin("track", trackPlaceholder);
+    scope.setBuiltin("data", {
+      load: (name: string) => {
+        this.context().checkInterrupt();
+        return this.data.load(name);
+      },
+      list: () => this.data.list(),
+    });
+    scope.setLazyBuiltin("tf", async () => this.wrapTf(await this.env.loadTf()));
+    scope.setLazyBuiltin("ml", async () => {
+      if (!this.env.loadMl) throw new Error("ml is not available in this kernel");
+      return this.env.loadMl();
+    });
+    scope.setLazyBuiltin("show", async () => {
+      await this.prepare();
+      return this.createShow();
+    });
+    scope.setLazyBuiltin("sql", async () => {
+      const engine = await this.getSql();
+      return (strings: TemplateStringsArray | string, ...values: unknown[]) => {
+        this.context().checkInterrupt();
+        if (typeof strings === "string") return engine.query(strings);
+        // Interpolated values become bound parameters, never SQL text.
+        return engine.query(strings.join("?"), values);
+      };
+    });
+  }
+
+  private getSql(): Promise<SqlEngine> {
+    if (this.sqlEngine) return Promise.resolve(this.sqlEngine);
+    this.sqlLoading ??= (async () => {
+      if (!this.env.loadSql) throw new Error("SQL is not available in this kernel");
+      const engine = await this.env.loadSql();
+      for (const ds of this.tables.values()) await engine.registerDataset(ds);
+      this.sqlEngine = engine;
+      return engine;
+    })();
+    this.sqlLoading.catch(() => (this.sqlLoading = null));
+    return this.sqlLoading;
+  }
+
+  private onDataset(ds: Dataset): void {
+    if (ds.kind !== "table") return;
+    this.tables.set(ds.name, ds);
+    // Loaded tables are SQL tables by name; registration waits for DuckDB to be needed.
+    if (this.sqlEngine) void this.sqlEngine.registerDataset(ds);
+  }
+
+  private wrapTf(tf: TfLike): TfLike {
+    const runtime = this;
+    const proto = tf.LayersModel?.prototype as
+      | ({ fit: (...args: unknown[]) => Promise<unknown>; __cuadernoPatched?: boolean } & object)
+      | undefined;
+    if (proto && !proto.__cuadernoPatched) {
+      const fit = proto.fit;
+      // An interrupt stops model.fit at the next batch even when the cell only awaits fit.
+      proto.fit = function (this: unknown, x: unknown, y: unknown, args: Record<string, unknown> = {}) {
+        const ctx = runtime.executor.activeContext;
+        const stop = () => {
+          if (ctx?.interrupted) throw new KernelInterrupt();
+        };
+        const cbs = args.callbacks;
+        const list = cbs === undefined ? [] : Array.isArray(cbs) ? cbs : [cbs];
+        const instances = list.length > 0 && typeof (list[0] as { setParams?: unknown }).setParams === "function";
+        const guard = { onBatchEnd: stop, onEpochEnd: stop };
+        const CustomCallback = tf.CustomCallback as (new (a: object) => object) | undefined;
+        const extra = instances && CustomCallback ? new CustomCallback(guard) : guard;
+        return fit.call(this, x, y, { ...args, callbacks: [...list, extra] });
+      };
+      proto.__cuadernoPatched = true;
+    }
+    const nextFrame = async () => {
+      await tf.nextFrame();
+      runtime.executor.activeContext?.checkInterrupt();
+    };
+    // The module namespace is frozen: cells get a copy with the kernel's nextFrame.
+    return Object.assign(Object.create(null), tf, { nextFrame }) as TfLike;
+  }
+
+  private createShow(): Record<string, unknown> {
+    const mod = this.showModule;
+    const show: Record<string, unknown> = {};
+    for (const name of SHOW_METHODS) {
+      show[name] = (...args: unknown[]) => {
+        const ctx = this.context();
+        ctx.checkInterrupt();
+        const builder = mod?.[name];
+        if (typeof builder !== "function") throw new Error(`show.${name} is not available yet`);
+        ctx.display((builder as (...a: unknown[]) => MimeBundle)(...args));
+      };
+    }
+    show.history = (opts: { metrics?: string[]; title?: string } = {}) => {
+      const ctx = this.context();
+      const displayId = ctx.nextDisplayId();
+      const entries: { epoch: number; logs: Record<string, number> }[] = [];
+      const build = (): MimeBundle => {
+        const builder = mod?.history;
+        if (typeof builder === "function") return (builder as (e: typeof entries, o: typeof opts) => MimeBundle)(entries, opts);
+        const last = entries[entries.length - 1];
+        return { "text/plain": last ? `epoch ${last.epoch}: ${JSON.stringify(last.logs)}` : "no epochs yet" };
+      };
+      return {
+        onEpochEnd: async (epoch: number, logs: Record<string, number> = {}) => {
+          ctx.checkInterrupt();
+          const clean: Record<string, number> = {};
+          for (const [k, v] of Object.entries(logs)) clean[k] = Number(v);
+          entries.push({ epoch: epoch + 1, logs: clean });
+          ctx.display(build(), displayId, entries.length > 1);
+        },
+        onBatchEnd: async () => ctx.checkInterrupt(),
+      };
+    };
+    return show;
+  }
+}
