@@ -1,7 +1,9 @@
 // Shared plumbing of the dataset generators: hashing, writing content/datasets/ and keeping
 // catalog.json in step with the bytes actually written.
 
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Catalog, CatalogEntry, CatalogFile } from "../../lib/datasets/catalog";
@@ -11,6 +13,15 @@ import type { Cell } from "../../lib/datasets/types";
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const DATASETS_DIR = path.join(ROOT, "content", "datasets");
 export const CATALOG_PATH = path.join(DATASETS_DIR, "catalog.json");
+
+/** Folder of an installed npm package (works for packages whose `exports` hide package.json). */
+export function packageDir(name: string): string {
+  for (const base of createRequire(import.meta.url).resolve.paths(name) ?? []) {
+    const dir = path.join(base, name);
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+  }
+  throw new Error(`npm package "${name}" is not installed`);
+}
 
 /** Catalog order (lesson order of first use); unknown names go last, alphabetically. */
 const ORDER = ["fraud", "magnet-signals", "split-200", "digits", "sales-daily", "seattle-weather", "cars"];
@@ -111,15 +122,20 @@ export async function writeDataset(dataset: GeneratedDataset): Promise<CatalogEn
 }
 
 /** Runs `generate` and writes its output when the module is the script being executed. */
-export function runIfMain(moduleUrl: string, generate: () => GeneratedDataset | Promise<GeneratedDataset>): void {
+export function runIfMain(
+  moduleUrl: string,
+  generate: () => GeneratedDataset | GeneratedDataset[] | Promise<GeneratedDataset | GeneratedDataset[]>,
+): void {
   const invoked = process.argv[1] ? path.resolve(process.argv[1]) : "";
   const self = fileURLToPath(moduleUrl);
   if (invoked !== self && invoked !== self.replace(/\.ts$/, "")) return;
   void (async () => {
-    const dataset = await generate();
-    const entry = await writeDataset(dataset);
-    const size = entry.files.map((f) => `${f.file} ${(f.bytes / 1024).toFixed(1)} KiB`).join(", ");
-    console.log(`${entry.name}: ${entry.rows} rows; ${size}; balance ${JSON.stringify(entry.balance)}`);
+    const generated = await generate();
+    for (const dataset of Array.isArray(generated) ? generated : [generated]) {
+      const entry = await writeDataset(dataset);
+      const size = entry.files.map((f) => `${f.file} ${(f.bytes / 1024).toFixed(1)} KiB`).join(", ");
+      console.log(`${entry.name}: ${entry.rows} rows; ${size}; balance ${JSON.stringify(entry.balance)}`);
+    }
   })().catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;

@@ -6,17 +6,16 @@
 // Run: npx tsx scripts/datasets/digits.ts
 
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { createRng } from "../../lib/datasets/prng";
-import { BIN_TYPE, countBy, runIfMain, type GeneratedDataset } from "./common";
+import { BIN_TYPE, countBy, packageDir, runIfMain, type GeneratedDataset } from "./common";
 
 export const DIGITS_SEED = 28_28;
 export const DIGITS_SIZE = 28;
 const PIXELS = DIGITS_SIZE * DIGITS_SIZE;
 
 async function readPackageDigits(): Promise<{ pixels: Uint8Array; labels: Uint8Array }> {
-  const dir = path.dirname(createRequire(import.meta.url).resolve("mnist/package.json"));
+  const dir = packageDir("mnist");
   const perDigit: Uint8Array[] = [];
   for (let digit = 0; digit < 10; digit++) {
     const json = JSON.parse(await readFile(path.join(dir, "src", "digits", `${digit}.json`), "utf8")) as {
