@@ -5,7 +5,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error plain ESM script shared with npm start
 import * as migrations from "../../scripts/migrations.mjs";
 import { createTestDb, testProviders } from "./helpers/test-db";
 

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-// @ts-expect-error plain ESM script shared with npm start
 import { applyMigrations } from "../../../scripts/migrations.mjs";
 import { configureSqlite, createDb, type Db } from "@/lib/server/db";
 

@@ -1,0 +1,13 @@
+import { setRequestLocale } from "next-intl/server";
+import { redirect } from "next/navigation";
+import { ClassDetail } from "@/components/class/class-detail";
+import { env } from "@/lib/env";
+import { getPageUser } from "@/lib/server/page-session";
+
+export default async function ClassPage({ params }: { params: Promise<{ locale: string; classId: string }> }) {
+  const { locale, classId } = await params;
+  setRequestLocale(locale);
+  const user = await getPageUser();
+  if (!user) redirect(`/${locale}/sign-in?next=/${locale}/classes/${encodeURIComponent(classId)}`);
+  return <ClassDetail classId={classId} origin={env.CUADERNO_URL} />;
+}

@@ -1,0 +1,38 @@
+import { getTranslations } from "next-intl/server";
+import { Link } from "@/lib/i18n/navigation";
+import type { SessionUser } from "@/lib/server/auth";
+import { LocaleSwitcher } from "./locale-switcher";
+import { SignOutButton } from "./auth/sign-out-button";
+
+export async function SiteHeader({ user }: { user: SessionUser | null }) {
+  const t = await getTranslations("common");
+  return (
+    <header className="border-b border-stone-200 bg-white/80 backdrop-blur">
+      <nav className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2.5 text-sm">
+        <Link href="/" className="text-base font-bold tracking-tight">
+          {t("appName")}
+        </Link>
+        <Link href="/" className="hover:text-accent">{t("nav.course")}</Link>
+        <Link href="/notebooks" className="hover:text-accent">{t("nav.notebooks")}</Link>
+        <Link href="/datasets" className="hover:text-accent">{t("nav.datasets")}</Link>
+        {user && <Link href="/classes" className="hover:text-accent">{t("nav.classes")}</Link>}
+        <div className="ml-auto flex items-center gap-3">
+          <LocaleSwitcher label={t("switchTo")} />
+          {user ? (
+            <>
+              <span data-testid="current-user" className="text-stone-600">
+                {user.name} · {t(`roles.${user.role}`)}
+              </span>
+              <SignOutButton label={t("signOut")} />
+            </>
+          ) : (
+            <>
+              <Link href="/sign-in" className="hover:text-accent">{t("signIn")}</Link>
+              <Link href="/sign-up" className="rounded-md bg-accent px-2.5 py-1 text-white">{t("signUp")}</Link>
+            </>
+          )}
+        </div>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,95 @@
+// Personal access tokens for the MLflow-style REST API. The secret is shown once at creation;
+// only its SHA-256 and a short prefix are stored. A token always acts as its owner.
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "@/lib/server/db";
+import type { SessionUser } from "@/lib/server/auth";
+import { DomainError } from "@/lib/server/errors";
+import type { SignedInContext } from "@/lib/server/services/context";
+
+export const TOKEN_PREFIX = "cdn_";
+const CACHE_TTL_MS = 10_000;
+const LAST_USED_RESOLUTION_MS = 60_000;
+const MAX_TOKENS_PER_USER = 20;
+
+export interface TokenSummary {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+export interface CreatedToken extends TokenSummary {
+  /** The full secret; returned only here, never stored. */
+  token: string;
+}
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+const summarySelect = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+
+export async function createToken(ctx: SignedInContext, input: { name: string }): Promise<CreatedToken> {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new DomainError("invalidInput", "Token name must have 1 to 100 characters");
+  const active = await ctx.db.apiToken.count({ where: { userId: ctx.user.id, revokedAt: null } });
+  if (active >= MAX_TOKENS_PER_USER) throw new DomainError("conflict", `At most ${MAX_TOKENS_PER_USER} active tokens`);
+  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const row = await ctx.db.apiToken.create({
+    data: { userId: ctx.user.id, name, tokenHash: hashToken(token), prefix: token.slice(0, TOKEN_PREFIX.length + 6) },
+    select: summarySelect,
+  });
+  return { ...row, token };
+}
+
+export async function listTokens(ctx: SignedInContext): Promise<TokenSummary[]> {
+  return ctx.db.apiToken.findMany({ where: { userId: ctx.user.id }, select: summarySelect, orderBy: { createdAt: "desc" } });
+}
+
+export async function revokeToken(ctx: SignedInContext, input: { id: string }): Promise<void> {
+  const row = await ctx.db.apiToken.findFirst({ where: { id: input.id, userId: ctx.user.id }, select: { tokenHash: true, revokedAt: true } });
+  if (!row) throw new DomainError("notFound");
+  if (!row.revokedAt) await ctx.db.apiToken.update({ where: { id: input.id }, data: { revokedAt: new Date() } });
+  cacheFor(ctx.db).delete(row.tokenHash);
+}
+
+// A brief in-memory cache keeps the REST hot path to zero token queries. Revocation in this
+// process takes effect at once; in another process within CACHE_TTL_MS.
+interface CachedToken {
+  user: SessionUser;
+  tokenId: string;
+  expires: number;
+  lastUsedWritten: number;
+}
+const caches = new WeakMap<Db, Map<string, CachedToken>>();
+function cacheFor(db: Db): Map<string, CachedToken> {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new Map()));
+  return c;
+}
+
+/** The owner of a valid, unrevoked token, or null. */
+export async function authenticateToken(db: Db, token: string): Promise<SessionUser | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const hash = hashToken(token);
+  const cache = cacheFor(db);
+  const now = Date.now();
+  const hit = cache.get(hash);
+  if (hit && hit.expires > now) return hit.user;
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hash },
+    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, name: true, email: true, role: true } } },
+  });
+  if (!row || row.revokedAt) {
+    cache.delete(hash);
+    return null;
+  }
+  const user: SessionUser = { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role === "instructor" ? "instructor" : "student" };
+  let lastUsedWritten = hit?.lastUsedWritten ?? row.lastUsedAt?.getTime() ?? 0;
+  if (now - lastUsedWritten > LAST_USED_RESOLUTION_MS) {
+    lastUsedWritten = now;
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) }, select: { id: true } });
+  }
+  if (cache.size > 10_000) cache.clear();
+  cache.set(hash, { user, tokenId: row.id, expires: now + CACHE_TTL_MS, lastUsedWritten });
+  return user;
+}

@@ -1,0 +1,70 @@
+// Who may see and change what. A student sees their own runs and runs shared with a class
+// they belong to; an instructor sees every run filed under a class they teach. Only the owner
+// writes. Unreadable things are reported as missing, so ids don't leak existence.
+import type { Prisma } from "@/prisma/generated/sqlite/client";
+import type { Db } from "@/lib/server/db";
+import { DomainError } from "@/lib/server/errors";
+import type { SignedInContext } from "@/lib/server/services/context";
+
+export function visibleRunWhere(userId: string): Prisma.RunWhereInput {
+  return {
+    OR: [
+      { userId },
+      { sharedWithClass: true, class: { members: { some: { userId } } } },
+      { class: { instructorId: userId } },
+    ],
+  };
+}
+
+/** Experiments one may see and add runs to: one's own and those of one's classes. */
+export function visibleExperimentWhere(userId: string): Prisma.ExperimentWhereInput {
+  return {
+    OR: [{ ownerId: userId }, { class: { instructorId: userId } }, { class: { members: { some: { userId } } } }],
+  };
+}
+
+export const runNotFound = (runId: string) => new DomainError("notFound", `Run with id=${runId} not found`);
+export const experimentNotFound = (id: string | number) => new DomainError("notFound", `No Experiment with id=${id} exists`);
+
+// Run ownership and lifecycle are read on every logging call; a short cache keeps that off the
+// database. Changes made through this module invalidate it at once.
+interface RunWriteInfo {
+  id: string;
+  userId: string;
+  experimentId: number;
+  lifecycleStage: string;
+}
+const RUN_CACHE_TTL_MS = 2_000;
+const runCaches = new WeakMap<Db, Map<string, { run: RunWriteInfo; expires: number }>>();
+function runCache(db: Db) {
+  let c = runCaches.get(db);
+  if (!c) runCaches.set(db, (c = new Map()));
+  return c;
+}
+export function invalidateRunCache(db: Db, runId: string): void {
+  runCache(db).delete(runId);
+}
+
+/** The run if the caller owns it and it is active; throws notFound / forbidden / invalidInput. */
+export async function getRunForWriteOrThrow(ctx: SignedInContext, runId: string): Promise<RunWriteInfo> {
+  if (typeof runId !== "string" || !runId) throw new DomainError("invalidInput", "Missing value for required parameter 'run_id'.");
+  const cache = runCache(ctx.db);
+  const now = Date.now();
+  const hit = cache.get(runId);
+  let run = hit && hit.expires > now ? hit.run : undefined;
+  if (!run) {
+    const row = await ctx.db.run.findUnique({ where: { id: runId }, select: { id: true, userId: true, experimentId: true, lifecycleStage: true } });
+    if (!row) throw runNotFound(runId);
+    run = row;
+    if (cache.size > 50_000) cache.clear();
+    cache.set(runId, { run, expires: now + RUN_CACHE_TTL_MS });
+  }
+  if (run.userId !== ctx.user.id) {
+    const readable = await ctx.db.run.count({ where: { id: runId, ...visibleRunWhere(ctx.user.id) } });
+    if (!readable) throw runNotFound(runId);
+    throw new DomainError("forbidden", `Only the owner of run ${runId} may change it`);
+  }
+  if (run.lifecycleStage !== "active")
+    throw new DomainError("invalidInput", `The run ${runId} must be in the 'active' state. Current state is ${run.lifecycleStage}.`);
+  return run;
+}

@@ -1,0 +1,134 @@
+// MLflow's limits and value rules for tracking entities, shared by the REST layer and the UI
+// router so both reject the same inputs with the same messages.
+import { DomainError } from "@/lib/server/errors";
+
+export const LIMITS = {
+  keyLength: 250,
+  paramValueLength: 6000,
+  tagValueLength: 8000,
+  runNameLength: 250,
+  experimentNameLength: 500,
+  batchMetrics: 1000,
+  batchParams: 100,
+  batchTags: 100,
+  batchTotal: 1000,
+  searchMaxResults: 50_000,
+  searchDefaultResults: 1000,
+} as const;
+
+export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type ViewType = "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
+
+export interface MetricInput {
+  key: string;
+  value: number; // NaN and ±Infinity allowed
+  timestamp: number; // ms since epoch
+  step?: number;
+}
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+
+/** A metric point as services return it (value decoded: NaN/±Infinity restored). */
+export interface MetricPoint {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+// Neither SQLite nor Prisma round-trips -Infinity (it comes back as +Infinity), so infinities
+// are stored as ±Number.MAX_VALUE (MLflow's SQL store does the same) and NaN as isNan=true.
+export function encodeMetricValue(v: number): { value: number | null; isNan: boolean } {
+  if (Number.isNaN(v)) return { value: null, isNan: true };
+  if (v === Infinity) return { value: Number.MAX_VALUE, isNan: false };
+  if (v === -Infinity) return { value: -Number.MAX_VALUE, isNan: false };
+  return { value: v, isNan: false };
+}
+
+export function decodeMetricValue(value: number | null, isNan: boolean): number {
+  if (isNan || value === null) return NaN;
+  if (value >= Number.MAX_VALUE) return Infinity;
+  if (value <= -Number.MAX_VALUE) return -Infinity;
+  return value;
+}
+
+const invalid = (message: string) => new DomainError("invalidInput", message);
+
+// MLflow's rule: names are path-safe (alphanumerics, _ - . space / :), no ".." segments.
+const KEY_RE = /^[\w\-. /:]+$/u;
+export function validateKey(kind: "metric" | "param" | "tag", key: unknown): string {
+  if (typeof key !== "string" || key.length === 0) throw invalid(`Missing value for required parameter 'key' of ${kind}`);
+  if (key.length > LIMITS.keyLength)
+    throw invalid(`${kind} key '${key.slice(0, 40)}...' had length ${key.length}, which exceeded length limit of ${LIMITS.keyLength}`);
+  if (kind !== "tag" && !KEY_RE.test(key))
+    throw invalid(
+      `Invalid ${kind} name: '${key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).`,
+    );
+  if (key.split("/").includes("..") || key.startsWith("/")) throw invalid(`Invalid ${kind} name: '${key}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such.`);
+  return key;
+}
+
+export function validateParam(p: { key?: unknown; value?: unknown }): KeyValue {
+  const key = validateKey("param", p.key);
+  const value = p.value === undefined || p.value === null ? null : String(p.value);
+  if (value === null) throw invalid(`Missing value for required parameter 'value' of param '${key}'`);
+  if (value.length > LIMITS.paramValueLength)
+    throw invalid(`Param value '${value.slice(0, 40)}...' had length ${value.length}, which exceeded length limit of ${LIMITS.paramValueLength}`);
+  return { key, value };
+}
+
+export function validateTag(t: { key?: unknown; value?: unknown }): KeyValue {
+  const key = validateKey("tag", t.key);
+  const value = t.value === undefined || t.value === null ? "" : String(t.value);
+  if (value.length > LIMITS.tagValueLength)
+    throw invalid(`Tag value '${value.slice(0, 40)}...' had length ${value.length}, which exceeded length limit of ${LIMITS.tagValueLength}`);
+  return { key, value };
+}
+
+/** Accepts numbers and protobuf-JSON's "NaN", "Infinity", "-Infinity" (and numeric strings). */
+export function toMetricNumber(v: unknown, what = "value"): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "string") {
+    if (v === "NaN") return NaN;
+    if (v === "Infinity") return Infinity;
+    if (v === "-Infinity") return -Infinity;
+    if (v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  }
+  throw invalid(`Got invalid value ${JSON.stringify(v)} for metric ${what}. Expected a number.`);
+}
+
+/** int64 fields arrive as numbers or (protobuf JSON) numeric strings. */
+export function toInt(v: unknown, name: string, opts: { required?: boolean } = {}): number | undefined {
+  if (v === undefined || v === null || v === "") {
+    if (opts.required) throw invalid(`Missing value for required parameter '${name}'.`);
+    return undefined;
+  }
+  const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n)) throw invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}' supplied: expected an integer.`);
+  return n;
+}
+
+export function validateMetric(m: { key?: unknown; value?: unknown; timestamp?: unknown; step?: unknown }): MetricInput {
+  const key = validateKey("metric", m.key);
+  if (m.value === undefined || m.value === null) throw invalid(`Missing value for required parameter 'value' of metric '${key}'.`);
+  return {
+    key,
+    value: toMetricNumber(m.value),
+    timestamp: toInt(m.timestamp, "timestamp", { required: true })!,
+    step: toInt(m.step, "step") ?? 0,
+  };
+}
+
+export function validateBatchSizes(n: { metrics: number; params: number; tags: number }): void {
+  const over = (what: string, limit: number, got: number) =>
+    invalid(`A batch logging request can contain at most ${limit} ${what}. Got ${got} ${what}. Please split up ${what} across multiple requests and try again.`);
+  if (n.metrics > LIMITS.batchMetrics) throw over("metrics", LIMITS.batchMetrics, n.metrics);
+  if (n.params > LIMITS.batchParams) throw over("params", LIMITS.batchParams, n.params);
+  if (n.tags > LIMITS.batchTags) throw over("tags", LIMITS.batchTags, n.tags);
+  const total = n.metrics + n.params + n.tags;
+  if (total > LIMITS.batchTotal)
+    throw invalid(`A batch logging request can contain at most ${LIMITS.batchTotal} metrics, params, and tags in total. Got ${total} total.`);
+}

@@ -1,0 +1,45 @@
+// Runs `next build` when there is no build yet or a source file changed since the last one
+// (a fingerprint of paths, sizes and mtimes, stored beside the build).
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { root } from "./prisma-schemas.mjs";
+
+const SOURCES = ["app", "components", "lib", "content", "public", "prisma/schema.prisma", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const SKIP = new Set(["node_modules", ".next", "vendor", "generated"]);
+
+function* walk(path) {
+  if (!existsSync(path)) return;
+  const st = statSync(path);
+  if (st.isFile()) {
+    yield [relative(root, path), st.size, Math.floor(st.mtimeMs)];
+    return;
+  }
+  for (const entry of readdirSync(path)) if (!SKIP.has(entry)) yield* walk(join(path, entry));
+}
+
+export function sourceFingerprint() {
+  const hash = createHash("sha256");
+  for (const src of SOURCES) for (const row of walk(join(root, src))) hash.update(row.join("\0") + "\n");
+  return hash.digest("hex");
+}
+
+export async function buildIfStale() {
+  const vendorScript = join(root, "scripts", "copy-vendor-assets.mjs");
+  if (existsSync(vendorScript)) execFileSync(process.execPath, [vendorScript], { stdio: "inherit", cwd: root });
+  const stamp = join(root, ".next", "cuaderno-fingerprint");
+  const fingerprint = sourceFingerprint();
+  const built = existsSync(join(root, ".next", "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint;
+  if (built) {
+    console.log("Build is up to date.");
+    return;
+  }
+  console.log("Building Cuaderno (first start or sources changed)…");
+  execFileSync(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    stdio: "inherit",
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  writeFileSync(stamp, fingerprint);
+}

@@ -1,0 +1,41 @@
+// Creates and migrates the database, then seeds the demo accounts (idempotent).
+// Used by `npm start`, `npm run dev` and `npm run db:seed`.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { applyMigrations, providerOf } from "./migrations.mjs";
+import { root } from "./prisma-schemas.mjs";
+import { databaseUrl } from "./runtime-env.mjs";
+
+export const DEMO_LOGINS = [
+  { role: "instructor", email: "docente@cuaderno.local", password: "cuaderno-docente" },
+  { role: "student", email: "ana@cuaderno.local", password: "cuaderno-ana" },
+  { role: "student", email: "bruno@cuaderno.local", password: "cuaderno-bruno" },
+];
+
+/** The session-signing secret: BETTER_AUTH_SECRET, else one generated once under data/. */
+export function ensureAuthSecret() {
+  const file = join(root, "data", "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(join(root, "data"), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+export async function prepareDatabase() {
+  const url = databaseUrl();
+  process.env.DATABASE_URL = url;
+  const applied = await applyMigrations(url);
+  console.log(applied.length ? `Database (${providerOf(url)}): applied ${applied.join(", ")}` : `Database (${providerOf(url)}) is up to date`);
+  const tsx = join(root, "node_modules", "tsx", "dist", "cli.mjs");
+  const out = execFileSync(process.execPath, [tsx, join(root, "prisma", "seed.ts")], { env: process.env, cwd: root, encoding: "utf8" });
+  const { joinCode } = JSON.parse(out.trim().split("\n").pop());
+  return { joinCode, accounts: DEMO_LOGINS };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { joinCode } = await prepareDatabase();
+  console.log(`Demo data ready (class join code ${joinCode}).`);
+}
