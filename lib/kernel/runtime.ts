@@ -66,6 +66,9 @@ export const trackPlaceholder: Record<string, unknown> = new Proxy(
   },
 );
 
+// tfjs is one module per realm; its patched fit asks the runtime that runs cells now.
+let activeRuntime: KernelRuntime | null = null;
+
 export class KernelRuntime {
   readonly scope = new KernelScope();
   readonly executor: CellExecutor;
@@ -96,6 +99,7 @@ export class KernelRuntime {
   }
 
   run(request: RunCellRequest): Promise<DoneEvent> {
+    activeRuntime = this;
     return this.prepare().then(() => this.executor.run(request));
   }
 
@@ -183,7 +187,6 @@ export class KernelRuntime {
   }
 
   private wrapTf(tf: TfLike): TfLike {
-    const runtime = this;
     const proto = tf.LayersModel?.prototype as
       | ({ fit: (...args: unknown[]) => Promise<unknown>; __cuadernoPatched?: boolean } & object)
       | undefined;
@@ -191,7 +194,7 @@ export class KernelRuntime {
       const fit = proto.fit;
       // An interrupt stops model.fit at the next batch even when the cell only awaits fit.
       proto.fit = function (this: unknown, x: unknown, y: unknown, args: Record<string, unknown> = {}) {
-        const ctx = runtime.executor.activeContext;
+        const ctx = activeRuntime?.executor.activeContext;
         const stop = () => {
           if (ctx?.interrupted) throw new KernelInterrupt();
         };
@@ -207,7 +210,7 @@ export class KernelRuntime {
     }
     const nextFrame = async () => {
       await tf.nextFrame();
-      runtime.executor.activeContext?.checkInterrupt();
+      this.executor.activeContext?.checkInterrupt();
     };
     // The module namespace is frozen: cells get a copy with the kernel's nextFrame.
     return Object.assign(Object.create(null), tf, { nextFrame }) as TfLike;

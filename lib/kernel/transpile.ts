@@ -271,8 +271,10 @@ export function transpileCell(source: string, options: TranspileOptions = {}): T
   }
 
   const labels = new Set<number>();
+  const asyncKeywords = new Set<number>(); // sucrase reads `async` in `async () => x` as a name
   walk(program, (node) => {
     if (node.type === "LabeledStatement") labels.add((node.label as AstNode).start);
+    if (node.async === true && js.startsWith("async", node.start)) asyncKeywords.add(node.start);
     if (node.type === "AwaitExpression") {
       insert(node.start, `${AWAIT_PARAM}(`);
       insert(node.end, ")");
@@ -286,7 +288,7 @@ export function transpileCell(source: string, options: TranspileOptions = {}): T
   tokens.forEach((t, i) => {
     if (t.type !== TokenType.name || t.isType || t.shadowsGlobal) return;
     if (t.identifierRole !== ACCESS && t.identifierRole !== SHORTHAND) return;
-    if (labels.has(t.start)) return;
+    if (labels.has(t.start) || asyncKeywords.has(t.start)) return;
     const name = js.slice(t.start, t.end);
     if (NEVER_REWRITE.has(name)) return;
     let ref: string;

@@ -136,6 +136,11 @@ describe("transpileCell", () => {
     expect(await r.run("let z = 1\n;[z] = [5]\nz")).toBe(5);
   });
 
+  it("async arrows and async functions keep their keyword", async () => {
+    const r = makeRunner();
+    expect(await r.run("const f = async (a: number) => a + 1;\nasync function g() { return 2 }\nconst o = { async m() { return 3 } };\n(await f(0)) + (await g()) + (await o.m())")).toBe(6);
+  });
+
   it("TypeScript enums and generics work", async () => {
     const r = makeRunner();
     expect(await r.run("enum Color { Red, Green }\nconst id = <T,>(v: T): T => v;\nid(Color.Green)")).toBe(1);
