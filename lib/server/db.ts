@@ -13,7 +13,7 @@ export type Db = InstanceType<typeof SqliteClient>;
 
 export function sqlitePath(url: string): string {
   const p = url.replace(/^file:/, "");
-  return isAbsolute(p) ? p : resolve(process.cwd(), p);
+  return isAbsolute(p) ? p : resolve(/*turbopackIgnore: true*/ process.cwd(), p);
 }
 
 /** Creates a client for a database URL (tests use this for their own databases). */

@@ -1,0 +1,62 @@
+// `npm test`: every suite — type check, unit + integration (vitest; PostgreSQL too when
+// TEST_DATABASE_URL is set), end to end (Playwright on the system Chromium) — then one line
+// `N passed, N failed` summing them all.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { root } from "./prisma-schemas.mjs";
+
+const bin = (pkg, rel) => join(root, "node_modules", pkg, rel);
+const out = mkdtempSync(join(tmpdir(), "cuaderno-test-"));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
+const wants = (suite) => only.length === 0 || only.includes(suite);
+
+function run(label, args, env = {}) {
+  console.log(`\n▶ ${label}\n`);
+  return spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env: { ...process.env, ...env } }).status;
+}
+
+if (wants("types")) {
+  const status = run("Type check (tsc --noEmit)", [bin("typescript", "bin/tsc"), "--noEmit", "-p", "."]);
+  totals[status === 0 ? "passed" : "failed"] += 1;
+}
+
+if (wants("unit")) {
+  const report = join(out, "vitest.json");
+  run("Unit and integration tests (vitest)", [
+    bin("vitest", "vitest.mjs"), "run", "--config", "tests/vitest.config.ts",
+    "--reporter=default", "--reporter=json", `--outputFile.json=${report}`,
+  ]);
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+    totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  } else totals.failed += 1;
+}
+
+if (wants("e2e")) {
+  const { chromiumPath, INSTALL_HINT } = await import("../tests/browser.ts").catch(() => ({}));
+  const hasBrowser = chromiumPath ? chromiumPath() : ["/usr/bin/chromium", process.env.CHROMIUM_PATH].some((p) => p && existsSync(p));
+  if (!hasBrowser) {
+    console.error(`\n✗ End-to-end suite not run. ${INSTALL_HINT ?? "Install Chromium: sudo apt-get install -y chromium, or set CHROMIUM_PATH."}`);
+    totals.failed += 1;
+  } else {
+    const report = join(out, "e2e.json");
+    run("End-to-end tests (Playwright, Chromium)", [bin("@playwright/test", "cli.js"), "test", "--config", "tests/playwright.config.ts"], {
+      E2E_JSON_REPORT: report,
+    });
+    if (existsSync(report)) {
+      const s = JSON.parse(readFileSync(report, "utf8")).stats;
+      totals.passed += s.expected + (s.flaky ?? 0);
+      totals.failed += s.unexpected;
+      totals.skipped += s.skipped ?? 0;
+      if (s.expected + s.unexpected === 0) totals.failed += 1; // the suite did not run
+    } else totals.failed += 1;
+  }
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(totals.failed === 0 ? 0 : 1);
