@@ -1,0 +1,67 @@
+// Run artifacts (plots, model files): metadata in the Artifact table, bytes in an ArtifactStore.
+import { DomainError } from "@/lib/server/errors";
+import type { SignedInContext } from "@/lib/server/services/context";
+import { getRunForWriteOrThrow, runNotFound, visibleRunWhere } from "../access";
+import { defaultArtifactStore, safeArtifactPath, type ArtifactStore } from "./store";
+
+export const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
+
+export interface ArtifactInfo {
+  path: string;
+  size: number;
+  contentType: string;
+  createdAt: Date;
+}
+
+function checkedPath(path: string): string {
+  try {
+    return safeArtifactPath(path);
+  } catch (e) {
+    throw new DomainError("invalidInput", (e as Error).message);
+  }
+}
+
+export async function logArtifact(
+  ctx: SignedInContext,
+  input: { runId: string; path: string; data: Uint8Array; contentType?: string },
+  store: ArtifactStore = defaultArtifactStore(),
+): Promise<ArtifactInfo> {
+  const path = checkedPath(input.path);
+  if (input.data.byteLength > MAX_ARTIFACT_BYTES) throw new DomainError("invalidInput", `Artifacts are limited to ${MAX_ARTIFACT_BYTES} bytes`);
+  const run = await getRunForWriteOrThrow(ctx, input.runId);
+  await store.put(`${run.id}/${path}`, input.data);
+  const data = { size: input.data.byteLength, contentType: input.contentType ?? "application/octet-stream", storage: store.kind };
+  return ctx.db.artifact.upsert({
+    where: { runId_path: { runId: run.id, path } },
+    create: { runId: run.id, path, ...data },
+    update: { ...data, createdAt: new Date() },
+    select: { path: true, size: true, contentType: true, createdAt: true },
+  });
+}
+
+export async function listArtifacts(ctx: SignedInContext, input: { runId: string; prefix?: string }): Promise<ArtifactInfo[]> {
+  const n = await ctx.db.run.count({ where: { id: input.runId, ...visibleRunWhere(ctx.user.id) } });
+  if (!n) throw runNotFound(input.runId);
+  const prefix = input.prefix ? `${checkedPath(input.prefix)}/` : undefined;
+  return ctx.db.artifact.findMany({
+    where: { runId: input.runId, ...(prefix ? { path: { startsWith: prefix } } : {}) },
+    select: { path: true, size: true, contentType: true, createdAt: true },
+    orderBy: { path: "asc" },
+  });
+}
+
+export async function readArtifact(
+  ctx: SignedInContext,
+  input: { runId: string; path: string },
+  store: ArtifactStore = defaultArtifactStore(),
+): Promise<{ data: Uint8Array; contentType: string }> {
+  const path = checkedPath(input.path);
+  const row = await ctx.db.artifact.findFirst({
+    where: { runId: input.runId, path, run: visibleRunWhere(ctx.user.id) },
+    select: { contentType: true },
+  });
+  if (!row) throw new DomainError("notFound", `Artifact '${path}' not found`);
+  const data = await store.get(`${input.runId}/${path}`);
+  if (!data) throw new DomainError("notFound", `Artifact '${path}' is missing from storage`);
+  return { data, contentType: row.contentType };
+}
