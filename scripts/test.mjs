@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "./prisma-schemas.mjs";
+import { chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
 
 const bin = (pkg, rel) => join(root, "node_modules", pkg, rel);
 const out = mkdtempSync(join(tmpdir(), "cuaderno-test-"));
@@ -38,10 +39,8 @@ if (wants("unit")) {
 }
 
 if (wants("e2e")) {
-  const { chromiumPath, INSTALL_HINT } = await import("../tests/browser.ts").catch(() => ({}));
-  const hasBrowser = chromiumPath ? chromiumPath() : ["/usr/bin/chromium", process.env.CHROMIUM_PATH].some((p) => p && existsSync(p));
-  if (!hasBrowser) {
-    console.error(`\n✗ End-to-end suite not run. ${INSTALL_HINT ?? "Install Chromium: sudo apt-get install -y chromium, or set CHROMIUM_PATH."}`);
+  if (!chromiumPath()) {
+    console.error(`\n✗ End-to-end suite not run. ${INSTALL_HINT}`);
     totals.failed += 1;
   } else {
     const report = join(out, "e2e.json");

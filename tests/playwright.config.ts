@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "./browser";
+import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "./browser.mjs";
 
 const executablePath = chromiumPath();
 if (!executablePath) throw new Error(INSTALL_HINT);

@@ -11,8 +11,9 @@ export const CHROMIUM_ARGS = [
   "--enable-unsafe-webgpu",
 ];
 
-export function chromiumPath(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+/** @returns {string | null} */
+export function chromiumPath() {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean);
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
