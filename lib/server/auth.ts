@@ -8,12 +8,16 @@ import { db as defaultDb, type Db } from "@/lib/server/db";
 export const ROLES = ["student", "instructor"] as const;
 export type Role = (typeof ROLES)[number];
 
-export function createAuth(db: Db, options: { baseURL?: string; secret?: string } = {}) {
+export function createAuth(
+  db: Db,
+  options: { baseURL?: string; secret?: string; provider?: "sqlite" | "postgresql"; signInRateLimit?: number } = {},
+) {
   const baseURL = options.baseURL ?? env.CUADERNO_URL;
+  const signInLimit = options.signInRateLimit ?? env.SIGNIN_RATE_LIMIT;
   return betterAuth({
     baseURL,
     secret: options.secret ?? env.BETTER_AUTH_SECRET,
-    database: prismaAdapter(db, { provider: env.databaseProvider }),
+    database: prismaAdapter(db, { provider: options.provider ?? env.databaseProvider }),
     emailAndPassword: {
       enabled: true,
       minPasswordLength: 8,
@@ -36,8 +40,8 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
       window: 60,
       max: 300,
       customRules: {
-        "/sign-in/email": { window: 60, max: env.SIGNIN_RATE_LIMIT },
-        "/sign-up/email": { window: 60, max: env.SIGNIN_RATE_LIMIT },
+        "/sign-in/email": { window: 60, max: signInLimit },
+        "/sign-up/email": { window: 60, max: signInLimit },
       },
     },
     advanced: {
