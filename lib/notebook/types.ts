@@ -52,10 +52,14 @@ export type CellOutput =
 interface CellBase {
   id: CellId;
   source: string;
+  /** Foreign metadata kept from an imported .ipynb (tags, collapsed…) and written back on export. */
+  metadata?: Record<string, unknown>;
 }
 
 export interface MarkdownCell extends CellBase {
   kind: "markdown";
+  /** Imported from a Jupyter "raw" cell: shown as preformatted text, exported as raw again. */
+  raw?: boolean;
 }
 export interface CodeCell extends CellBase {
   kind: "code";
