@@ -39,7 +39,8 @@ export function inspect(value: unknown, depth = 0, seen: Set<unknown> = new Set(
   if (isTensor(value)) {
     let values = "";
     try {
-      const data = Array.from(value.dataSync().slice(0, MAX_ITEMS) as ArrayLike<number>, (x) => num(Number(x)));
+      const all = value.dataSync();
+      const data = Array.from({ length: Math.min(all.length, MAX_ITEMS) }, (_, i) => num(Number(all[i])));
       values = ` [${data.join(", ")}${value.size > MAX_ITEMS ? ", …" : ""}]`;
     } catch {
       values = " (disposed)";

@@ -205,7 +205,7 @@ export class KernelRuntime {
         const CustomCallback = tf.CustomCallback as (new (a: object) => object) | undefined;
         const extra = instances && CustomCallback ? new CustomCallback(guard) : guard;
         return fit.call(this, x, y, { ...args, callbacks: [...list, extra] });
-      };
+      } as (...args: unknown[]) => Promise<unknown>;
       proto.__cuadernoPatched = true;
     }
     const nextFrame = async () => {

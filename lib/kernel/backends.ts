@@ -1,0 +1,199 @@
+// tfjs backends in the kernel worker: load tfjs lazily, register webgpu / webgl / wasm / cpu,
+// calibrate (time a small MLP's training steps on each, keep the fastest) and describe the device.
+// The page caches the calibration (KernelClient, localStorage) and passes the choice back.
+
+import type { BackendInfo, BackendName, CalibrationResult } from "./protocol";
+import type { TfLike } from "./runtime";
+
+type Tf = typeof import("@tensorflow/tfjs");
+
+export const BACKEND_ORDER: BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+/** Self-hosted assets, copied by scripts/copy-vendor-assets.mjs. */
+export const VENDOR_BASE = "/vendor";
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; device?: string };
+  requestAdapterInfo?: () => Promise<{ vendor?: string; architecture?: string; description?: string }>;
+}
+interface NavigatorGpu {
+  gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+/** Times fitting a 64-32-1 MLP on 2,000×30 rows: one warm-up epoch, then two timed batches. */
+export async function timeTrainingStep(tf: Tf): Promise<number> {
+  const x = tf.randomNormal([2000, 30], 0, 1, "float32", 7);
+  const y = tf.randomUniform([2000, 1], 0, 1, "float32", 8).round();
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 64, activation: "relu", inputShape: [30] }),
+      tf.layers.dense({ units: 32, activation: "relu" }),
+      tf.layers.dense({ units: 1, activation: "sigmoid" }),
+    ],
+  });
+  try {
+    model.compile({ optimizer: tf.train.adam(0.01), loss: "binaryCrossentropy" });
+    await model.fit(x, y, { batchSize: 1000, epochs: 1, shuffle: false, verbose: 0 });
+    const t0 = performance.now();
+    const h = await model.fit(x, y, { batchSize: 1000, epochs: 1, shuffle: false, verbose: 0 });
+    if (!Number.isFinite(Number(h.history.loss[0]))) throw new Error("training produced a non-finite loss");
+    return performance.now() - t0;
+  } finally {
+    model.dispose();
+    x.dispose();
+    y.dispose();
+  }
+}
+
+export class BackendController {
+  private tfPromise: Promise<Tf> | null = null;
+  private preferred: BackendName | null = null;
+  private info: BackendInfo | null = null;
+  private onChange: (info: BackendInfo, calibration?: CalibrationResult) => void;
+
+  constructor(onChange: (info: BackendInfo, calibration?: CalibrationResult) => void = () => {}) {
+    this.onChange = onChange;
+  }
+
+  /** A backend chosen earlier (the page's cached calibration); used when tf loads. */
+  setPreferred(name: BackendName | null): void {
+    this.preferred = name;
+  }
+
+  get loaded(): boolean {
+    return this.tfPromise !== null;
+  }
+
+  /** tfjs with a backend: the preferred one, or the calibrated fastest. The kernel's `tf` loader. */
+  loadTf(): Promise<TfLike> {
+    this.tfPromise ??= (async () => {
+      const tf = await import("@tensorflow/tfjs");
+      if (this.preferred) {
+        try {
+          await this.use(tf, this.preferred);
+          return tf;
+        } catch {
+          // the cached choice no longer works here: measure again
+        }
+      }
+      await this.calibrateWith(tf);
+      return tf;
+    })();
+    this.tfPromise.catch(() => (this.tfPromise = null));
+    return this.tfPromise as unknown as Promise<TfLike>;
+  }
+
+  private async tf(): Promise<Tf> {
+    return (await this.loadTf()) as unknown as Tf;
+  }
+
+  async current(): Promise<BackendInfo | null> {
+    if (!this.tfPromise) return null;
+    await this.tfPromise;
+    return this.info;
+  }
+
+  async setBackend(name: BackendName): Promise<BackendInfo> {
+    this.preferred = name;
+    if (!this.tfPromise) {
+      this.tfPromise = import("@tensorflow/tfjs");
+      this.tfPromise.catch(() => (this.tfPromise = null));
+    }
+    return this.use(await this.tfPromise, name);
+  }
+
+  async calibrate(): Promise<CalibrationResult> {
+    if (!this.tfPromise) {
+      this.tfPromise = import("@tensorflow/tfjs");
+      this.tfPromise.catch(() => (this.tfPromise = null));
+    }
+    return this.calibrateWith(await this.tfPromise);
+  }
+
+  private async calibrateWith(tf: Tf): Promise<CalibrationResult> {
+    const timings: CalibrationResult["timings"] = {};
+    const errors: CalibrationResult["errors"] = {};
+    for (const name of BACKEND_ORDER) {
+      try {
+        await withTimeout(this.register(tf, name), 20_000, `loading ${name}`);
+        if (!(await tf.setBackend(name))) throw new Error(`${name} did not initialise`);
+        await tf.ready();
+        timings[name] = Math.round((await withTimeout(timeTrainingStep(tf), 30_000, `${name} training`)) * 10) / 10;
+      } catch (err) {
+        timings[name] = null;
+        errors[name] = err instanceof Error ? err.message : String(err);
+      }
+    }
+    const measured = BACKEND_ORDER.filter((n) => typeof timings[n] === "number");
+    const best = measured.sort((a, b) => (timings[a] as number) - (timings[b] as number))[0] ?? "cpu";
+    const info = await this.use(tf, best, false);
+    const result: CalibrationResult = { best, info, timings, errors };
+    this.onChange(info, result);
+    return result;
+  }
+
+  private registered = new Set<BackendName>();
+  private async register(tf: Tf, name: BackendName): Promise<void> {
+    if (this.registered.has(name)) return;
+    if (name === "webgpu") {
+      const gpu = (globalThis.navigator as NavigatorGpu | undefined)?.gpu;
+      if (!gpu) throw new Error("WebGPU is not available (navigator.gpu is missing)");
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) throw new Error("WebGPU is not available (no adapter)");
+      await import("@tensorflow/tfjs-backend-webgpu");
+    } else if (name === "wasm") {
+      const wasm = await import("@tensorflow/tfjs-backend-wasm");
+      // Threads need SharedArrayBuffer: tfjs picks the threaded build only when crossOriginIsolated.
+      wasm.setWasmPaths(`${VENDOR_BASE}/tfjs/`);
+    }
+    if (!tf.findBackendFactory(name)) throw new Error(`${name} is not registered`);
+    this.registered.add(name);
+  }
+
+  private async use(tf: Tf, name: BackendName, notify = true): Promise<BackendInfo> {
+    await this.register(tf, name);
+    if (!(await tf.setBackend(name))) throw new Error(`Backend ${name} failed to initialise`);
+    await tf.ready();
+    this.info = { name, device: await describeDevice(tf, name) };
+    if (notify) this.onChange(this.info);
+    return this.info;
+  }
+}
+
+/** Human-readable device for the current backend. */
+export async function describeDevice(tf: Tf, name: BackendName): Promise<string> {
+  try {
+    if (name === "webgpu") {
+      const gpu = (globalThis.navigator as NavigatorGpu | undefined)?.gpu;
+      const adapter = await gpu?.requestAdapter();
+      const info = adapter?.info ?? (await adapter?.requestAdapterInfo?.());
+      const parts = [info?.vendor, info?.architecture, info?.description].filter((s) => s && String(s).length);
+      return `WebGPU${parts.length ? ` (${parts.join(" ")})` : ""}`;
+    }
+    if (name === "webgl") {
+      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+      if (!gl) return `WebGL ${tf.env().get("WEBGL_VERSION")}`;
+      const ext = gl.getExtension("WEBGL_debug_renderer_info");
+      const renderer = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+      return `WebGL ${tf.env().get("WEBGL_VERSION")} (${String(renderer)})`;
+    }
+    if (name === "wasm") {
+      const wasm = await import("@tensorflow/tfjs-backend-wasm");
+      const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+      const threads = (await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT")) ? wasm.getThreadsCount() : 1;
+      return `wasm (${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"})`;
+    }
+  } catch {
+    // fall through
+  }
+  return name === "cpu" ? "cpu (JavaScript)" : name;
+}
