@@ -39,19 +39,22 @@ export interface MetricPoint {
   step: number;
 }
 
-// Neither SQLite nor Prisma round-trips -Infinity (it comes back as +Infinity), so infinities
-// are stored as ±Number.MAX_VALUE (MLflow's SQL store does the same) and NaN as isNan=true.
+// Prisma doesn't round-trip -Infinity (it comes back as +Infinity), so infinities are stored as
+// a ±1e308 sentinel (MLflow's SQL store clamps them too; Number.MAX_VALUE itself overflows in
+// PostgreSQL's text transfer) and NaN as isNan=true. Values at or beyond ±1e308 read as ±Infinity;
+// sorting and comparisons in SQL and in memory stay right.
+export const INFINITY_SENTINEL = 1e308;
 export function encodeMetricValue(v: number): { value: number | null; isNan: boolean } {
   if (Number.isNaN(v)) return { value: null, isNan: true };
-  if (v === Infinity) return { value: Number.MAX_VALUE, isNan: false };
-  if (v === -Infinity) return { value: -Number.MAX_VALUE, isNan: false };
+  if (v >= INFINITY_SENTINEL) return { value: INFINITY_SENTINEL, isNan: false };
+  if (v <= -INFINITY_SENTINEL) return { value: -INFINITY_SENTINEL, isNan: false };
   return { value: v, isNan: false };
 }
 
 export function decodeMetricValue(value: number | null, isNan: boolean): number {
   if (isNan || value === null) return NaN;
-  if (value >= Number.MAX_VALUE) return Infinity;
-  if (value <= -Number.MAX_VALUE) return -Infinity;
+  if (value >= INFINITY_SENTINEL) return Infinity;
+  if (value <= -INFINITY_SENTINEL) return -Infinity;
   return value;
 }
 
