@@ -854,7 +854,7 @@ export function knn(options: KnnOptions = {}): Knn {
   if (!(Number.isInteger(k) && k >= 1)) throw new Error(`knn: nNeighbors must be a positive integer, got ${k}`);
   let classes: number[] = [];
   let Xtr: number[][] = [];
-  let ytr = new Int32Array(0);
+  let ytr: Int32Array = new Int32Array(0);
 
   const dist = (a: number[], b: number[]) => {
     let s = 0;

@@ -156,7 +156,7 @@ describe("earlyStopping", () => {
       verbose: 0,
       callbacks: [
         {
-          onEpochEnd: async (epoch, logs) => {
+          onEpochEnd: async (epoch: number, logs?: Record<string, number>) => {
             if (logs) logs.rigged = epoch < 3 ? 10 - epoch : epoch === 3 ? 0 : 10 + epoch;
             if (epoch === 3) bestKernel = (model.getWeights()[0].dataSync() as Float32Array)[0];
           },
