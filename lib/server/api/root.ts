@@ -3,12 +3,14 @@ import { createCallerFactory, router } from "@/lib/server/api/trpc";
 import { classesRouter } from "@/lib/server/api/routers/classes";
 import { meRouter } from "@/lib/server/api/routers/me";
 import { notebooksRouter } from "@/lib/server/api/routers/notebooks";
+import { progressRouter } from "@/lib/server/api/routers/progress";
 import { trackingRouter } from "@/lib/server/api/routers/tracking/_router";
 
 export const appRouter = router({
   me: meRouter,
   classes: classesRouter,
   notebooks: notebooksRouter,
+  progress: progressRouter,
   tracking: trackingRouter,
 });
 
