@@ -14,6 +14,9 @@ export const DIGITS_SEED = 28_28;
 export const DIGITS_SIZE = 28;
 const PIXELS = DIGITS_SIZE * DIGITS_SIZE;
 
+/** The value the package stores for each byte: byte/255 rounded to 3 decimals. */
+const STORED = Array.from({ length: 256 }, (_, b) => Number((b / 255).toFixed(3)));
+
 async function readPackageDigits(): Promise<{ pixels: Uint8Array; labels: Uint8Array }> {
   const dir = packageDir("mnist");
   const perDigit: Uint8Array[] = [];
@@ -27,7 +30,7 @@ async function readPackageDigits(): Promise<{ pixels: Uint8Array; labels: Uint8A
     for (let i = 0; i < data.length; i++) {
       const b = Math.round(data[i] * 255);
       // Refuse anything that is not an exact byte/255 value: real data must stay unaltered.
-      if (b < 0 || b > 255 || Number((b / 255).toFixed(3)) !== data[i]) {
+      if (!(b >= 0 && b <= 255) || STORED[b] !== data[i]) {
         throw new Error(`mnist ${digit}.json: value ${data[i]} at ${i} is not a byte/255 pixel`);
       }
       bytes[i] = b;
