@@ -26,8 +26,11 @@ export function sourceFingerprint() {
 }
 
 export async function buildIfStale() {
-  const vendorScript = join(root, "scripts", "copy-vendor-assets.mjs");
-  if (existsSync(vendorScript)) execFileSync(process.execPath, [vendorScript], { stdio: "inherit", cwd: root });
+  // Self-hosted assets first (cheap when already there): the build and the server serve them.
+  for (const script of ["copy-vendor-assets.mjs", "copy-monaco-assets.mjs"]) {
+    const path = join(root, "scripts", script);
+    if (existsSync(path)) execFileSync(process.execPath, [path], { stdio: "inherit", cwd: root });
+  }
   const stamp = join(root, ".next", "cuaderno-fingerprint");
   const fingerprint = sourceFingerprint();
   const built = existsSync(join(root, ".next", "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint;
