@@ -35,6 +35,18 @@ export function arrowToDataset(table: ArrowLikeTable, name = "query") {
   return toTableDataset(name, columns, rows);
 }
 
+function csvField(v: Row[string]): string {
+  if (v === null || v === undefined) return "";
+  const s = String(v);
+  return /[",\n\r]/.test(s) || s === "" ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(columns: string[], rows: Row[]): string {
+  const lines = [columns.map((c) => csvField(c)).join(",")];
+  for (const r of rows) lines.push(columns.map((c) => csvField(r[c] ?? null)).join(","));
+  return lines.join("\n") + "\n";
+}
+
 /** SQL identifier for a dataset name ("magnet-signals" is also reachable as magnet_signals). */
 export function tableIdentifier(name: string): string {
   return name.replace(/[^A-Za-z0-9_]/g, "_");
@@ -63,11 +75,12 @@ export async function createDuckDbEngine(base = `${VENDOR_BASE}/duckdb`): Promis
     async registerDataset(ds: Dataset) {
       if (ds.kind !== "table") return;
       const id = tableIdentifier(ds.name);
-      const file = `${id}.json`;
+      const file = `${id}.csv`;
       await conn.query(`DROP VIEW IF EXISTS "${ds.name.replace(/"/g, '""')}"`).catch(() => undefined);
       await conn.query(`DROP TABLE IF EXISTS ${id}`);
-      await db.registerFileText(file, JSON.stringify(ds.rows));
-      await conn.insertJSONFromPath(file, { name: id, shape: "row-array" as never });
+      // CSV, because the JSON reader is an extension DuckDB would fetch from its CDN.
+      await db.registerFileText(file, toCsv(ds.columns, ds.rows));
+      await conn.insertCSVFromPath(file, { name: id, header: true, detect: true });
       await db.dropFile(file);
       if (id !== ds.name) await conn.query(`CREATE VIEW "${ds.name.replace(/"/g, '""')}" AS SELECT * FROM ${id}`);
     },
