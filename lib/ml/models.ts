@@ -410,7 +410,7 @@ export interface TreeStructure {
 const FEATURE_THRESHOLD = 1e-7;
 const EPSILON = 2.220446049250313e-16;
 
-function impurityOf(counts: Float64Array | number[], w: number, criterion: Criterion): number {
+function impurityOf(counts: Float64Array, w: number, criterion: Criterion): number {
   if (w <= 0) return 0;
   if (criterion === "gini") {
     let sq = 0;
@@ -436,24 +436,70 @@ function resolveMaxFeatures(mf: MaxFeatures, p: number): number {
   throw new Error(`maxFeatures must be a positive integer, a fraction in (0, 1), "sqrt", "log2" or null; got ${mf}`);
 }
 
+/** Stable argsort of `values` (bottom-up merge sort on indices; ties keep index order). */
+function argsort(values: Float64Array): Int32Array {
+  const n = values.length;
+  let a = new Int32Array(n);
+  let b = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) b[k++] = values[a[j]] < values[a[i]] ? a[j++] : a[i++];
+      while (i < mid) b[k++] = a[i++];
+      while (j < hi) b[k++] = a[j++];
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/** Column-major copy of X and each feature's stable sort order over all rows. */
+interface Presorted {
+  cols: Float64Array[];
+  order: Int32Array[];
+}
+
+function presort(X: number[][]): Presorted {
+  const p = X[0].length;
+  const cols: Float64Array[] = [];
+  const order: Int32Array[] = [];
+  for (let f = 0; f < p; f++) {
+    const c = new Float64Array(X.length);
+    for (let i = 0; i < X.length; i++) c[i] = X[i][f];
+    cols.push(c);
+    order.push(argsort(c));
+  }
+  return { cols, order };
+}
+
 /**
  * Grows a CART tree (best split, depth first). Rows with zero weight are left out, as in
  * sklearn; features are visited in index order unless `maxFeatures` draws a random subset.
  */
-function growTree(X: number[][], yIdx: Int32Array, K: number, w: Float64Array, params: TreeParams, rng: Rng): TreeStructure {
+function growTree(X: number[][], yIdx: Int32Array, K: number, w: Float64Array, params: TreeParams, rng: Rng, sorted?: Presorted): TreeStructure {
   const p = X[0].length;
   const mtry = resolveMaxFeatures(params.maxFeatures, p);
   const rows: number[] = [];
   for (let i = 0; i < X.length; i++) if (w[i] > 0) rows.push(i);
   const N = rows.length;
   if (N === 0) throw new Error("decision tree: every sample weight is zero");
-  // One sorted copy of the row list per feature, partitioned stably as nodes split.
-  const order: Int32Array[] = [];
-  for (let f = 0; f < p; f++) {
-    const o = Int32Array.from(rows);
-    o.sort((a, b) => X[a][f] - X[b][f] || a - b);
-    order.push(o);
-  }
+  // Column-major values and one sorted row list per feature (rows with weight > 0 only),
+  // partitioned stably as nodes split.
+  const { cols, order: full } = sorted ?? presort(X);
+  const order: Int32Array[] = full.map((o) => {
+    if (N === X.length) return Int32Array.from(o);
+    const kept = new Int32Array(N);
+    let j = 0;
+    for (let q = 0; q < o.length; q++) if (w[o[q]] > 0) kept[j++] = o[q];
+    return kept;
+  });
   const goesLeft = new Uint8Array(X.length);
   const tmp = new Int32Array(N);
   const t: TreeStructure = { feature: [], threshold: [], left: [], right: [], value: [], impurity: [], nSamples: [], weightedNSamples: [] };
@@ -465,7 +511,7 @@ function growTree(X: number[][], yIdx: Int32Array, K: number, w: Float64Array, p
   ];
   while (stack.length) {
     const { start, end, depth, parent, isLeft } = stack.pop()!;
-    const counts = new Array<number>(K).fill(0);
+    const counts = new Float64Array(K);
     let wn = 0;
     const o0 = order[0];
     for (let q = start; q < end; q++) {
@@ -480,7 +526,7 @@ function growTree(X: number[][], yIdx: Int32Array, K: number, w: Float64Array, p
     t.threshold.push(-2);
     t.left.push(-1);
     t.right.push(-1);
-    t.value.push(counts);
+    t.value.push(Array.from(counts));
     t.impurity.push(imp);
     t.nSamples.push(n);
     t.weightedNSamples.push(wn);
@@ -503,7 +549,8 @@ function growTree(X: number[][], yIdx: Int32Array, K: number, w: Float64Array, p
     for (const f of feats) {
       if (visited >= mtry) break;
       const o = order[f];
-      if (X[o[end - 1]][f] <= X[o[start]][f] + FEATURE_THRESHOLD) continue; // constant here
+      const col = cols[f];
+      if (col[o[end - 1]] <= col[o[start]] + FEATURE_THRESHOLD) continue; // constant here
       visited++;
       cl.fill(0);
       for (let k = 0; k < K; k++) cr[k] = counts[k];
@@ -513,8 +560,8 @@ function growTree(X: number[][], yIdx: Int32Array, K: number, w: Float64Array, p
         cl[yIdx[i]] += w[i];
         cr[yIdx[i]] -= w[i];
         wl += w[i];
-        const a = X[i][f];
-        const b = X[o[q + 1]][f];
+        const a = col[i];
+        const b = col[o[q + 1]];
         if (b <= a + FEATURE_THRESHOLD) continue;
         const nl = q + 1 - start;
         if (nl < params.minSamplesLeaf || end - start - nl < params.minSamplesLeaf) continue;
@@ -786,6 +833,7 @@ export function randomForest(options: RandomForestOptions = {}): RandomForest {
       const ms = options.maxSamples == null ? n : options.maxSamples < 1 ? Math.max(1, Math.round(options.maxSamples * n)) : Math.min(n, options.maxSamples);
       const rng = createRng(options.seed ?? 0);
       nFeatures = X[0].length;
+      const sorted = presort(X);
       trees = [];
       for (let e = 0; e < nEstimators; e++) {
         const treeRng = rng.fork();
@@ -795,7 +843,7 @@ export function randomForest(options: RandomForestOptions = {}): RandomForest {
           for (let s = 0; s < ms; s++) w[treeRng.int(n)] += 1;
           for (let i = 0; i < n; i++) w[i] *= base[i];
         } else w.set(base);
-        trees.push(growTree(X, enc.yIdx, enc.classes.length, w, params, treeRng));
+        trees.push(growTree(X, enc.yIdx, enc.classes.length, w, params, treeRng, sorted));
       }
       classes = enc.classes;
       return model;
