@@ -197,8 +197,11 @@ describe.each(testProviders)("MLflow REST API on %s", (provider) => {
               fn(
                 new Proxy(tx, {
                   get(txTarget, p) {
-                    if (p === "metric" && failures > 0) {
-                      return { createMany: async () => { failures--; throw new Error("Connection terminated unexpectedly"); } };
+                    if (p === "$executeRaw" && failures > 0) {
+                      return async () => {
+                        failures--;
+                        throw new Error("Connection terminated unexpectedly");
+                      };
                     }
                     const v = Reflect.get(txTarget, p);
                     return typeof v === "function" ? v.bind(txTarget) : v;
@@ -214,6 +217,7 @@ describe.each(testProviders)("MLflow REST API on %s", (provider) => {
     const body = { run_id, batch_id: "dropped-1", metrics: [{ key: "acc", value: 0.5, timestamp: 1, step: 0 }], params: [{ key: "lr", value: "0.1" }] };
     const first = await call("POST", "runs/log-batch", { body, db: flaky });
     expect(first.status).toBe(500);
+    expect(failures).toBe(0); // the failure really happened inside the transaction
     expect(await t.db.logBatchReceipt.count({ where: { runId: run_id } })).toBe(0);
     expect(await t.db.param.count({ where: { runId: run_id } })).toBe(0);
     expect(await t.db.metric.count({ where: { runId: run_id } })).toBe(0);

@@ -1,5 +1,6 @@
 // Writing to a run: metrics (append-only), params (immutable once logged), tags (overwrite),
 // and idempotent batches — a batch id seen once is never applied twice (LogBatchReceipt).
+import { Prisma } from "@/prisma/generated/sqlite/client";
 import { DomainError } from "@/lib/server/errors";
 import type { Db } from "@/lib/server/db";
 import type { SignedInContext } from "@/lib/server/services/context";
@@ -18,6 +19,16 @@ const metricRow = (runId: string, m: MetricInput) => ({
   step: BigInt(m.step ?? 0),
   timestamp: BigInt(m.timestamp),
 });
+
+// Metrics go in with one multi-row INSERT: for 1,000 rows Prisma's createMany took 10-20x longer
+// than one raw statement (its query compiler works per row). Same SQL on
+// SQLite and PostgreSQL (the adapter renders the placeholders).
+async function insertMetrics(tx: Pick<Db, "$executeRaw">, rows: ReturnType<typeof metricRow>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const values = rows.slice(i, i + 1000).map((r) => Prisma.sql`(${r.runId}, ${r.key}, ${r.value}, ${r.isNan}, ${r.step}, ${r.timestamp})`);
+    await tx.$executeRaw(Prisma.sql`INSERT INTO "Metric" ("runId", "key", "value", "isNan", "step", "timestamp") VALUES ${Prisma.join(values)}`);
+  }
+}
 
 function paramChanged(runId: string, key: string, old: string, value: string) {
   return new DomainError(
@@ -62,7 +73,7 @@ function dedupe(kind: "param" | "tag", items: KeyValue[]): KeyValue[] {
 export async function logMetric(ctx: SignedInContext, input: { runId: string } & Record<keyof MetricInput, unknown>): Promise<void> {
   const m = validateMetric(input);
   await getRunForWriteOrThrow(ctx, input.runId);
-  await ctx.db.metric.createMany({ data: [metricRow(input.runId, m)] });
+  await insertMetrics(ctx.db, [metricRow(input.runId, m)]);
 }
 
 export async function logParam(ctx: SignedInContext, input: { runId: string; key: unknown; value: unknown }): Promise<void> {
@@ -121,7 +132,7 @@ export async function logBatch(ctx: SignedInContext, input: LogBatchInput): Prom
       if (receiptId) await tx.logBatchReceipt.create({ data: { id: receiptId, runId: run.id, userId: ctx.user.id }, select: { id: true } });
       await writeParams(tx, run.id, params);
       await writeTags(tx, run.id, tags);
-      if (metrics.length) await tx.metric.createMany({ data: metrics.map((m) => metricRow(run.id, m)) });
+      if (metrics.length) await insertMetrics(tx, metrics.map((m) => metricRow(run.id, m)));
     });
   for (let tries = 0; ; tries++) {
     try {
