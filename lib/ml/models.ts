@@ -771,7 +771,7 @@ export interface RandomForestOptions {
   maxFeatures?: MaxFeatures;
   /** Draw a bootstrap sample per tree. Default true. */
   bootstrap?: boolean;
-  /** Bootstrap size: count, or fraction of the rows. Default all rows. */
+  /** Bootstrap size: a fraction of the rows when ≤ 1, else a count. Default all rows. */
   maxSamples?: number | null;
   /** Seed: same seed, same forest. Default 0. */
   seed?: number;
@@ -830,7 +830,7 @@ export function randomForest(options: RandomForestOptions = {}): RandomForest {
       const base = weightsOrOnes(sampleWeight, X.length, "randomForest.fit");
       const enc = encodeLabels(y);
       const n = X.length;
-      const ms = options.maxSamples == null ? n : options.maxSamples < 1 ? Math.max(1, Math.round(options.maxSamples * n)) : Math.min(n, options.maxSamples);
+      const ms = options.maxSamples == null ? n : options.maxSamples <= 1 ? Math.max(1, Math.round(options.maxSamples * n)) : Math.min(n, Math.floor(options.maxSamples));
       const rng = createRng(options.seed ?? 0);
       nFeatures = X[0].length;
       const sorted = presort(X);

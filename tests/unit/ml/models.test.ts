@@ -137,4 +137,16 @@ describe("randomForest (property tests)", () => {
     expect(imp[0] + imp[1]).toBeGreaterThan(0.6);
     rf.predictProba(test.X).forEach((p) => expect(p[0] + p[1]).toBeCloseTo(1, 12));
   });
+
+  it("draws bootstrap samples of the requested size (fraction ≤ 1 or count)", () => {
+    const { X, y } = separable(60, 3, 9);
+    const half = randomForest({ nEstimators: 3, maxSamples: 0.5, seed: 2 }).fit(X, y);
+    half.trees.forEach((t) => expect(t.weightedNSamples[0]).toBe(30));
+    const all = randomForest({ nEstimators: 3, maxSamples: 1, seed: 2 }).fit(X, y);
+    all.trees.forEach((t) => expect(t.weightedNSamples[0]).toBe(60));
+    const count = randomForest({ nEstimators: 3, maxSamples: 12, seed: 2 }).fit(X, y);
+    count.trees.forEach((t) => expect(t.weightedNSamples[0]).toBe(12));
+    const noBoot = randomForest({ nEstimators: 2, bootstrap: false, maxFeatures: null }).fit(X, y);
+    expect(noBoot.trees[0]).toEqual(noBoot.trees[1]); // all rows, all features: identical trees
+  });
 });
