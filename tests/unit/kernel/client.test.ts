@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { KernelClient } from "@/lib/kernel/client";
+import { createKernelHandlers } from "@/lib/kernel/handlers";
+import { BackendController } from "@/lib/kernel/backends";
+import { KernelRuntime, type TfLike } from "@/lib/kernel/runtime";
+import type { KernelEvent, RunOptions, WorkerMessage, WorkerRequest } from "@/lib/kernel/protocol";
+import { transpileCell } from "@/lib/kernel/transpile";
+
+/**
+ * A stand-in for the Worker: the real handlers in-process, messages delivered asynchronously.
+ * A cell containing `HANG` never yields (like `while (true) {}`): the fake stops answering.
+ */
+class FakeWorker {
+  onmessage: ((ev: MessageEvent<WorkerMessage>) => void) | null = null;
+  onerror: ((ev: ErrorEvent) => void) | null = null;
+  terminated = false;
+  private hung = false;
+  private handlers: ReturnType<typeof createKernelHandlers>;
+  static created = 0;
+
+  constructor(opts: { silent?: boolean } = {}) {
+    FakeWorker.created++;
+    const emit = (event: KernelEvent) => this.send({ kind: "event", event });
+    const runtime = new KernelRuntime({
+      emit,
+      loadTf: async () => (await import("@tensorflow/tfjs")) as unknown as TfLike,
+      loadShow: () => import("@/lib/show"),
+    });
+    this.handlers = createKernelHandlers(runtime, new BackendController());
+    if (!opts.silent) setTimeout(() => this.send({ kind: "ready" }), 5);
+  }
+  private send(msg: WorkerMessage) {
+    if (this.terminated || this.hung) return;
+    setTimeout(() => this.onmessage?.({ data: structuredClone(msg) } as MessageEvent<WorkerMessage>), 0);
+  }
+  postMessage(req: WorkerRequest) {
+    if (this.terminated || this.hung) return;
+    if (req.method === "run" && String(req.params[1]).includes("HANG")) {
+      // What the real worker does before it runs the cell: announce it and its declarations.
+      const [cellId, source, , options] = req.params;
+      const declares = transpileCell(String(source).replace("HANG", "")).declared;
+      const runId = (options as RunOptions).runId!;
+      this.send({ kind: "event", event: { type: "start", runId, cellId, executionCount: 1, declares } });
+      setTimeout(() => (this.hung = true), 1);
+      return;
+    }
+    setTimeout(async () => {
+      try {
+        const fn = this.handlers[req.method] as (...a: unknown[]) => unknown;
+        const result = await fn(...(req.params as unknown[]));
+        this.send({ kind: "response", id: req.id, ok: true, result });
+      } catch (e) {
+        this.send({ kind: "response", id: req.id, ok: false, error: { name: "Error", message: String((e as Error).message) } });
+      }
+    }, 0);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+const makeClient = (opts: ConstructorParameters<typeof KernelClient>[0] = {}) =>
+  new KernelClient({ createWorker: () => new FakeWorker() as unknown as Worker, storage: null, ...opts });
+
+describe("KernelClient", () => {
+  it("handshakes, runs a cell and streams its events in order", async () => {
+    const k = makeClient();
+    await k.ready;
+    const h = k.run("a", "console.log('hi');\n40 + 2");
+    const types: string[] = [];
+    for await (const e of h.events) types.push(e.type);
+    expect(types).toEqual(["start", "stream", "result", "done"]);
+    expect((await h.done).status).toBe("ok");
+    expect(k.status).toBe("idle");
+    k.dispose();
+  });
+
+  it("queues runs and keeps variables between them", async () => {
+    const k = makeClient();
+    const a = k.run("a", "const v = 2;");
+    const b = k.run("b", "v * 21");
+    const events: KernelEvent[] = [];
+    for await (const e of b.events) events.push(e);
+    expect((await a.done).defined).toEqual(["v"]);
+    expect(events.find((e) => e.type === "result")).toMatchObject({ data: { "text/plain": "42" } });
+    expect(await k.listVariables()).toEqual([{ name: "v", type: "number", cellId: "a" }]);
+    k.dispose();
+  });
+
+  it("interrupt restarts a kernel that does not stop, reporting lost variables", async () => {
+    const k = makeClient({ interruptGraceMs: 200 });
+    await k.run("a", "const kept = 1;").done;
+    const notices: KernelEvent[] = [];
+    k.on((e) => notices.push(e));
+    const hang = k.run("b", "let n = 0;\nHANG");
+    await new Promise((r) => setTimeout(r, 30));
+    const before = FakeWorker.created;
+    const t0 = Date.now();
+    const res = await k.interrupt();
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(res.restarted).toBe(true);
+    expect(res.lostVariables.sort()).toEqual(["kept", "n"]);
+    const done = await hang.done;
+    expect(done.status).toBe("interrupted");
+    expect(FakeWorker.created).toBe(before + 1);
+    expect(notices.some((e) => e.type === "restarted" && e.reason === "interrupt")).toBe(true);
+    // the fresh kernel works and has no old variables
+    const after = k.run("c", "typeof kept");
+    const evs: KernelEvent[] = [];
+    for await (const e of after.events) evs.push(e);
+    expect(evs.find((e) => e.type === "result")).toMatchObject({ data: { "text/plain": "undefined" } });
+    k.dispose();
+  });
+
+  it("a cooperative interrupt does not restart", async () => {
+    const k = makeClient();
+    const h = k.run("a", "while (true) { await new Promise((r) => setTimeout(r, 2)); }");
+    await new Promise((r) => setTimeout(r, 50));
+    const before = FakeWorker.created;
+    expect(await k.interrupt()).toEqual({ restarted: false, lostVariables: [] });
+    expect((await h.done).status).toBe("interrupted");
+    expect(FakeWorker.created).toBe(before);
+    k.dispose();
+  });
+
+  it("rejects when the worker never says ready, and times out requests", async () => {
+    const silent = new KernelClient({
+      createWorker: () => new FakeWorker({ silent: true }) as unknown as Worker,
+      storage: null,
+      readyTimeoutMs: 50,
+    });
+    await expect(silent.ready).rejects.toThrow(/did not start/);
+    const k = makeClient({ requestTimeoutMs: 50 });
+    k.run("a", "HANG");
+    await expect(k.listVariables()).rejects.toThrow(/timed out/);
+    k.dispose();
+  });
+
+  it("restart() re-sends registered datasets", async () => {
+    const k = makeClient();
+    await k.registerDataset({ name: "toy", columns: ["a"], rows: [{ a: 1 }, { a: 2 }] });
+    const r1 = k.run("a", "(await data.load('toy')).rows.length");
+    await r1.done;
+    const res = await k.restart();
+    expect(res.restarted).toBe(true);
+    const r2 = k.run("b", "(await data.load('toy')).column('a')");
+    const evs: KernelEvent[] = [];
+    for await (const e of r2.events) evs.push(e);
+    expect(evs.find((e) => e.type === "result")).toMatchObject({ data: { "text/plain": expect.stringContaining("1") } });
+    k.dispose();
+  });
+});
