@@ -74,11 +74,15 @@ async function benchProvider(label: string, url: string): Promise<void> {
     }
     console.log(`[${label}] log-batch 1,000 metrics x ${times.length}: p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms`);
 
+    // Baseline in the same server: an unknown endpoint (routing + Request/Response, no auth, no DB).
+    const floor = await autocannon({ url: base + "nothing-here", method: "POST", headers, body: "{}", connections: 16, duration: 5 });
+    console.log(`[${label}] baseline (no DB) c=16 5 s: ${floor.requests.average.toFixed(0)} req/s, p99 ${floor.latency.p99} ms`);
+
     const body = JSON.stringify({ run_id, key: "loss", value: 0.5, timestamp: Date.now(), step: 1 });
     await autocannon({ url: base + "runs/log-metric", method: "POST", headers, body, connections: 16, duration: 2 }); // warm-up
     const r = await autocannon({ url: base + "runs/log-metric", method: "POST", headers, body, connections: 16, duration: 10 });
     console.log(
-      `[${label}] log-metric c=16 10 s: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`,
+      `[${label}] log-metric c=16 10 s: ${r.requests.average.toFixed(0)} req/s (${((100 * r.requests.average) / floor.requests.average).toFixed(0)}% of baseline), p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`,
     );
   } finally {
     child.kill();
