@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fromIpynb, toIpynb, toIpynbJson, toMultiline } from "@/lib/notebook/ipynb";
+import { fromIpynb, toIpynb, toIpynbJson, toMultiline, type IpynbCell } from "@/lib/notebook/ipynb";
 import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
 import { CellId, type NotebookDocument } from "@/lib/notebook/types";
 import { table, line, images, tensor } from "@/lib/show";
@@ -111,7 +111,7 @@ describe("ipynb export", () => {
   });
 
   it("maps cells and outputs to Jupyter's shapes", () => {
-    const byId = Object.fromEntries(nb.cells.map((c) => [c.id, c]));
+    const byId: Record<string, IpynbCell> = Object.fromEntries(nb.cells.map((c) => [c.id as string, c]));
     expect(byId["count"].source).toEqual(["%%sql\n", "SELECT count(*) FROM fraud"]);
     expect(byId["count"].metadata).toEqual({ cuaderno: { kind: "sql" } });
     const outs = byId["load"].outputs!;
@@ -125,7 +125,7 @@ describe("ipynb export", () => {
     expect(outs[4].execution_count).toBe(3);
     const err = byId["ex"].outputs![0];
     expect(err).toEqual({ output_type: "error", ename: "CheckError", evalue: "menor", traceback: ["CheckError: menor", "    at cell ex:2:1"] });
-    expect(byId["q"].source.join("")).not.toContain("[x]"); // answers stay in metadata only
+    expect([byId["q"].source].flat().join("")).not.toContain("[x]"); // answers stay in metadata only
     expect(nb.cells.find((c) => c.cell_type === "raw")).toBeTruthy();
     const noSolution = toIpynb(doc, { omitSolutions: true }).cells.find((c) => c.id === "ex")!;
     expect((noSolution.metadata.cuaderno as Record<string, unknown>).solution).toBeUndefined();
