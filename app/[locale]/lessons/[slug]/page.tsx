@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { LessonHeader } from "@/components/course/lesson-header";
+import { NotebookView } from "@/components/notebook/notebook-view";
+import { prerenderMarkdown } from "@/components/notebook/prerender";
+import { getLessonMeta, readLessonSource } from "@/lib/content/lessons";
+import { isLocale, type Locale } from "@/lib/i18n/routing";
+import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
+import { getPageUser } from "@/lib/server/page-session";
+import "katex/dist/katex.min.css";
+
+type Params = Promise<{ locale: string; slug: string }>;
+
+function load(slug: string, locale: Locale) {
+  const source = readLessonSource(slug, locale);
+  if (!source) return null;
+  const meta = getLessonMeta(slug);
+  const doc = parseLessonMarkdown(source, {
+    locale,
+    lessonSlug: slug,
+    ...(meta ? { title: meta.title[locale], datasets: meta.datasets } : {}),
+  });
+  return { meta, doc };
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { locale, slug } = await params;
+  if (!isLocale(locale)) return {};
+  const lesson = load(slug, locale);
+  return lesson ? { title: lesson.doc.metadata.title, description: lesson.meta?.summary[locale] } : {};
+}
+
+export default async function LessonPage({ params }: { params: Params }) {
+  const { locale, slug } = await params;
+  if (!isLocale(locale)) notFound();
+  setRequestLocale(locale);
+  const lesson = load(slug, locale);
+  if (!lesson) notFound();
+  const [user, t] = await Promise.all([getPageUser(), getTranslations("notebook")]);
+  return (
+    <article className="mx-auto max-w-4xl" data-testid="lesson">
+      <NotebookView
+        storageKey={`lesson:${slug}:${locale}`}
+        serverKey={user ? { kind: "lesson", slug, locale } : null}
+        original={lesson.doc}
+        prerendered={prerenderMarkdown(lesson.doc)}
+        resettable
+        lessonSlug={slug}
+        signedIn={Boolean(user)}
+        header={
+          <LessonHeader
+            meta={lesson.meta}
+            locale={locale}
+            guestInvite={user ? null : t("guestInvite")}
+            signInLabel={t("signInToSave")}
+            backLabel={t("backToCourse")}
+            minutesLabel={lesson.meta?.minutes ? t("minutes", { minutes: lesson.meta.minutes }) : null}
+            slug={slug}
+          />
+        }
+      />
+    </article>
+  );
+}

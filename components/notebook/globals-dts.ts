@@ -1,0 +1,112 @@
+// Declarations of the kernel's globals for Monaco's TypeScript service (completion and hover).
+// Hand-written from content/lessons/README.md; `tf` and `ml` are declared at module level.
+export const NOTEBOOK_GLOBALS_DTS = `
+type Cell = number | string | boolean | null;
+interface TableDataset {
+  kind: "table"; name: string;
+  /** Column names, in file order. */
+  columns: string[];
+  /** One object per row. */
+  rows: Record<string, Cell>[];
+  /** All values of one column. */
+  column(name: string): Cell[];
+  /** Numeric features, row-major (booleans as 0/1, missing as NaN). */
+  matrix(columns: string[]): number[][];
+}
+interface ImageDataset {
+  kind: "images"; name: string;
+  count: number; height: number; width: number;
+  /** count*height*width values in [0,1]. */
+  images: Float32Array;
+  labels: Int32Array;
+}
+interface ChartOptions { title?: string; xLabel?: string; yLabel?: string }
+/** Datasets served by Cuaderno: fraud, magnet-signals, split-200, digits, sales-daily, … */
+declare const data: {
+  /** Loads a dataset by name: \`const fraud = await data.load("fraud")\`. */
+  load(name: string): Promise<TableDataset & ImageDataset>;
+  /** Names of the datasets registered so far. */
+  list(): string[];
+};
+/** Runs SQL on DuckDB-Wasm; loaded datasets are tables by name. \`await sql\\\`SELECT count(*) FROM fraud\\\`\` */
+declare function sql(strings: TemplateStringsArray, ...values: unknown[]): Promise<TableDataset>;
+/** Outputs: each call appends an output to the running cell. */
+declare const show: {
+  table(rowsOrDataset: Record<string, unknown>[] | TableDataset, options?: { title?: string; pageSize?: number }): void;
+  line(data: { x: number[]; series: Record<string, number[]> }, options?: ChartOptions): void;
+  scatter(data: { x: number[]; y: number[]; color?: (string | number)[] }, options?: ChartOptions): void;
+  bar(data: { labels: string[]; values: number[] }, options?: { title?: string }): void;
+  histogram(values: number[], options?: { bins?: number; title?: string }): void;
+  /** A tfjs callback drawing live training curves: \`model.fit(x, y, { callbacks: [show.history()] })\`. */
+  history(options?: { metrics?: string[]; title?: string }): any;
+  confusion(matrix: number[][], labels: (string | number)[], options?: { title?: string }): void;
+  /** ROC curve, AUC in the title. */
+  roc(yTrue: number[], scores: number[], options?: { title?: string }): void;
+  /** Precision-recall curve and average precision. */
+  pr(yTrue: number[], scores: number[], options?: { title?: string }): void;
+  images(tensorOrArray: unknown, options?: { cols?: number; labels?: (string | number)[]; height?: number; width?: number }): void;
+  markdown(text: string): void;
+  /** Sanitized before it is shown. */
+  html(html: string): void;
+  json(value: unknown): void;
+};
+interface TrackRun {
+  logParam(key: string, value: unknown): Promise<void>;
+  logMetric(key: string, value: number, step?: number): Promise<void>;
+  logMetrics(metrics: Record<string, number>, step?: number): Promise<void>;
+  setTag(key: string, value: string): Promise<void>;
+  [key: string]: any;
+}
+/** Experiment tracking: \`await track.run("baseline", { lr: 0.01 }, async (run) => { ... })\`. */
+declare const track: {
+  run<T>(name: string, params: Record<string, unknown>, body: (run: TrackRun) => Promise<T> | T): Promise<T>;
+  [key: string]: any;
+};
+/** Throws \`message\` when \`condition\` is false (exercise checks). */
+declare function check(condition: unknown, message: string): asserts condition;
+/** TensorFlow.js (@tensorflow/tfjs 4) on the calibrated backend. */
+declare const tf: {
+  tensor(values: unknown, shape?: number[], dtype?: string): any;
+  tensor1d(values: unknown, dtype?: string): any;
+  tensor2d(values: unknown, shape?: [number, number], dtype?: string): any;
+  scalar(value: number | boolean | string, dtype?: string): any;
+  zeros(shape: number[], dtype?: string): any;
+  ones(shape: number[], dtype?: string): any;
+  tidy<T>(fn: () => T): T;
+  dispose(container: unknown): void;
+  sequential(config?: { layers?: any[]; name?: string }): any;
+  model(args: { inputs: any; outputs: any; name?: string }): any;
+  input(config: { shape: number[]; name?: string; dtype?: string }): any;
+  layers: { dense(args: { units: number; activation?: string; inputShape?: number[]; useBias?: boolean; kernelRegularizer?: any }): any; dropout(args: { rate: number }): any; [name: string]: any };
+  train: { adam(learningRate?: number): any; sgd(learningRate: number): any; [name: string]: any };
+  losses: Record<string, any>;
+  regularizers: Record<string, any>;
+  getBackend(): string;
+  setBackend(name: string): Promise<boolean>;
+  memory(): { numTensors: number; numBytes: number };
+  nextFrame(): Promise<void>;
+  [name: string]: any;
+};
+/** Cuaderno's ML library: metrics, split, resample, losses, preprocess, augment, drift, baselines, select, models, ensemble, explain. */
+declare const ml: {
+  metrics: Record<string, any>;
+  split: Record<string, any>;
+  resample: Record<string, any>;
+  losses: Record<string, any>;
+  preprocess: Record<string, any>;
+  augment: Record<string, any>;
+  drift: Record<string, any>;
+  baselines: Record<string, any>;
+  select: Record<string, any>;
+  models: Record<string, any>;
+  ensemble: Record<string, any>;
+  explain: Record<string, any>;
+  [name: string]: any;
+};
+`;
+
+/** `declare const x: any;` for every name earlier cells define, so later cells see them. */
+export function earlierDefsDts(names: string[]): string {
+  const safe = [...new Set(names)].filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  return safe.map((n) => `declare var ${n}: any;`).join("\n") + "\n";
+}

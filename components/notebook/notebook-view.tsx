@@ -1,0 +1,644 @@
+"use client";
+// The interactive notebook: document state (saved through lib/notebook-sync) apart from run state
+// (statuses, in memory), one KernelClient per open notebook, Jupyter-style keys, stale marking
+// from lib/notebook/dependencies (loaded lazily: it brings a parser).
+import { useTranslations } from "next-intl";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { KernelClient } from "@/lib/kernel/client";
+import type { BackendInfo, BackendName, KernelStatus, RunEvent } from "@/lib/kernel/protocol";
+import {
+  changeCellKind,
+  clearOutputs,
+  createCell,
+  deleteCell,
+  findCellIndexOrThrow,
+  getCell,
+  insertCell,
+  moveCell,
+  resetCell,
+  resetNotebook,
+  setOutputs,
+  setSource,
+} from "@/lib/notebook/document";
+import type { Cell, CellOutput, NotebookDocument } from "@/lib/notebook/types";
+import type { NotebookKey } from "@/lib/server/services/notebooks";
+import { useTRPCClient } from "@/lib/trpc/react";
+import { CellView, type CellActions } from "./cell-view";
+import { KernelBar } from "./kernel-bar";
+import type { CellRuntime, CellStatus, RuntimeMap } from "./run-state";
+import { usePersistence } from "./use-persistence";
+import { VersionsPanel } from "./versions-panel";
+import "./notebook.css";
+
+type Deps = typeof import("@/lib/notebook/dependencies");
+
+export interface NotebookViewProps {
+  /** IndexedDB key: "lesson:<slug>:<locale>", "scratch:<id>" or "local:<id>". */
+  storageKey: string;
+  /** Set for signed-in people: their copy is kept on the server too. */
+  serverKey: NotebookKey | null;
+  /** The lesson's pristine notebook (reset restores it), or the scratch notebook's first content. */
+  original: NotebookDocument;
+  /** Server-rendered HTML of markdown sources, keyed by source text. */
+  prerendered: Record<string, string>;
+  resettable: boolean;
+  lessonSlug?: string;
+  signedIn: boolean;
+  /** Shown above the toolbar (title, sign-in invitation). */
+  header?: ReactNode;
+  editableTitle?: boolean;
+}
+
+const IDLE: CellRuntime = { status: "idle" };
+const isRunnable = (c: Cell) => c.kind === "code" || c.kind === "sql" || c.kind === "exercise";
+
+export function NotebookView(props: NotebookViewProps) {
+  const { original, prerendered, resettable, serverKey, lessonSlug, signedIn } = props;
+  const t = useTranslations("notebook");
+  const trpc = useTRPCClient();
+
+  // ---------- document ----------
+  const [doc, setDocState] = useState<NotebookDocument>(original);
+  const docRef = useRef(doc);
+  const persistence = usePersistence({
+    storageKey: props.storageKey,
+    serverKey,
+    original,
+    onDocument: (d) => {
+      docRef.current = d;
+      setDocState(d);
+    },
+  });
+  const persistRef = useRef(persistence);
+  persistRef.current = persistence;
+  const commit = useCallback((next: NotebookDocument) => {
+    docRef.current = next;
+    setDocState(next);
+    persistRef.current.change(next);
+  }, []);
+
+  // ---------- run state ----------
+  const [runtime, setRuntime] = useState<RuntimeMap>({});
+  const runtimeRef = useRef(runtime);
+  const patchRuntime = useCallback((id: string, patch: Partial<CellRuntime> | null) => {
+    setRuntime((prev) => {
+      const next = { ...prev, [id]: patch === null ? IDLE : { ...(prev[id] ?? IDLE), ...patch } };
+      runtimeRef.current = next;
+      return next;
+    });
+  }, []);
+  const setStatuses = useCallback((ids: string[], status: CellStatus, onlyFrom?: CellStatus[]) => {
+    if (ids.length === 0) return;
+    setRuntime((prev) => {
+      const next = { ...prev };
+      for (const id of ids) {
+        const cur = next[id] ?? IDLE;
+        if (!onlyFrom || onlyFrom.includes(cur.status)) next[id] = { ...cur, status };
+      }
+      runtimeRef.current = next;
+      return next;
+    });
+  }, []);
+
+  const [deps, setDeps] = useState<Deps | null>(null);
+  const depsRef = useRef<Deps | null>(null);
+  useEffect(() => {
+    let live = true;
+    const load = () => import("@/lib/notebook/dependencies").then((m) => live && ((depsRef.current = m), setDeps(m)));
+    const idle = (window as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback;
+    if (idle) idle(() => void load());
+    else setTimeout(() => void load(), 200);
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const markStaleAfter = useCallback((id: string, extraDocs: NotebookDocument[] = []) => {
+    const d = depsRef.current;
+    if (!d) return;
+    const ids = new Set<string>();
+    for (const nb of [docRef.current, ...extraDocs]) for (const s of d.staleAfter(id, d.dependencyGraph(nb.cells))) ids.add(s);
+    setStatuses([...ids], "stale", ["done", "error"]);
+  }, [setStatuses]);
+
+  // ---------- kernel ----------
+  const kernelRef = useRef<KernelClient | null>(null);
+  const [kernelStatus, setKernelStatus] = useState<KernelStatus | "off">("off");
+  const [backend, setBackend] = useState<BackendInfo | null>(null);
+  const [notice, setNotice] = useState<{ kind: "lost" | "info" | "error"; text: string } | null>(null);
+  const kernelReady = useRef<Promise<KernelClient> | null>(null);
+
+  const ensureKernel = useCallback((): Promise<KernelClient> => {
+    kernelReady.current ??= import("@/lib/kernel/client").then(({ KernelClient }) => {
+      const k = new KernelClient();
+      kernelRef.current = k;
+      k.on((e) => {
+        if (e.type === "status") setKernelStatus(e.status);
+        else if (e.type === "backend") setBackend(e.info);
+        else if (e.type === "restarted" && e.reason === "crash") setNotice({ kind: "lost", text: "crash" });
+      });
+      setKernelStatus(k.status);
+      return k;
+    });
+    return kernelReady.current;
+  }, []);
+
+  useEffect(() => {
+    // The worker starts when the page is idle; TensorFlow.js and DuckDB load inside it on first use.
+    const idle = (window as { requestIdleCallback?: (cb: () => void, o?: object) => number }).requestIdleCallback;
+    if (idle) idle(() => void ensureKernel(), { timeout: 3000 });
+    else setTimeout(() => void ensureKernel(), 500);
+    return () => {
+      kernelRef.current?.dispose();
+      kernelRef.current = null;
+      kernelReady.current = null;
+    };
+  }, [ensureKernel]);
+
+  // Outputs stream in; commits are batched per animation frame.
+  const live = useRef(new Map<string, { outputs: CellOutput[]; count: number | null }>());
+  const frame = useRef<number | null>(null);
+  const flushLive = useCallback(() => {
+    frame.current = null;
+    let next = docRef.current;
+    for (const [id, v] of live.current) {
+      if (getCell(next, id)) next = setOutputs(next, id, v.outputs.slice(), v.count);
+    }
+    commit(next);
+  }, [commit]);
+  const scheduleLive = useCallback(() => {
+    if (frame.current === null) frame.current = requestAnimationFrame(flushLive);
+  }, [flushLive]);
+
+  const recordProgress = useCallback(
+    (input: { exerciseId: string; kind: "pass" | "fail" | "hint" | "reveal"; detail?: string }) => {
+      if (!lessonSlug) return;
+      if (signedIn) {
+        // The progress router may not exist on older servers: a failure here must not break the notebook.
+        const client = trpc as unknown as { progress?: { recordExerciseEvent?: { mutate(i: unknown): Promise<unknown> } } };
+        client.progress?.recordExerciseEvent?.mutate({ lessonSlug, ...input }).catch(() => undefined);
+      } else {
+        try {
+          const k = `cuaderno.progress.${lessonSlug}`;
+          const prev = JSON.parse(localStorage.getItem(k) ?? "[]") as unknown[];
+          localStorage.setItem(k, JSON.stringify([...prev, { ...input, at: Date.now() }].slice(-500)));
+        } catch {
+          // storage full or disabled
+        }
+      }
+    },
+    [lessonSlug, signedIn, trpc],
+  );
+
+  const runOne = useCallback(
+    async (id: string): Promise<"ok" | "error" | "interrupted" | "skipped"> => {
+      const cell = getCell(docRef.current, id);
+      if (!cell || !isRunnable(cell)) return "skipped";
+      patchRuntime(id, { status: "queued" });
+      const kernel = await ensureKernel();
+      const source = cell.source;
+      const entry = { outputs: [] as CellOutput[], count: null as number | null };
+      live.current.set(id, entry);
+      scheduleLive();
+      const onEvent = (e: RunEvent) => {
+        switch (e.type) {
+          case "start":
+            entry.count = e.executionCount;
+            patchRuntime(id, { status: "running", check: undefined });
+            break;
+          case "stream": {
+            const last = entry.outputs[entry.outputs.length - 1];
+            if (last?.type === "stream" && last.name === e.name) entry.outputs[entry.outputs.length - 1] = { ...last, text: last.text + e.text };
+            else entry.outputs.push({ type: "stream", name: e.name, text: e.text });
+            break;
+          }
+          case "display": {
+            const at = e.displayId ? entry.outputs.findIndex((o) => o.type === "display" && o.displayId === e.displayId) : -1;
+            const out: CellOutput = { type: "display", data: e.data, ...(e.displayId ? { displayId: e.displayId } : {}) };
+            if (at >= 0) entry.outputs[at] = out;
+            else entry.outputs.push(out);
+            break;
+          }
+          case "result":
+            entry.outputs.push({ type: "result", data: e.data });
+            break;
+          case "error":
+            entry.outputs.push({ type: "error", name: e.name, message: e.message, line: e.line, column: e.column });
+            break;
+        }
+        scheduleLive();
+      };
+      const handle = kernel.run(id, source, cell.kind as "code", { check: cell.kind === "exercise" ? cell.check : undefined, onEvent });
+      const done = await handle.done;
+      if (done.executionCount) entry.count = done.executionCount;
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      flushLive();
+      live.current.delete(id);
+      const failed = done.status !== "ok" || entry.outputs.some((o) => o.type === "error");
+      patchRuntime(id, { status: failed ? "error" : "done", durationMs: done.durationMs, ranSource: source, check: done.check });
+      if (done.check) recordProgress({ exerciseId: id, kind: done.check === "passed" ? "pass" : "fail" });
+      markStaleAfter(id);
+      return done.status === "interrupted" ? "interrupted" : failed ? "error" : "ok";
+    },
+    [ensureKernel, flushLive, markStaleAfter, patchRuntime, recordProgress, scheduleLive],
+  );
+
+  // Runs go one after another; a batch (run all, run stale) stops at the first error.
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  const batchToken = useRef(0);
+  const runMany = useCallback(
+    (ids: string[]) => {
+      const token = ++batchToken.current;
+      const runnable = ids.filter((id) => {
+        const c = getCell(docRef.current, id);
+        return c && isRunnable(c);
+      });
+      setStatuses(runnable, "queued");
+      const prev = new Map(runnable.map((id) => [id, runtimeRef.current[id] ?? IDLE]));
+      chain.current = chain.current.then(async () => {
+        for (let i = 0; i < runnable.length; i++) {
+          if (token !== batchToken.current && runnable.length > 1) break;
+          const r = await runOne(runnable[i]);
+          if (r !== "ok" && r !== "skipped") {
+            // the rest go back to what they were
+            const rest = runnable.slice(i + 1);
+            setRuntime((p) => {
+              const next = { ...p };
+              for (const id of rest) next[id] = { ...(prev.get(id) ?? IDLE), status: prev.get(id)?.status === "queued" ? "idle" : (prev.get(id)?.status ?? "idle") };
+              runtimeRef.current = next;
+              return next;
+            });
+            break;
+          }
+        }
+      });
+      return chain.current;
+    },
+    [runOne, setStatuses],
+  );
+
+  const interrupt = useCallback(async () => {
+    const k = kernelRef.current;
+    if (!k) return;
+    batchToken.current++;
+    const r = await k.interrupt();
+    // anything still queued will not run
+    setRuntime((p) => {
+      const next: RuntimeMap = {};
+      for (const [id, v] of Object.entries(p)) next[id] = v.status === "queued" ? { ...v, status: "idle" } : v;
+      if (r.restarted) for (const [id, v] of Object.entries(next)) if (v.status === "done") next[id] = { ...v, status: "stale" };
+      runtimeRef.current = next;
+      return next;
+    });
+    if (r.restarted) setNotice({ kind: "lost", text: r.lostVariables.join(", ") });
+  }, []);
+
+  const restart = useCallback(async (thenRunAll = false) => {
+    const k = await ensureKernel();
+    batchToken.current++;
+    const r = await k.restart();
+    setRuntime(() => {
+      runtimeRef.current = {};
+      return {};
+    });
+    setNotice(r.lostVariables.length ? { kind: "info", text: r.lostVariables.join(", ") } : null);
+    chain.current = Promise.resolve();
+    if (thenRunAll) void runMany(docRef.current.cells.map((c) => c.id));
+  }, [ensureKernel, runMany]);
+
+  const switchBackend = useCallback(async (name: BackendName) => {
+    const k = await ensureKernel();
+    try {
+      setBackend(await k.setBackend(name));
+    } catch (e) {
+      setNotice({ kind: "error", text: e instanceof Error ? e.message : String(e) });
+    }
+  }, [ensureKernel]);
+
+  // ---------- selection, editing, keys ----------
+  const [selected, setSelected] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const deleted = useRef<{ cell: Cell; index: number }[]>([]);
+  const containerRef = useRef<HTMLDivElement>(null);
+
+  const focusCell = useCallback((id: string | null) => {
+    if (!id) return;
+    requestAnimationFrame(() => {
+      const el = containerRef.current?.querySelector<HTMLElement>(`[data-cell-id="${CSS.escape(id)}"]`);
+      el?.focus({ preventScroll: true });
+      el?.scrollIntoView({ block: "nearest" });
+    });
+  }, []);
+
+  const neighbour = (id: string, delta: number): string | null => {
+    const cells = docRef.current.cells;
+    const i = cells.findIndex((c) => c.id === id);
+    return cells[i + delta]?.id ?? null;
+  };
+
+  const insertAt = useCallback((id: string | null, where: "above" | "below", kind: "code" | "markdown" | "sql" = "code") => {
+    const cell = createCell(kind);
+    const cells = docRef.current.cells;
+    const i = id ? cells.findIndex((c) => c.id === id) : cells.length - 1;
+    commit(insertCell(docRef.current, cell, where === "above" ? Math.max(0, i) : i + 1));
+    setSelected(cell.id);
+    setEditing(cell.id);
+  }, [commit]);
+
+  const actions: CellActions = useMemo(() => ({
+    select: (id) => {
+      setSelected(id);
+      setEditing((e) => (e === id ? e : null));
+    },
+    edit: (id) => {
+      if (id) setSelected(id);
+      setEditing(id);
+      if (!id && selectedRef.current) focusCell(selectedRef.current);
+    },
+    change: (id, source) => {
+      const before = docRef.current;
+      const cell = getCell(before, id);
+      if (!cell || cell.source === source) return;
+      const next = setSource(before, id, source);
+      commit(next);
+      const rt = runtimeRef.current[id];
+      if (rt?.ranSource !== undefined && rt.ranSource !== source) markStaleAfter(id, [before]);
+    },
+    run: (id, advance = false) => {
+      const cell = getCell(docRef.current, id);
+      if (!cell) return;
+      if (cell.kind === "markdown") setEditing(null);
+      else void runMany([id]);
+      if (advance) {
+        const next = neighbour(id, 1);
+        if (next) {
+          setSelected(next);
+          setEditing(null);
+          focusCell(next);
+        } else insertAt(id, "below");
+      } else if (cell.kind === "markdown") focusCell(id);
+    },
+    move: (id, delta) => {
+      const i = findCellIndexOrThrow(docRef.current, id);
+      commit(moveCell(docRef.current, id, i + delta));
+    },
+    remove: (id) => {
+      const i = findCellIndexOrThrow(docRef.current, id);
+      deleted.current.push({ cell: docRef.current.cells[i], index: i });
+      const next = neighbour(id, 1) ?? neighbour(id, -1);
+      commit(deleteCell(docRef.current, id));
+      setSelected(next);
+      setEditing(null);
+      focusCell(next);
+    },
+    reset: (id) => {
+      if (!window.confirm(t("cell.confirmReset"))) return;
+      try {
+        commit(resetCell(docRef.current, id, original));
+        patchRuntime(id, null);
+      } catch {
+        // a cell the student added has no original
+      }
+    },
+    setKind: (id, kind) => {
+      try {
+        commit(changeCellKind(docRef.current, id, kind));
+      } catch {
+        // exercises and quizzes keep their kind
+      }
+    },
+    insert: (id, where, kind) => insertAt(id, where, kind),
+    exerciseEvent: (id, kind) => recordProgress({ exerciseId: id, kind }),
+    quizScore: (id, score) => {
+      if (!lessonSlug || !signedIn) return;
+      const client = trpc as unknown as { progress?: { recordQuizScore?: { mutate(i: unknown): Promise<unknown> } } };
+      client.progress?.recordQuizScore?.mutate({ lessonSlug, score }).catch(() => undefined);
+    },
+  }), [commit, focusCell, insertAt, lessonSlug, markStaleAfter, original, patchRuntime, recordProgress, runMany, signedIn, t, trpc]);
+
+  const lastD = useRef(0);
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    if (editing || target.closest(".monaco-editor") || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    const id = selected;
+    if (!id) return;
+    const key = e.key;
+    const mod = e.ctrlKey || e.metaKey;
+    if (key === "Enter" && e.shiftKey) actions.run(id, true);
+    else if (key === "Enter" && mod) actions.run(id);
+    else if (key === "Enter") {
+      const c = getCell(docRef.current, id);
+      if (c && c.kind !== "quiz") actions.edit(id);
+    } else if (mod || e.altKey) return;
+    else if (key === "ArrowDown" || key === "j" || key === "ArrowUp" || key === "k") {
+      const n = neighbour(id, key === "ArrowDown" || key === "j" ? 1 : -1);
+      if (n) {
+        setSelected(n);
+        focusCell(n);
+      }
+    } else if (key === "a" || key === "A") insertAt(id, "above");
+    else if (key === "b" || key === "B") insertAt(id, "below");
+    else if (key === "m" || key === "M") actions.setKind(id, "markdown");
+    else if (key === "y" || key === "Y") actions.setKind(id, "code");
+    else if (key === "d" || key === "D") {
+      const now = Date.now();
+      if (now - lastD.current < 600) {
+        lastD.current = 0;
+        actions.remove(id);
+      } else lastD.current = now;
+    } else if (key === "z" || key === "Z") {
+      const last = deleted.current.pop();
+      if (last && !getCell(docRef.current, last.cell.id)) {
+        commit(insertCell(docRef.current, last.cell, last.index));
+        setSelected(last.cell.id);
+        focusCell(last.cell.id);
+      }
+    } else return;
+    e.preventDefault();
+  };
+
+  // ---------- derived ----------
+  const statusOf = (id: string) => runtime[id] ?? IDLE;
+  const staleIds = doc.cells.filter((c) => runtime[c.id]?.status === "stale").map((c) => c.id);
+  const running = doc.cells.some((c) => ["running", "queued"].includes(runtime[c.id]?.status ?? ""));
+  const earlierByCell = useMemo(() => {
+    const map = new Map<string, string[]>();
+    if (!deps) return map;
+    const graph = deps.dependencyGraph(doc.cells);
+    const acc: string[] = [];
+    for (const c of graph.cells) {
+      map.set(c.id, acc.filter((n) => !c.defs.includes(n)));
+      for (const n of c.defs) if (!acc.includes(n)) acc.push(n);
+    }
+    return map;
+  }, [deps, doc.cells]);
+  // Stable arrays per cell so memoized cells do not re-render on every keystroke elsewhere.
+  const earlierCache = useRef(new Map<string, string[]>());
+  const earlierFor = (id: string) => {
+    const next = earlierByCell.get(id) ?? [];
+    const prev = earlierCache.current.get(id);
+    if (prev && prev.join("\0") === next.join("\0")) return prev;
+    earlierCache.current.set(id, next);
+    return next;
+  };
+
+  const saveLabel = persistence.saveState ? t(`save.${persistence.saveState}`) : t("save.loading");
+
+  return (
+    <div className="flex flex-col gap-3" data-testid="notebook" data-loaded={persistence.loaded ? "true" : "false"}>
+      {props.header}
+      {props.editableTitle && (
+        <input
+          aria-label={t("title")}
+          data-testid="notebook-title"
+          value={doc.metadata.title}
+          onChange={(e) => commit({ ...docRef.current, metadata: { ...docRef.current.metadata, title: e.target.value } })}
+          className="w-full rounded-md border border-transparent bg-transparent px-1 text-2xl font-bold tracking-tight hover:border-stone-200 focus:border-stone-300"
+        />
+      )}
+      <div className="sticky top-0 z-20 -mx-1 flex flex-wrap items-center gap-1.5 rounded-lg border border-stone-200 bg-white/95 px-2 py-1.5 text-sm shadow-sm backdrop-blur">
+        <ToolButton testId="run-all" disabled={!persistence.loaded} onClick={() => void runMany(doc.cells.map((c) => c.id))}>▶▶ {t("toolbar.runAll")}</ToolButton>
+        <ToolButton testId="run-stale" disabled={!persistence.loaded || staleIds.length === 0} onClick={() => void runMany(staleIds)}>
+          {t("toolbar.runStale", { count: staleIds.length })}
+        </ToolButton>
+        <ToolButton testId="kernel-interrupt" disabled={!running} onClick={() => void interrupt()}>■ {t("toolbar.interrupt")}</ToolButton>
+        <ToolButton testId="kernel-restart" onClick={() => void restart(false)}>↻ {t("toolbar.restart")}</ToolButton>
+        <ToolButton testId="kernel-restart-run-all" disabled={!persistence.loaded} onClick={() => void restart(true)}>{t("toolbar.restartRunAll")}</ToolButton>
+        <ToolButton testId="clear-outputs" onClick={() => commit(clearOutputs(docRef.current))}>{t("toolbar.clearOutputs")}</ToolButton>
+        <ToolButton testId="add-cell" onClick={() => insertAt(selected, "below")}>＋ {t("toolbar.addCell")}</ToolButton>
+        <NotebookMenu
+          doc={doc}
+          resettable={resettable}
+          onReset={() => {
+            if (!window.confirm(t("confirmResetNotebook"))) return;
+            commit(resetNotebook(original));
+            setRuntime({});
+            runtimeRef.current = {};
+          }}
+          onImport={(imported) => {
+            if (!window.confirm(t("confirmImport"))) return;
+            commit({ ...imported, metadata: { ...imported.metadata, ...(original.metadata.lessonSlug ? { lessonSlug: original.metadata.lessonSlug } : {}) } });
+            setRuntime({});
+            runtimeRef.current = {};
+          }}
+        />
+        <span className="ml-auto text-xs text-stone-500" data-testid="save-state" data-state={persistence.saveState ?? "loading"}>{saveLabel}</span>
+      </div>
+      {persistence.conflict && (
+        <div role="alert" data-testid="conflict-banner" className="flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <span>{t("conflict.message", { version: persistence.conflict.keptAsVersion })}</span>
+          {serverKey && (
+            <button
+              type="button"
+              data-testid="conflict-restore"
+              className="rounded-md border border-amber-400 px-2 py-0.5 hover:bg-amber-100"
+              onClick={async () => {
+                await trpc.notebooks.restoreVersion.mutate({ key: serverKey, revision: persistence.conflict!.keptAsVersion });
+                persistence.dismissConflict();
+                await persistence.reopen();
+              }}
+            >
+              {t("conflict.restore", { version: persistence.conflict.keptAsVersion })}
+            </button>
+          )}
+          <button type="button" className="ml-auto text-amber-700 hover:underline" onClick={persistence.dismissConflict}>{t("dismiss")}</button>
+        </div>
+      )}
+      {notice && (
+        <div role="status" data-testid="kernel-notice" className={`flex items-center gap-3 rounded-md border px-3 py-2 text-sm ${notice.kind === "error" ? "border-red-200 bg-red-50 text-red-800" : "border-blue-200 bg-blue-50 text-blue-900"}`}>
+          <span>
+            {notice.kind === "error"
+              ? notice.text
+              : notice.text === "crash"
+                ? t("kernel.crashed")
+                : notice.text
+                  ? t(notice.kind === "lost" ? "kernel.lostVariables" : "kernel.restartedLost", { names: notice.text })
+                  : t("kernel.restartedNothingLost")}
+          </span>
+          <button type="button" className="ml-auto hover:underline" onClick={() => setNotice(null)}>{t("dismiss")}</button>
+        </div>
+      )}
+      {serverKey && <VersionsPanel serverKey={serverKey} onRestored={() => void persistence.reopen()} />}
+      <div ref={containerRef} className="flex flex-col gap-2" onKeyDown={onKeyDown}>
+        {doc.cells.map((cell, i) => (
+          <CellView
+            key={cell.id}
+            cell={cell}
+            index={i}
+            runtime={statusOf(cell.id)}
+            selected={selected === cell.id}
+            editing={editing === cell.id}
+            ready={persistence.loaded}
+            prerendered={cell.kind === "markdown" ? prerendered[cell.source] : undefined}
+            earlierNames={earlierFor(cell.id)}
+            resettable={resettable && original.cells.some((c) => c.id === cell.id)}
+            actions={actions}
+          />
+        ))}
+        {doc.cells.length === 0 && <p className="py-6 text-center text-stone-500">{t("empty")}</p>}
+        <div className="flex justify-center gap-2 py-2 text-sm">
+          <ToolButton testId="add-code-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "code")}>＋ {t("toolbar.codeCell")}</ToolButton>
+          <ToolButton testId="add-markdown-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "markdown")}>＋ {t("toolbar.markdownCell")}</ToolButton>
+          <ToolButton testId="add-sql-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "sql")}>＋ SQL</ToolButton>
+        </div>
+      </div>
+      <KernelBar status={kernelStatus} backend={backend} busy={running} onSwitch={(n) => void switchBackend(n)} />
+    </div>
+  );
+}
+
+function ToolButton({ children, onClick, disabled, testId }: { children: ReactNode; onClick(): void; disabled?: boolean; testId?: string }) {
+  return (
+    <button type="button" data-testid={testId} disabled={disabled} onClick={onClick} className="rounded-md px-2 py-1 text-stone-700 hover:bg-stone-100 disabled:text-stone-300">
+      {children}
+    </button>
+  );
+}
+
+function NotebookMenu({ doc, resettable, onReset, onImport }: { doc: NotebookDocument; resettable: boolean; onReset(): void; onImport(d: NotebookDocument): void }) {
+  const t = useTranslations("notebook");
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <ToolButton
+        testId="export-ipynb"
+        onClick={async () => {
+          const { toIpynbJson } = await import("@/lib/notebook/ipynb");
+          const blob = new Blob([toIpynbJson(doc)], { type: "application/x-ipynb+json" });
+          const a = document.createElement("a");
+          a.href = URL.createObjectURL(blob);
+          a.download = `${(doc.metadata.title || "notebook").replace(/[^\p{L}\p{N}_ -]+/gu, "").trim() || "notebook"}.ipynb`;
+          a.click();
+          setTimeout(() => URL.revokeObjectURL(a.href), 5000);
+        }}
+      >
+        ⤓ {t("toolbar.export")}
+      </ToolButton>
+      <ToolButton testId="import-ipynb" onClick={() => fileRef.current?.click()}>⤒ {t("toolbar.import")}</ToolButton>
+      <input
+        ref={fileRef}
+        type="file"
+        accept=".ipynb,application/x-ipynb+json,application/json"
+        className="hidden"
+        data-testid="import-ipynb-file"
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (!file) return;
+          try {
+            const { fromIpynb } = await import("@/lib/notebook/ipynb");
+            onImport(fromIpynb(JSON.parse(await file.text())));
+            setError(null);
+          } catch (err) {
+            setError(t("importFailed", { reason: err instanceof Error ? err.message : String(err) }));
+          }
+        }}
+      />
+      {resettable && <ToolButton testId="reset-notebook" onClick={onReset}>↺ {t("toolbar.resetNotebook")}</ToolButton>}
+      {error && <span className="text-xs text-red-700" role="alert">{error}</span>}
+    </>
+  );
+}

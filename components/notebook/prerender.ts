@@ -1,0 +1,12 @@
+// Server side: the HTML of a notebook's markdown cells, rendered once so the lesson text is in
+// the first response (readable before any script runs). Keyed by source text.
+import type { NotebookDocument } from "@/lib/notebook/types";
+import { renderMarkdown } from "./markdown";
+
+export function prerenderMarkdown(doc: NotebookDocument): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const cell of doc.cells) {
+    if (cell.kind === "markdown" && !cell.raw && !(cell.source in out)) out[cell.source] = renderMarkdown(cell.source);
+  }
+  return out;
+}
