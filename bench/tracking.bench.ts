@@ -10,8 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+// @ts-expect-error autocannon ships no type declarations
 import autocannon from "autocannon";
-// @ts-expect-error plain ESM script shared with npm start
+// @ts-ignore plain ESM script shared with npm start (typed under allowJs, untyped elsewhere)
 import { applyMigrations } from "../scripts/migrations.mjs";
 import { configureSqlite, createDb, type Db } from "@/lib/server/db";
 import { handleMlflowRequest } from "@/lib/server/services/tracking/mlflow-rest";

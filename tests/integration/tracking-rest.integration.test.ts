@@ -241,7 +241,7 @@ describe.each(testProviders)("MLflow REST API on %s", (provider) => {
     await mk("b", 0.92, "0.01", "FINISHED", 2);
     await mk("c", 0.97, "0.01", "FINISHED", 3);
     await mk("d", 0.99, "0.1", "FAILED", 4);
-    const names = (r: { json: { runs: { info: { run_name: string } }[] } }) => r.json.runs.map((x) => x.info.run_name);
+    const names = (r: { json: Record<string, any> }) => (r.json.runs as { info: { run_name: string } }[]).map((x) => x.info.run_name);
 
     const r1 = await call("POST", "runs/search", {
       body: { experiment_ids: [experiment_id], filter: "metrics.acc > 0.9 and params.lr = '0.01' and tags.x != 'y' and attributes.status = 'FINISHED'", order_by: ["metrics.acc DESC"] },
