@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc/react";
+import { ClassRunsLink } from "@/components/tracking/class-runs";
 import { useErrorMessage } from "./use-error-message";
 
 export function ClassDetail({ classId, origin }: { classId: string; origin: string }) {
@@ -18,7 +19,10 @@ export function ClassDetail({ classId, origin }: { classId: string; origin: stri
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-bold" data-testid="class-name">{cls.data.name}</h1>
       {cls.data.role === "instructor" ? (
-        <InstructorPanel classId={classId} joinCode={cls.data.joinCode!} origin={origin} />
+        <>
+          <ClassRunsLink classId={classId} />
+          <InstructorPanel classId={classId} joinCode={cls.data.joinCode!} origin={origin} />
+        </>
       ) : (
         <p className="text-stone-600">{t("teaches", { name: cls.data.instructorName })}</p>
       )}

@@ -1,0 +1,39 @@
+"use client";
+// Renders a Vega-Lite spec with the self-hosted vega-embed, loaded only when a chart shows up.
+import { useEffect, useRef, useState } from "react";
+
+export function VegaChart({ spec, testId, label }: { spec: Record<string, unknown>; testId?: string; label?: string }) {
+  const el = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    let live = true;
+    let finalize: (() => void) | undefined;
+    setReady(false);
+    (async () => {
+      try {
+        const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import("vega-embed"), import("vega-interpreter")]);
+        if (!live || !el.current) return;
+        // The expression interpreter keeps charts working under a CSP without eval.
+        const result = await embed(el.current, spec as never, { actions: false, renderer: "svg", ast: true, expr: expressionInterpreter });
+        if (!live) result.finalize();
+        else {
+          finalize = () => result.finalize();
+          setReady(true);
+        }
+      } catch (e) {
+        if (live) setError(e instanceof Error ? e.message : String(e));
+      }
+    })();
+    return () => {
+      live = false;
+      finalize?.();
+    };
+  }, [spec]);
+  return (
+    <figure data-testid={testId} data-ready={ready ? "true" : "false"} aria-label={label} className="max-w-full overflow-x-auto">
+      <div ref={el} />
+      {error && <div className="text-xs text-red-700">{error}</div>}
+    </figure>
+  );
+}
