@@ -154,6 +154,10 @@ export class BackendController {
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
       // Threads need SharedArrayBuffer: tfjs picks the threaded build only when crossOriginIsolated.
       wasm.setWasmPaths(`${VENDOR_BASE}/tfjs/`);
+      const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+      if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated && cores > 1) {
+        wasm.setThreadsCount(Math.min(cores, 8));
+      }
     }
     if (!tf.findBackendFactory(name)) throw new Error(`${name} is not registered`);
     this.registered.add(name);

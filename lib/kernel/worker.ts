@@ -27,6 +27,8 @@ const runtime = new KernelRuntime({
   loadMl: () => import("@/lib/ml"),
   loadShow: () => import("@/lib/show"),
   loadSql: () => createDuckDbEngine(),
+  // Catalog datasets (tables and images, hash-checked) via lib/datasets, loaded on first use.
+  datasetLoader: async (name) => (await import("@/lib/datasets/load")).loadDataset(name),
 });
 
 // Library code (tfjs warnings, lib/ml) that logs through the real console lands in the running cell.

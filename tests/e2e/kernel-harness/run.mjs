@@ -201,6 +201,11 @@ check(
   "console.log streams as it happens, in order",
 );
 
+ev = await run("env", "[self.crossOriginIsolated, navigator.hardwareConcurrency, typeof ml.metrics]");
+console.log("      worker crossOriginIsolated, cores, typeof ml.metrics:", resultText(ev) ?? JSON.stringify(ev.find((e) => e.type === "error")));
+ev = await run("digits", "const digits = await data.load('digits');\n[digits.kind, digits.count, digits.height, digits.width]");
+check(/"images",\s*\d+,\s*28,\s*28/.test(resultText(ev) ?? ""), "data.load('digits') gives an ImageDataset", resultText(ev) ?? JSON.stringify(ev.find((e) => e.type === "error")));
+
 const vars = await page.evaluate(() => window.kernel.listVariables());
 check(vars.some((v) => v.name === "fraud" && /TableDataset/.test(v.type)), "listVariables describes variables", vars.map((v) => `${v.name}: ${v.type}`).join(", "));
 check(external.length === 0, "nothing was fetched from outside 127.0.0.1", external.slice(0, 3).join(" "));
