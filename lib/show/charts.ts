@@ -1,7 +1,7 @@
 // show.line / scatter / bar / histogram / history / confusion → Vega-Lite v5 specs (data inline).
 
 import type { MimeBundle } from "@/lib/notebook/types";
-import { VEGA_LITE_MIME, baseSpec, finiteOrNull, fmt, toNumbers, type ChartOptions, type VegaLiteSpec } from "./vega";
+import { VEGA_LITE_MIME, baseSpec, finiteOrNull, fmt, toNumbers, toRows, type ChartOptions, type VegaLiteSpec } from "./vega";
 
 function bundle(spec: VegaLiteSpec, text: string): MimeBundle {
   return { [VEGA_LITE_MIME]: spec, "text/plain": text };
@@ -99,7 +99,7 @@ export interface BarData {
 }
 
 export function barSpec(data: BarData, opts: ChartOptions = {}): VegaLiteSpec {
-  const labels = Array.from(data.labels, String);
+  const labels = Array.from(data.labels as ArrayLike<string | number>, String);
   const v = toNumbers(data.values, "values");
   if (labels.length !== v.length) throw new RangeError(`show.bar: ${labels.length} labels but ${v.length} values`);
   return {
@@ -226,10 +226,11 @@ export function history(entries: HistoryEntry[], opts: HistoryOptions = {}): Mim
 
 /** Confusion matrix: rows are the true class, columns the predicted one. */
 export function confusionSpec(
-  matrix: number[][],
+  matrixIn: number[][],
   labels: ArrayLike<string | number>,
   opts: ChartOptions = {},
 ): VegaLiteSpec {
+  const matrix = toRows(matrixIn, "matrix");
   const names = Array.from(labels, String);
   if (matrix.length !== names.length || matrix.some((r) => r.length !== names.length)) {
     throw new RangeError(`show.confusion: expected a ${names.length}×${names.length} matrix for ${names.length} labels`);
@@ -266,8 +267,9 @@ export function confusionSpec(
   };
 }
 
-export function confusion(matrix: number[][], labels: ArrayLike<string | number>, opts: ChartOptions = {}): MimeBundle {
-  const spec = confusionSpec(matrix, labels, opts);
+export function confusion(matrixIn: number[][], labels: ArrayLike<string | number>, opts: ChartOptions = {}): MimeBundle {
+  const spec = confusionSpec(matrixIn, labels, opts);
+  const matrix = toRows(matrixIn, "matrix");
   const names = Array.from(labels, String);
   const w = Math.max(6, ...names.map((n) => n.length), ...matrix.flat().map((c) => String(c).length));
   const text = [

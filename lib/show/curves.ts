@@ -1,82 +1,55 @@
-// show.roc / show.pr: the curves, their areas and their Vega-Lite specs.
-// TODO: switch the computations to lib/ml/metrics (rocCurve, prCurve) once that module lands,
-// so the chart and the metric students compute can never disagree.
+// show.roc / show.pr: the curves, their areas and their Vega-Lite specs. The numbers come from
+// lib/ml/metrics, so the chart and the metric students compute can never disagree.
 
 import type { MimeBundle } from "@/lib/notebook/types";
+import * as metrics from "@/lib/ml/metrics";
+import type { Vector } from "@/lib/ml/array";
 import { VEGA_LITE_MIME, baseSpec, fmt, type ChartOptions, type VegaLiteSpec } from "./vega";
 
 export interface RocCurve {
   fpr: number[];
   tpr: number[];
+  /** Decreasing; the first is Infinity. */
   thresholds: number[];
   auc: number;
 }
 export interface PrCurve {
+  /** Ordered by increasing recall, starting at recall 0 / precision 1. */
   precision: number[];
   recall: number[];
-  thresholds: number[];
   averagePrecision: number;
 }
 
-function labelsAndScores(yTrue: ArrayLike<number | boolean>, scores: ArrayLike<number>) {
-  const y = Array.from(yTrue, (v) => (v === true || v === 1 ? 1 : v === false || v === 0 ? 0 : Number.NaN));
-  const s = Array.from(scores, Number);
+function binaryCounts(yTrue: Vector, scores: Vector): { pos: number; n: number } {
+  const y = Array.from(metricsArray(yTrue), Number);
+  const s = Array.from(metricsArray(scores), Number);
   if (y.length !== s.length) throw new RangeError(`yTrue has ${y.length} values but scores has ${s.length}`);
-  if (y.some((v) => Number.isNaN(v))) throw new TypeError("yTrue must hold 0/1 (or booleans)");
+  if (y.some((v) => v !== 0 && v !== 1)) throw new TypeError("yTrue must hold 0/1 (or booleans)");
   if (s.some((v) => Number.isNaN(v))) throw new TypeError("scores must be numbers (no NaN)");
-  const order = s.map((_, i) => i).sort((a, b) => s[b] - s[a]);
-  const pos = y.reduce((a, b) => a + b, 0);
-  return { y, s, order, pos, neg: y.length - pos };
+  return { pos: y.reduce((a, b) => a + b, 0), n: y.length };
 }
 
-/**
- * Walks thresholds from the highest score down, one step per distinct score (ties move
- * together, as in scikit-learn), yielding cumulative true and false positives.
- */
-function* steps(y: number[], s: number[], order: number[]) {
-  let tp = 0;
-  let fp = 0;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    if (y[i] === 1) tp++;
-    else fp++;
-    if (k === order.length - 1 || s[order[k + 1]] !== s[i]) yield { tp, fp, threshold: s[i] };
-  }
+function metricsArray(v: Vector): ArrayLike<number | boolean> {
+  const t = v as { dataSync?: () => ArrayLike<number> };
+  return typeof t.dataSync === "function" ? t.dataSync() : (v as ArrayLike<number | boolean>);
 }
 
-export function rocCurve(yTrue: ArrayLike<number | boolean>, scores: ArrayLike<number>): RocCurve {
-  const { y, s, order, pos, neg } = labelsAndScores(yTrue, scores);
-  if (pos === 0 || neg === 0) throw new RangeError("ROC needs both positive and negative examples");
-  const fpr = [0];
-  const tpr = [0];
-  const thresholds = [Infinity];
-  for (const { tp, fp, threshold } of steps(y, s, order)) {
-    fpr.push(fp / neg);
-    tpr.push(tp / pos);
-    thresholds.push(threshold);
-  }
-  let auc = 0;
-  for (let k = 1; k < fpr.length; k++) auc += ((fpr[k] - fpr[k - 1]) * (tpr[k] + tpr[k - 1])) / 2;
-  return { fpr, tpr, thresholds, auc };
+export function rocCurve(yTrue: Vector, scores: Vector): RocCurve {
+  const { pos, n } = binaryCounts(yTrue, scores);
+  if (pos === 0 || pos === n) throw new RangeError("ROC needs both positive and negative examples");
+  const c = metrics.rocCurve(yTrue, scores);
+  return { fpr: c.fpr, tpr: c.tpr, thresholds: c.thresholds, auc: metrics.auc(c.fpr, c.tpr) };
 }
 
-/** Precision/recall per threshold; average precision = Σ (Rₙ − Rₙ₋₁)·Pₙ (scikit-learn's definition). */
-export function prCurve(yTrue: ArrayLike<number | boolean>, scores: ArrayLike<number>): PrCurve {
-  const { y, s, order, pos } = labelsAndScores(yTrue, scores);
+export function prCurve(yTrue: Vector, scores: Vector): PrCurve {
+  const { pos } = binaryCounts(yTrue, scores);
   if (pos === 0) throw new RangeError("a precision-recall curve needs at least one positive example");
-  const precision = [1];
-  const recall = [0];
-  const thresholds = [Infinity];
-  let ap = 0;
-  for (const { tp, fp, threshold } of steps(y, s, order)) {
-    const p = tp / (tp + fp);
-    const r = tp / pos;
-    ap += (r - recall[recall.length - 1]) * p;
-    precision.push(p);
-    recall.push(r);
-    thresholds.push(threshold);
-  }
-  return { precision, recall, thresholds, averagePrecision: ap };
+  const c = metrics.prCurve(yTrue, scores);
+  return {
+    precision: [...c.precision].reverse(),
+    recall: [...c.recall].reverse(),
+    averagePrecision: metrics.averagePrecision(yTrue, scores),
+  };
 }
 
 /** Keeps at most `max` points (always the first and last) so huge curves stay light to draw. */
@@ -115,7 +88,7 @@ function curveSpec(
   };
 }
 
-export function rocSpec(yTrue: ArrayLike<number | boolean>, scores: ArrayLike<number>, opts: ChartOptions = {}) {
+export function rocSpec(yTrue: Vector, scores: Vector, opts: ChartOptions = {}) {
   const c = rocCurve(yTrue, scores);
   const title = `${opts.title ? opts.title + " — " : "ROC — "}AUC = ${c.auc.toFixed(3)}`;
   const spec = curveSpec(
@@ -131,11 +104,12 @@ export function rocSpec(yTrue: ArrayLike<number | boolean>, scores: ArrayLike<nu
   return { spec, curve: c };
 }
 
-export function prSpec(yTrue: ArrayLike<number | boolean>, scores: ArrayLike<number>, opts: ChartOptions = {}) {
+export function prSpec(yTrue: Vector, scores: Vector, opts: ChartOptions = {}) {
   const c = prCurve(yTrue, scores);
   const title = `${opts.title ? opts.title + " — " : "Precision-recall — "}AP = ${c.averagePrecision.toFixed(3)}`;
   // The no-skill line sits at the positive rate.
-  const prevalence = Array.from(yTrue).filter((v) => v === 1 || v === true).length / Math.max(1, Array.from(yTrue).length);
+  const y = Array.from(metricsArray(yTrue), Number);
+  const prevalence = y.filter((v) => v === 1).length / Math.max(1, y.length);
   const spec = curveSpec(
     c.recall.map((x, i) => ({ x, y: c.precision[i] })),
     [
@@ -149,12 +123,12 @@ export function prSpec(yTrue: ArrayLike<number | boolean>, scores: ArrayLike<num
   return { spec, curve: c };
 }
 
-export function roc(yTrue: ArrayLike<number | boolean>, scores: ArrayLike<number>, opts: ChartOptions = {}): MimeBundle {
+export function roc(yTrue: Vector, scores: Vector, opts: ChartOptions = {}): MimeBundle {
   const { spec, curve } = rocSpec(yTrue, scores, opts);
   return { [VEGA_LITE_MIME]: spec, "text/plain": `${spec.title}\n${curve.fpr.length} points, AUC ${fmt(curve.auc)}` };
 }
 
-export function pr(yTrue: ArrayLike<number | boolean>, scores: ArrayLike<number>, opts: ChartOptions = {}): MimeBundle {
+export function pr(yTrue: Vector, scores: Vector, opts: ChartOptions = {}): MimeBundle {
   const { spec, curve } = prSpec(yTrue, scores, opts);
   return {
     [VEGA_LITE_MIME]: spec,

@@ -29,10 +29,15 @@ export function baseSpec(opts: ChartOptions): VegaLiteSpec {
   return spec;
 }
 
-/** Turns array-likes (arrays, typed arrays) into plain number arrays. */
+/** Turns array-likes (arrays, typed arrays, tfjs tensors) into plain number arrays. */
 export function toNumbers(values: ArrayLike<unknown> | Iterable<unknown>, what: string): number[] {
-  if (values == null || typeof values === "string") throw new TypeError(`${what} must be an array of numbers`);
-  const arr = Array.isArray(values) ? values : Array.from(values as ArrayLike<unknown>);
+  if (values == null || typeof values !== "object") throw new TypeError(`${what} must be an array of numbers`);
+  const t = values as { dataSync?: () => ArrayLike<unknown> };
+  const src = typeof t.dataSync === "function" ? t.dataSync() : values;
+  if (!Array.isArray(src) && !ArrayBuffer.isView(src) && typeof (src as ArrayLike<unknown>).length !== "number") {
+    throw new TypeError(`${what} must be an array of numbers`);
+  }
+  const arr = Array.isArray(src) ? src : Array.from(src as ArrayLike<unknown>);
   return arr.map((v) => (typeof v === "boolean" ? Number(v) : (finiteOrNull(v) ?? Number.NaN)));
 }
 
@@ -40,4 +45,12 @@ export function fmt(n: number, digits = 4): string {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n)) return String(n);
   return Number(n.toPrecision(digits)).toString();
+}
+
+/** Nested arrays from a tfjs tensor (arraySync) or as given. */
+export function toRows(m: unknown, what: string): number[][] {
+  const t = m as { arraySync?: () => unknown };
+  const v = typeof t?.arraySync === "function" ? t.arraySync() : m;
+  if (!Array.isArray(v)) throw new TypeError(`${what} must be an array of rows`);
+  return v.map((row) => toNumbers(row as ArrayLike<unknown>, what));
 }

@@ -27,7 +27,7 @@ const original = parseLessonMarkdown(
   "# T\n\n```ts id=a\nconst x = 1;\n```\n\n```sql id=b\nSELECT 1\n```\n\n~~~exercise id=ex\n--- starter\nlet y = 0;\n--- check\ncheck(y > 0, 'no');\n--- solution\nlet y = 1;\n~~~\n",
   { locale: "en" },
 );
-const ids = (d: NotebookDocument) => d.cells.map((c) => c.id);
+const ids = (d: NotebookDocument): string[] => d.cells.map((c) => c.id);
 
 describe("document operations", () => {
   it("creates notebooks and cells", () => {

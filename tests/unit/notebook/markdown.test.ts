@@ -1,10 +1,11 @@
+// @ts-ignore -- jsdom ships no types and @types/jsdom is not installed
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
 import { isSafeUrl, renderMarkdown, renderMarkdownInline, sanitizeHtml } from "@/lib/notebook/markdown";
 
 /** Parses HTML with a real browser parser and lists anything that could run script. */
 function dangers(html: string): string[] {
-  const doc = new JSDOM(`<body>${html}</body>`).window.document;
+  const doc: Document = new JSDOM(`<body>${html}</body>`).window.document;
   const found: string[] = [];
   for (const el of Array.from(doc.body.querySelectorAll("*"))) {
     const tag = el.tagName.toLowerCase();

@@ -289,3 +289,18 @@ describe("tensor, text and formatValue", () => {
     expect(formatValue({ shape: [3], values: [1] })["application/json"]).toEqual({ shape: [3], values: [1] });
   });
 });
+
+describe("tfjs-like inputs", () => {
+  // Minimal stand-ins with the tfjs Tensor methods the builders use (dataSync / arraySync).
+  const t1 = (values: number[]) => ({ shape: [values.length], dtype: "float32", dataSync: () => Float32Array.from(values), arraySync: () => values });
+  it("histogram, line, roc and confusion accept tensors", () => {
+    const h = spec(histogram(t1([1, 2, 3, 4]) as unknown as number[], { bins: 2 }));
+    expect(h.data.values.map((v: any) => v.count)).toEqual([2, 2]);
+    const l = spec(line({ series: { loss: t1([3, 2]) as unknown as number[] } }));
+    expect(l.data.values).toHaveLength(2);
+    expect(rocCurve(t1([0, 0, 1, 1]) as any, t1([0.1, 0.4, 0.35, 0.8]) as any).auc).toBeCloseTo(0.75);
+    const m = { arraySync: () => [[1, 2], [3, 4]] };
+    expect(spec(confusion(m as unknown as number[][], ["a", "b"])).data.values).toContainEqual({ actual: "b", predicted: "a", count: 3 });
+    expect(() => histogram(5 as unknown as number[])).toThrow(/array of numbers/);
+  });
+});
