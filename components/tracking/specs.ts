@@ -87,14 +87,14 @@ export function parallelSpec(axes: string[], runs: ParallelRun[], labels: { run:
       { joinaggregate: [{ op: "min", field: "v", as: "lo" }, { op: "max", field: "v", as: "hi" }], groupby: ["axis"] },
       { calculate: "datum.hi === datum.lo ? 0.5 : (datum.v - datum.lo) / (datum.hi - datum.lo)", as: "norm" },
     ],
-    encoding: { x: { field: "axis", type: "nominal", sort: used, title: null, axis: { labelAngle: -20, domain: false, labelLimit: 160 } } },
+    encoding: { x: { field: "axis", type: "nominal", sort: used, axis: { title: null, labelAngle: -20, domain: false, labelLimit: 160 } } },
     layer: [
       { mark: { type: "rule", color: "#c8c4b8" }, encoding: { detail: { aggregate: "count" } } },
       ...(["max", "min"] as const).map((op) => ({
         // The range of each numeric axis, written at its ends.
         transform: [{ filter: "datum.num" }, { aggregate: [{ op, field: "v", as: "end" }], groupby: ["axis"] }],
         mark: { type: "text", fontSize: 10, color: "#6b6b6b", dy: op === "max" ? -8 : 10 },
-        encoding: { y: { datum: op === "max" ? 1 : 0, type: "quantitative" }, text: { field: "end", type: "quantitative", format: ".4~g" } },
+        encoding: { y: { datum: op === "max" ? 1 : 0, type: "quantitative", axis: null }, text: { field: "end", type: "quantitative", format: ".4~g" } },
       })),
       {
         mark: { type: "line", strokeWidth: 2, opacity: 0.85 },

@@ -1,0 +1,167 @@
+// The tracking UI end to end: a token created in Settings seeds runs through the MLflow REST
+// API; the runs table lists and filters them, a bad filter explains itself, the run page
+// charts its metric, two runs compare; guests and other students see nothing they shouldn't.
+import { expect, test, type Page } from "@playwright/test";
+import { e2eDb, expectSignedInAs, signUp, uniqueEmail } from "./helpers";
+
+const password = "correct-horse-42";
+const base = process.env.E2E_BASE_URL!;
+
+async function mlflow(token: string, path: string, body: unknown) {
+  const res = await fetch(`${base}/api/2.0/mlflow/${path}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  expect(res.status, `${path}: ${JSON.stringify(json)}`).toBe(200);
+  return json;
+}
+
+/** One finished run: lr as a param, a val_loss curve over five steps, provenance on create. */
+async function seedRun(token: string, name: string, lr: string, losses: number[]) {
+  const start = Date.now() - 60_000;
+  const created = (await mlflow(token, "runs/create", {
+    run_name: name,
+    start_time: start,
+    cuaderno: { backend: "webgl", device: "e2e-gpu", dataset_name: "iris", seed: 7 },
+  })) as { run: { info: { run_id: string; experiment_id: string } } };
+  const runId = created.run.info.run_id;
+  await mlflow(token, "runs/log-batch", {
+    run_id: runId,
+    params: [{ key: "lr", value: lr }, { key: "optimizer", value: "adam" }],
+    metrics: losses.map((value, step) => ({ key: "val_loss", value, step, timestamp: start + step * 1000 })),
+  });
+  await mlflow(token, "runs/update", { run_id: runId, status: "FINISHED", end_time: start + 42_000 });
+  return { runId, experimentId: created.run.info.experiment_id };
+}
+
+async function createToken(page: Page, name: string): Promise<string> {
+  await page.goto("/es/settings/tokens");
+  await page.getByTestId("create-token-form").locator('input[name="tokenName"]').fill(name);
+  await page.getByTestId("create-token").click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  expect(token).toMatch(/^cdn_/);
+  await expect(page.getByTestId("token-row").filter({ hasText: name })).toBeVisible();
+  return token;
+}
+
+test("runs seeded with a UI token show up, filter, chart and compare", async ({ page, browser }) => {
+  await signUp(page, { name: "Lucía Tracking", email: uniqueEmail("tracker"), password, role: "student" });
+  await expectSignedInAs(page, "Lucía Tracking");
+  const token = await createToken(page, "e2e laptop");
+
+  const a = await seedRun(token, "run-lr-001", "0.01", [0.9, 0.6, 0.4, 0.3, 0.25]);
+  const b = await seedRun(token, "run-lr-01", "0.1", [0.8, 0.7, 0.65, 0.6, 0.55]);
+  expect(a.experimentId).toBe(b.experimentId);
+
+  // The experiment appears in the list (header nav) with both runs.
+  await page.getByTestId("nav-experiments").click();
+  const row = page.getByTestId("experiment-row").filter({ hasText: "Default" });
+  await expect(row.getByTestId("experiment-run-count")).toHaveText("2");
+  await row.getByRole("link", { name: "Default" }).click();
+  await expect(page).toHaveURL(new RegExp(`/es/experiments/${a.experimentId}$`));
+  const runs = page.getByTestId("run-row");
+  await expect(runs).toHaveCount(2);
+  await expect(page.getByTestId("runs-table")).toContainText("webgl · e2e-gpu");
+  await expect(runs.filter({ hasText: "run-lr-001" }).getByTestId("cell-metrics.val_loss")).toHaveText("0.25");
+  await expect(runs.filter({ hasText: "run-lr-01" }).getByTestId("cell-params.lr")).toHaveText("0.1");
+
+  // Sorting by the metric column puts the lower loss first, then the higher one.
+  await page.getByTestId("sort-metrics.val_loss").click();
+  await expect(runs.first()).toContainText("run-lr-01");
+  await page.getByTestId("sort-metrics.val_loss").click();
+  await expect(runs.first()).toContainText("run-lr-001");
+
+  // An MLflow filter expression narrows the table to one run.
+  await page.getByTestId("runs-filter").fill("metrics.val_loss < 0.3 and params.lr = '0.01'");
+  await page.getByTestId("runs-search").click();
+  await expect(runs).toHaveCount(1);
+  await expect(runs.first()).toContainText("run-lr-001");
+
+  // A bad filter gets a translated explanation; the runs are untouched.
+  await page.getByTestId("runs-filter").fill("metrics.val_loss <");
+  await page.getByTestId("runs-search").click();
+  await expect(page.getByTestId("filter-error")).toContainText("La expresión de búsqueda no es válida");
+  await expect(page.getByTestId("filter-error-message")).toHaveText("Falta un valor después de «<».");
+  await page.getByTestId("runs-filter").fill("params.lr = 0.01");
+  await page.getByTestId("runs-search").click();
+  await expect(page.getByTestId("filter-error-message")).toHaveText(
+    "El valor de «lr» tiene que ser un texto entre comillas simples, por ejemplo '0.01' (se encontró 0.01).",
+  );
+  const db = e2eDb();
+  const count = db.prepare('SELECT COUNT(*) AS n FROM "Run" WHERE "experimentId" = ?').get(Number(a.experimentId)) as { n: number };
+  db.close();
+  expect(count.n).toBe(2);
+
+  // Clearing the filter brings both back; open a run and see its metric chart.
+  await page.getByRole("button", { name: "Limpiar" }).click();
+  await expect(runs).toHaveCount(2);
+  await runs.filter({ hasText: "run-lr-001" }).getByTestId("run-link").click();
+  await expect(page.getByTestId("run-name")).toHaveText("run-lr-001");
+  await expect(page.getByTestId("run-params")).toContainText("0.01");
+  await expect(page.getByTestId("run-info")).toContainText("iris");
+  const chart = page.getByTestId("metric-chart-val_loss");
+  await expect(chart).toHaveAttribute("data-ready", "true");
+  // Five points on the line, one per logged step.
+  await expect(chart.locator("svg path.mark-line, svg g.mark-line path")).not.toHaveCount(0);
+  await expect(chart.locator("svg g.mark-symbol path")).toHaveCount(5);
+  await expect(page.getByTestId("share-unavailable")).toBeVisible();
+  await page.screenshot({ path: "test-results/tracking-run.png", fullPage: true });
+
+  // Back to the table: select both and compare.
+  await page.goBack();
+  await expect(runs).toHaveCount(2);
+  await expect(page.getByTestId("compare-button")).toBeDisabled();
+  await runs.nth(0).getByTestId("run-select").check();
+  await runs.nth(1).getByTestId("run-select").check();
+  await page.screenshot({ path: "test-results/tracking-runs.png", fullPage: true });
+  await page.getByTestId("compare-button").click();
+  await expect(page).toHaveURL(/\/es\/runs\/compare\?ids=[0-9a-f]{32},[0-9a-f]{32}$/);
+  await expect(page.getByTestId("compare-run-header")).toHaveCount(2);
+  await expect(page.getByTestId("param-diff-row").filter({ hasText: "lr" })).toHaveAttribute("data-differs", "true");
+  await expect(page.getByTestId("param-diff-row").filter({ hasText: "optimizer" })).toHaveAttribute("data-differs", "false");
+  const overlaid = page.getByTestId("compare-chart-val_loss");
+  await expect(overlaid).toHaveAttribute("data-ready", "true");
+  await expect(overlaid.locator("svg g.mark-line path")).toHaveCount(2);
+  await expect(page.getByTestId("parallel-chart")).toHaveAttribute("data-ready", "true");
+  await page.screenshot({ path: "test-results/tracking-compare.png", fullPage: true });
+
+  // Bad compare links explain themselves.
+  await page.goto("/es/runs/compare?ids=not-a-run");
+  await expect(page.getByTestId("compare-error")).toHaveText("El enlace tiene ids de ejecución no válidos.");
+
+  // Another student can't open this run, nor see its experiment.
+  const other = await (await browser.newContext({ locale: "en-US" })).newPage();
+  await signUp(other, { name: "Other Student", email: uniqueEmail("other"), password, role: "student", locale: "en" });
+  await expectSignedInAs(other, "Other Student");
+  await other.goto(`/en/runs/${a.runId}`);
+  await expect(other.getByTestId("run-error")).toHaveText("It doesn't exist or you don't have access.");
+  await other.goto(`/en/experiments/${a.experimentId}`);
+  await expect(other.getByTestId("experiment-missing")).toBeVisible();
+  await expect(other.getByTestId("run-row")).toHaveCount(0);
+
+  // Guests are sent to sign in.
+  const guest = await (await browser.newContext()).newPage();
+  await guest.goto(`/es/runs/${a.runId}`);
+  await expect(guest).toHaveURL(/\/es\/sign-in\?next=/);
+  await guest.goto("/es/experiments");
+  await expect(guest).toHaveURL(/\/es\/sign-in\?next=%2Fes%2Fexperiments|\/es\/sign-in\?next=\/es\/experiments/);
+});
+
+test("a revoked token stops working and the list says so", async ({ page }) => {
+  await signUp(page, { name: "Revoker", email: uniqueEmail("revoke"), password, role: "student" });
+  await expectSignedInAs(page, "Revoker");
+  const token = await createToken(page, "to revoke");
+  await mlflow(token, "runs/create", { run_name: "before-revoke" });
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("token-row").filter({ hasText: "to revoke" }).getByTestId("revoke-token").click();
+  await expect(page.getByTestId("token-row").filter({ hasText: "to revoke" })).toHaveAttribute("data-revoked", "true");
+  const res = await fetch(`${base}/api/2.0/mlflow/runs/create`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ run_name: "after-revoke" }),
+  });
+  expect(res.status).toBe(401);
+  await page.screenshot({ path: "test-results/tracking-tokens.png", fullPage: true });
+});
