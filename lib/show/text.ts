@@ -18,6 +18,8 @@ export function html(markup: string): MimeBundle {
 export interface JsonSafeOptions {
   maxDepth?: number;
   maxItems?: number;
+  /** Total values visited; shared sub-objects are re-walked, so big object graphs need a cap. */
+  maxNodes?: number;
 }
 
 /**
@@ -27,8 +29,10 @@ export interface JsonSafeOptions {
 export function toJsonSafe(value: unknown, opts: JsonSafeOptions = {}): unknown {
   const maxDepth = opts.maxDepth ?? 12;
   const maxItems = opts.maxItems ?? 1000;
+  let budget = opts.maxNodes ?? 20_000;
   const stack = new Set<object>();
   const walk = (v: unknown, depth: number): unknown => {
+    if (--budget < 0) return "…";
     if (v === null || typeof v === "boolean" || typeof v === "string") return v;
     if (typeof v === "number") return Number.isFinite(v) ? v : String(v);
     if (typeof v === "bigint") return v.toString();
@@ -56,6 +60,10 @@ export function toJsonSafe(value: unknown, opts: JsonSafeOptions = {}): unknown 
       }
       if (v instanceof Set) return cut([...v].slice(0, maxItems + 1).map((x) => walk(x, depth + 1)), maxItems, v.size);
       const out: Record<string, unknown> = {};
+      const proto = Object.getPrototypeOf(v);
+      const name = proto && proto !== Object.prototype ? proto.constructor?.name : undefined;
+      // Class instances (models, datasets…) are summarized shallowly: their graphs can be huge.
+      if (name && depth >= 2) return `[${name}]`;
       for (const [k, x] of Object.entries(v)) {
         if (typeof x === "function") continue;
         out[k] = walk(x, depth + 1);

@@ -304,3 +304,21 @@ describe("tfjs-like inputs", () => {
     expect(() => histogram(5 as unknown as number[])).toThrow(/array of numbers/);
   });
 });
+
+describe("formatValue on big object graphs", () => {
+  it("stays bounded on shared sub-objects and class instances", () => {
+    // A DAG that doubles at each level: 2^30 paths if walked naively.
+    let node: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 30; i++) node = { a: node, b: node };
+    const t0 = Date.now();
+    const text = formatValue(node)["text/plain"] as string;
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(text.length).toBeLessThanOrEqual(20_002);
+    class Model {
+      layers = [{ inner: { deep: { deeper: 1 } } }];
+      name = "m";
+    }
+    expect(formatValue(new Model())["application/json"]).toEqual({ layers: [{ inner: { deep: { deeper: 1 } } }], name: "m" });
+    expect(formatValue({ run: { model: new Model() } })["application/json"]).toEqual({ run: { model: "[Model]" } });
+  });
+});
