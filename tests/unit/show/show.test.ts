@@ -213,7 +213,7 @@ describe("PNG and images", () => {
     expect([...d.pixels]).toEqual([...data]);
   });
 
-  it("uses several stored blocks for large images", () => {
+  it("encodes large RGB images losslessly", () => {
     const data = new Uint8Array(300 * 300 * 3).map((_, i) => i % 251);
     const d = decodePng(encodePng({ width: 300, height: 300, channels: 3, data }));
     expect(d.channels).toBe(3);
@@ -320,5 +320,35 @@ describe("formatValue on big object graphs", () => {
     }
     expect(formatValue(new Model())["application/json"]).toEqual({ layers: [{ inner: { deep: { deeper: 1 } } }], name: "m" });
     expect(formatValue({ run: { model: new Model() } })["application/json"]).toEqual({ run: { model: "[Model]" } });
+  });
+});
+
+describe("deflate", () => {
+  it("round-trips through zlib.inflateSync on varied inputs and compresses repetitive data", async () => {
+    const { zlibDeflate, zlibStored } = await import("@/lib/show/png");
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+    const inputs = [
+      new Uint8Array(0),
+      new Uint8Array([1]),
+      new Uint8Array(100_000), // zeros: long runs, overlapping matches
+      Uint8Array.from({ length: 70_000 }, rnd), // incompressible: falls back to stored
+      Uint8Array.from({ length: 90_000 }, (_, i) => (i % 1000 < 500 ? i % 7 : rnd() % 4)), // mixed, distances up to 32K
+      new TextEncoder().encode("abcabcabcabd".repeat(5000) + "xyz"),
+    ];
+    for (const input of inputs) {
+      const z = zlibDeflate(input);
+      expect(Buffer.compare(inflateSync(z), Buffer.from(input))).toBe(0);
+      expect(z.length).toBeLessThanOrEqual(zlibStored(input).length);
+    }
+    expect(zlibDeflate(new Uint8Array(100_000)).length).toBeLessThan(2000);
+  });
+
+  it("a 64-digit grid stays small", () => {
+    const values = new Float32Array(64 * 28 * 28).map((_, i) => ((i % 28) > 9 && (i % 28) < 18 && (Math.floor(i / 28) % 28) > 6 ? 1 : 0));
+    const b64 = images({ shape: [64, 28, 28], data: values })["image/png"] as string;
+    const d = decodePng(b64);
+    expect(d.width).toBe(8 * 56 + 7 * 2);
+    expect(b64.length).toBeLessThan(40_000);
   });
 });
