@@ -32,6 +32,9 @@ const isolationHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
 ];
+// A cross-origin-isolated page may only start workers whose script response carries a
+// compatible COEP: the kernel worker (a Turbopack chunk) and the tfjs/DuckDB/Monaco workers.
+const workerScriptHeaders = [{ key: "Cross-Origin-Embedder-Policy", value: "require-corp" }];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -47,6 +50,8 @@ const nextConfig = {
       { source: "/:locale(es|en)/lessons/:path*", headers: isolationHeaders },
       { source: "/:locale(es|en)/notebooks/:path*", headers: isolationHeaders },
       { source: "/:locale(es|en)/notebooks", headers: isolationHeaders },
+      { source: "/_next/static/:path*", headers: workerScriptHeaders },
+      { source: "/vendor/:path*", headers: workerScriptHeaders },
     ];
   },
 };

@@ -131,7 +131,7 @@ function CellToolbar({ cell, actions, resettable }: CellViewProps) {
       )}
       <button type="button" className={btn} title={t("cell.moveUp")} aria-label={t("cell.moveUp")} onClick={() => actions.move(cell.id, -1)}>↑</button>
       <button type="button" className={btn} title={t("cell.moveDown")} aria-label={t("cell.moveDown")} onClick={() => actions.move(cell.id, 1)}>↓</button>
-      <button type="button" className={btn} title={t("cell.insertBelow")} aria-label={t("cell.insertBelow")} onClick={() => actions.insert(cell.id, "below")}>＋</button>
+      <button type="button" className={btn} title={t("cell.insertBelow")} aria-label={t("cell.insertBelow")} onClick={() => actions.insert(cell.id, "below")}>+</button>
       {resettable && (
         <button type="button" data-testid="cell-reset" className={btn} title={t("cell.reset")} aria-label={t("cell.reset")} onClick={() => actions.reset(cell.id)}>↺</button>
       )}

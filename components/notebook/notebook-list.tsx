@@ -65,7 +65,7 @@ export function NotebookList({ signedIn }: { signedIn: boolean }) {
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold">{t("list.title")}</h1>
         <Link href="/notebooks/new" data-testid="new-notebook" className="ml-auto rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
-          ＋ {t("list.new")}
+          + {t("list.new")}
         </Link>
         <button type="button" onClick={importer.pick} className="rounded-md border border-stone-300 px-3 py-1.5 text-sm hover:bg-stone-100" data-testid="list-import">
           ⤒ {t("toolbar.import")}

@@ -507,7 +507,7 @@ export function NotebookView(props: NotebookViewProps) {
         <ToolButton testId="kernel-restart" onClick={() => void restart(false)}>↻ {t("toolbar.restart")}</ToolButton>
         <ToolButton testId="kernel-restart-run-all" disabled={!persistence.loaded} onClick={() => void restart(true)}>{t("toolbar.restartRunAll")}</ToolButton>
         <ToolButton testId="clear-outputs" onClick={() => commit(clearOutputs(docRef.current))}>{t("toolbar.clearOutputs")}</ToolButton>
-        <ToolButton testId="add-cell" onClick={() => insertAt(selected, "below")}>＋ {t("toolbar.addCell")}</ToolButton>
+        <ToolButton testId="add-cell" onClick={() => insertAt(selected, "below")}>+ {t("toolbar.addCell")}</ToolButton>
         <NotebookMenu
           doc={doc}
           resettable={resettable}
@@ -579,9 +579,9 @@ export function NotebookView(props: NotebookViewProps) {
         ))}
         {doc.cells.length === 0 && <p className="py-6 text-center text-stone-500">{t("empty")}</p>}
         <div className="flex justify-center gap-2 py-2 text-sm">
-          <ToolButton testId="add-code-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "code")}>＋ {t("toolbar.codeCell")}</ToolButton>
-          <ToolButton testId="add-markdown-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "markdown")}>＋ {t("toolbar.markdownCell")}</ToolButton>
-          <ToolButton testId="add-sql-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "sql")}>＋ SQL</ToolButton>
+          <ToolButton testId="add-code-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "code")}>+ {t("toolbar.codeCell")}</ToolButton>
+          <ToolButton testId="add-markdown-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "markdown")}>+ {t("toolbar.markdownCell")}</ToolButton>
+          <ToolButton testId="add-sql-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "sql")}>+ SQL</ToolButton>
         </div>
       </div>
       <KernelBar status={kernelStatus} backend={backend} busy={running} onSwitch={(n) => void switchBackend(n)} />

@@ -1,7 +1,7 @@
-// Server side: the HTML of a notebook's markdown cells, rendered once so the lesson text is in
-// the first response (readable before any script runs). Keyed by source text.
+// Server side: the HTML of a notebook's markdown cells (lib/notebook/markdown: sanitized, isomorphic),
+// rendered once so the lesson text is in the first response, readable before any script runs.
 import type { NotebookDocument } from "@/lib/notebook/types";
-import { renderMarkdown } from "./markdown";
+import { renderMarkdown } from "@/lib/notebook/markdown";
 
 export function prerenderMarkdown(doc: NotebookDocument): Record<string, string> {
   const out: Record<string, string> = {};

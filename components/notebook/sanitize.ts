@@ -7,8 +7,8 @@ export async function sanitizeHtml(html: string): Promise<string> {
   return p.sanitize(html, { USE_PROFILES: { html: true, svg: true, mathMl: true }, ADD_ATTR: ["target"] });
 }
 
-/** Markdown (with KaTeX) → sanitized HTML; marked and KaTeX load on first use. */
+/** Markdown (with KaTeX) → sanitized HTML (lib/notebook/markdown); marked and KaTeX load on first use. */
 export async function renderMarkdownSafe(source: string): Promise<string> {
-  const { renderMarkdown } = await import("./markdown");
-  return sanitizeHtml(renderMarkdown(source));
+  const { renderMarkdown } = await import("@/lib/notebook/markdown");
+  return renderMarkdown(source);
 }
