@@ -33,6 +33,12 @@ export interface CellAnalysis {
   defs: string[];
   /** Free names it reads or assigns (no builtins or kernel globals), in order of first use. */
   uses: string[];
+  /**
+   * SQL tables a TypeScript cell makes exist without declaring a variable of that name:
+   * datasets loaded with `data.load("name")` (the kernel registers them as tables) and
+   * tables created inside sql`…` templates. SQL cells reading them depend on this cell.
+   */
+  tables?: string[];
   /** Set when the source does not parse; defs and uses are then empty. */
   error?: string;
 }
@@ -76,6 +82,7 @@ export function analyzeTypeScript(source: string): CellAnalysis {
   const defsInOrder: string[] = [];
   const refs: { name: string; scope: Scope }[] = [];
   const sqlUses: string[] = [];
+  const tables: string[] = [];
 
   const fnScope = (s: Scope) => {
     let c = s;
@@ -257,9 +264,22 @@ export function analyzeTypeScript(source: string): CellAnalysis {
         walk(node.quasi, scope);
         if (node.tag.type === "Identifier" && node.tag.name === "sql") {
           const text = node.quasi.quasis.map((q: AnyNode) => q.value.cooked ?? q.value.raw).join(" ? ");
-          sqlUses.push(...analyzeSql(text).uses);
+          const a = analyzeSql(text);
+          sqlUses.push(...a.uses);
+          tables.push(...a.defs);
         }
         return;
+      case "CallExpression": {
+        const c = node.callee;
+        const arg = node.arguments[0];
+        if (
+          c.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && c.object.name === "data" &&
+          c.property.name === "load" && arg?.type === "Literal" && typeof arg.value === "string"
+        ) {
+          tables.push(arg.value);
+        }
+        break; // and walk the children below
+      }
     }
     for (const key of Object.keys(node)) {
       if (key === "type" || key === "start" || key === "end" || key === "loc" || key === "range") continue;
@@ -312,7 +332,10 @@ export function analyzeTypeScript(source: string): CellAnalysis {
     if (s === null) addUse(name); // free (a name in the program scope is the cell's own)
   }
   for (const t of sqlUses) addUse(t);
-  return { defs: defsInOrder, uses };
+  const result: CellAnalysis = { defs: defsInOrder, uses };
+  const ownTables = [...new Set(tables)];
+  if (ownTables.length) result.tables = ownTables;
+  return result;
 }
 
 // ---------- SQL cells ----------
@@ -543,6 +566,7 @@ export function dependencyGraph(cells: readonly AnalyzableCell[]): DependencyGra
       unresolved,
       ...(a.error !== undefined ? { error: a.error } : {}),
     };
+    for (const name of a.tables ?? []) lastDefiner.set(name, { id: cell.id, index });
     for (const name of a.defs) lastDefiner.set(name, { id: cell.id, index });
     out.push(node);
     byId[cell.id] = node;

@@ -68,6 +68,18 @@ describe("analyzeTypeScript", () => {
     expect(a.defs).toEqual(["r"]);
   });
 
+  it("records tables made by data.load and sql`CREATE …` apart from variables", () => {
+    const a = ts('const ds = await data.load("magnet-signals"); await sql`CREATE TABLE small AS SELECT * FROM fraud`;');
+    expect(a.defs).toEqual(["ds"]);
+    expect(a.tables).toEqual(["magnet-signals", "small"]);
+    expect(a.uses).toEqual(["fraud"]);
+    const g = dependencyGraph([
+      code("load", 'const ds = await data.load("magnet-signals");'),
+      sqlCell("q", 'SELECT label, count(*) FROM "magnet-signals" GROUP BY label'),
+    ]);
+    expect(g.byId["q"].dependsOn).toEqual(["load"]);
+  });
+
   it("reports syntax errors without throwing", () => {
     const a = ts("const = 1");
     expect(a.defs).toEqual([]);
