@@ -3,7 +3,7 @@
 // benchmark; not part of `npm test`.
 //
 //   npx tsx scripts/check-lessons.ts [slug...] [--lang es|en] [--backend wasm|cpu] [--json FILE]
-//                                    [--cell-timeout SECONDS] [--quiet]
+//                                    [--cell-timeout SECONDS] [--quiet] [--outputs]
 //
 // For each lesson (content/lessons/<slug>/{meta.json,es.md,en.md}) and language, top to bottom:
 //   - code cells run as the page runs them;
@@ -15,7 +15,8 @@
 //   - SQL cells run on DuckDB-Wasm's Node build (@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs);
 //     if it cannot start they are reported as "not run in Node".
 // Datasets come from content/datasets/ through lib/datasets' loader (hash-checked), exactly the
-// files the app serves. tfjs uses the wasm backend by default (setWasmPaths to the package's dist/).
+// files the app serves. tfjs uses the wasm backend by default (setWasmPaths to the package's dist/);
+// "indexeddb://" and "localstorage://" model URLs are served from memory (the browser stores).
 //
 // Exit status: 0 when every cell ran, every solution passed and every starter failed; 1 otherwise;
 // 2 on bad arguments.
@@ -52,10 +53,12 @@ interface Options {
   json?: string;
   cellTimeoutS: number;
   quiet: boolean;
+  /** Print each run's text outputs (results, displays, console), to check the prose's numbers. */
+  outputs: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { slugs: [], langs: ["es", "en"], backend: "wasm", cellTimeoutS: 180, quiet: false };
+  const o: Options = { slugs: [], langs: ["es", "en"], backend: "wasm", cellTimeoutS: 180, quiet: false, outputs: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -74,6 +77,7 @@ function parseArgs(argv: string[]): Options {
     } else if (a === "--json") o.json = next();
     else if (a === "--cell-timeout") o.cellTimeoutS = Number(next());
     else if (a === "--quiet") o.quiet = true;
+    else if (a === "--outputs") o.outputs = true;
     else if (a === "-h" || a === "--help") usage();
     else if (a.startsWith("-")) usage(`unknown option ${a}`);
     else o.slugs.push(a);
@@ -83,7 +87,7 @@ function parseArgs(argv: string[]): Options {
 
 function usage(error?: string): never {
   if (error) console.error(`check-lessons: ${error}`);
-  console.error("usage: npx tsx scripts/check-lessons.ts [slug...] [--lang es|en] [--backend wasm|cpu] [--json FILE] [--cell-timeout S] [--quiet]");
+  console.error("usage: npx tsx scripts/check-lessons.ts [slug...] [--lang es|en] [--backend wasm|cpu] [--json FILE] [--cell-timeout S] [--quiet] [--outputs]");
   process.exit(error ? 2 : 0);
 }
 
@@ -101,9 +105,34 @@ function loadTf(backend: Backend): Promise<TfLike> {
     }
     if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} did not start`);
     await tf.ready();
+    registerBrowserStorageStandIns(tf);
     return tf as unknown as TfLike;
   })();
   return tfPromise;
+}
+
+// The browser's model stores (`model.save("indexeddb://name")`, "localstorage://") do not exist in
+// Node; lessons save and reload models with them. An in-memory store per URL stands in (the same
+// ModelArtifacts round trip, without persistence across processes).
+function registerBrowserStorageStandIns(tf: typeof import("@tensorflow/tfjs")): void {
+  const store = new Map<string, import("@tensorflow/tfjs").io.ModelArtifacts>();
+  const handlerFor = (url: string): import("@tensorflow/tfjs").io.IOHandler => ({
+    async save(artifacts) {
+      store.set(url, artifacts);
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+    async load() {
+      const a = store.get(url);
+      if (!a) throw new Error(`Cannot find model with path '${url}' (nothing was saved there in this run)`);
+      return a;
+    },
+  });
+  const router = (url: string | string[]) => {
+    const u = Array.isArray(url) ? url[0] : url;
+    return typeof u === "string" && /^(indexeddb|localstorage):\/\//.test(u) ? handlerFor(u) : null;
+  };
+  tf.io.registerSaveRouter(router);
+  tf.io.registerLoadRouter(router);
 }
 
 /** lib/datasets' FetchFn over content/datasets/ (the files the app serves under /datasets). */
@@ -217,7 +246,7 @@ export async function runNotebook(
   lesson: string,
   lang: Lang,
   doc: NotebookDocument,
-  opts: { backend: Backend; cellTimeoutS: number; sqlAvailable: boolean; log?: (s: string) => void },
+  opts: { backend: Backend; cellTimeoutS: number; sqlAvailable: boolean; log?: (s: string) => void; outputs?: boolean },
 ): Promise<LessonRun> {
   const events: KernelEvent[] = [];
   const kernel = new KernelRuntime({
@@ -245,7 +274,14 @@ export async function runNotebook(
       const err = events.find((e) => e.type === "error" && "runId" in e && e.runId === runId) as
         | Extract<KernelEvent, { type: "error" }>
         | undefined;
-      // Errors printed late by timers/promises of this run (reported on stderr by the worker too).
+      if (opts.outputs) {
+        for (const e of events) {
+          if (!("runId" in e) || e.runId !== runId) continue;
+          const text =
+            e.type === "stream" ? e.text.trimEnd() : e.type === "result" || e.type === "display" ? String(e.data["text/plain"] ?? "") : "";
+          if (text && !(e.type === "display" && e.update)) log(text.split("\n").slice(0, 40).map((l) => `      | ${l}`).join("\n"));
+        }
+      }
       return { done, ms, err };
     } finally {
       clearTimeout(timer);
@@ -292,7 +328,9 @@ export async function runNotebook(
     } else if (!starterFailed) failures.push(`${cell.id} [starter]: the starter PASSES its check (it must fail)`);
     cells.push(sres);
     log(
-      `  ${sres.verdictOk ? "ok  " : "FAIL"} ${cell.id} (starter ${starterFailed ? "fails as it must" : "PASSES"}) ${fmtMs(s.ms)}` +
+      `  ${sres.verdictOk ? "ok  " : "FAIL"} ${cell.id} (starter ${starterFailed ? "fails as it must" : "PASSES"}` +
+        // A starter should fail on its check; another error (often a name an earlier failed cell did not define) is suspect.
+        `${starterFailed && s.err && s.err.name !== "CheckError" ? ", but not on its check" : ""}) ${fmtMs(s.ms)}` +
         (s.err ? `  ${s.err.name}: ${s.err.message}` : ""),
     );
 
@@ -390,7 +428,7 @@ export async function checkLessons(opts: Options): Promise<{ runs: LessonRun[]; 
       }
       ids[lang] = doc.cells.filter((c) => c.kind !== "markdown").map((c) => c.id);
       console.log(`\n== ${slug} [${lang}]`);
-      const r = await runNotebook(slug, lang, doc, { backend: opts.backend, cellTimeoutS: opts.cellTimeoutS, sqlAvailable, log });
+      const r = await runNotebook(slug, lang, doc, { backend: opts.backend, cellTimeoutS: opts.cellTimeoutS, sqlAvailable, log, outputs: opts.outputs });
       runs.push(r);
       const ran = r.cells.filter((c) => c.status !== "skipped");
       const ex = r.cells.filter((c) => c.kind === "exercise-solution");
