@@ -14,16 +14,6 @@ import { overlaidSpec, parallelSpec } from "./specs";
 import { StatusBadge } from "./status-badge";
 import { VegaChart } from "./vega-chart";
 
-const RUN_ID = /^[0-9a-f]{32}$/;
-
-/** Parses `?ids=a,b,c` into 2–10 distinct run ids, or says what is wrong. */
-export function parseCompareIds(raw: string | undefined): { ids: string[] } | { problem: "needIds" | "badIds" } {
-  const ids = [...new Set((raw ?? "").split(",").map((s) => s.trim()).filter(Boolean))];
-  if (ids.some((id) => !RUN_ID.test(id))) return { problem: "badIds" };
-  if (ids.length < 2 || ids.length > 10) return { problem: "needIds" };
-  return { ids };
-}
-
 export function CompareRuns({ ids }: { ids: string[] }) {
   const t = useTranslations("tracking.compare");
   const tc = useTranslations("tracking.common");

@@ -21,7 +21,7 @@ export function metricLineSpec(key: string, points: MetricPoint[], labels: { ste
     data: { values },
     mark: { type: "line", point: values.length <= 60, tooltip: true, color: "#2457c5" },
     encoding: {
-      x: { field: "step", type: "quantitative", title: labels.step },
+      x: { field: "step", type: "quantitative", title: labels.step, axis: { tickMinStep: 1, format: "~d" } },
       y: { field: "value", type: "quantitative", title: labels.value, scale: { zero: false } },
     },
   };
@@ -43,7 +43,7 @@ export function overlaidSpec(key: string, series: { run: string; points: MetricP
     data: { values },
     mark: { type: "line", point: few, tooltip: true },
     encoding: {
-      x: { field: "step", type: "quantitative", title: labels.step },
+      x: { field: "step", type: "quantitative", title: labels.step, axis: { tickMinStep: 1, format: "~d" } },
       y: { field: "value", type: "quantitative", title: labels.value, scale: { zero: false } },
       color: { field: "run", type: "nominal", title: labels.run, sort: series.map((s) => s.run) },
     },

@@ -19,19 +19,27 @@ export function TokensSettings({ origin }: { origin: string }) {
   const queryClient = useQueryClient();
   const toMessage = useErrorMessage();
   const [name, setName] = useState("");
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [created, setCreated] = useState<{ id: string; name: string; token: string } | null>(null);
   const list = useQuery(trpc.tracking.tokens.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tracking.tokens.list.queryKey() });
   const create = useMutation(
     trpc.tracking.tokens.create.mutationOptions({
       onSuccess: async (tok) => {
-        setCreated({ name: tok.name, token: tok.token });
+        setCreated({ id: tok.id, name: tok.name, token: tok.token });
         setName("");
         await refresh();
       },
     }),
   );
-  const revoke = useMutation(trpc.tracking.tokens.revoke.mutationOptions({ onSuccess: refresh }));
+  const revoke = useMutation(
+    trpc.tracking.tokens.revoke.mutationOptions({
+      onSuccess: async (_, input) => {
+        // A revoked secret is no use on screen any more.
+        setCreated((c) => (c?.id === input.id ? null : c));
+        await refresh();
+      },
+    }),
+  );
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setCreated(null);

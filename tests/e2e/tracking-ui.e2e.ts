@@ -165,3 +165,70 @@ test("a revoked token stops working and the list says so", async ({ page }) => {
   expect(res.status).toBe(401);
   await page.screenshot({ path: "test-results/tracking-tokens.png", fullPage: true });
 });
+
+test("instructor sees students' lesson runs; a private run opens for a classmate only once shared", async ({ browser }) => {
+  const teacher = await (await browser.newContext()).newPage();
+  await signUp(teacher, { name: "Prof Tracking", email: uniqueEmail("tteacher"), password, role: "instructor" });
+  await expectSignedInAs(teacher, "Prof Tracking");
+  await teacher.goto("/es/classes");
+  await teacher.getByTestId("create-class-form").locator('input[name="className"]').fill("MLOps Runs");
+  await teacher.getByTestId("create-class-form").locator('button[type="submit"]').click();
+  const item = teacher.getByTestId("class-item").filter({ hasText: "MLOps Runs" });
+  const code = (await item.getByTestId("class-code").textContent())!.trim();
+  const classId = (await item.getByRole("link", { name: "MLOps Runs" }).getAttribute("href"))!.split("/").pop()!;
+
+  const join = async (name: string) => {
+    const p = await (await browser.newContext()).newPage();
+    await signUp(p, { name, email: uniqueEmail("tstudent"), password, role: "student" });
+    await expectSignedInAs(p, name);
+    await p.goto("/es/classes");
+    await p.getByTestId("join-class-form").locator('input[name="joinCode"]').fill(code);
+    await p.getByTestId("join-class-form").locator('button[type="submit"]').click();
+    await expect(p.getByTestId("join-success")).toContainText("MLOps Runs");
+    return p;
+  };
+  const ana = await join("Ana Runs");
+  const beto = await join("Beto Runs");
+
+  // Ana's notebook would open the class's lesson experiment; do the same through tRPC.
+  const experimentId = await ana.evaluate(async (classId) => {
+    const res = await fetch("/api/trpc/tracking.lessonExperiment", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ json: { classId, lessonSlug: "metrics-baselines" } }),
+    });
+    return (await res.json()).result.data.json.id as number;
+  }, classId);
+  const token = await createToken(ana, "ana");
+  const created = (await mlflow(token, "runs/create", { experiment_id: String(experimentId), run_name: "ana-baseline" })) as { run: { info: { run_id: string } } };
+  const runId = created.run.info.run_id;
+  await mlflow(token, "runs/log-batch", { run_id: runId, metrics: [0.7, 0.4, 0.25].map((value, step) => ({ key: "val_loss", value, step, timestamp: Date.now() })) });
+
+  // Beto can't open Ana's private run.
+  await beto.goto(`/es/runs/${runId}`);
+  await expect(beto.getByTestId("run-error")).toHaveText("No existe o no tenés acceso.");
+
+  // Ana shares it with the class; now Beto sees it.
+  await ana.goto(`/es/runs/${runId}`);
+  await expect(ana.getByTestId("open-notebook")).toHaveAttribute("href", "/es/lessons/metrics-baselines");
+  await expect(ana.getByTestId("share-state")).toContainText("Privada");
+  await ana.getByTestId("share-toggle").click();
+  await expect(ana.getByTestId("share-state")).toContainText("Compartida con la clase");
+  await beto.reload();
+  await expect(beto.getByTestId("run-name")).toHaveText("ana-baseline");
+  await expect(beto.getByTestId("share-toggle")).toHaveCount(0);
+
+  // The instructor reaches the class runs view from the class page.
+  await teacher.goto(`/es/classes/${classId}`);
+  await teacher.getByTestId("class-runs-link").click();
+  await teacher.getByTestId("class-runs-lesson").selectOption("metrics-baselines");
+  await expect(teacher).toHaveURL(new RegExp(`/es/classes/${classId}/runs\\?lesson=metrics-baselines$`));
+  const ana_row = teacher.getByTestId("class-runs-student").filter({ hasText: "Ana Runs" });
+  await expect(ana_row.getByTestId("class-runs-best")).toHaveText("0.25");
+  await expect(teacher.getByTestId("class-run-row")).toHaveCount(1);
+  await teacher.screenshot({ path: "test-results/tracking-class-runs.png", fullPage: true });
+
+  // A student can't open the instructor's view.
+  await beto.goto(`/es/classes/${classId}/runs`);
+  await expect(beto.getByTestId("class-runs-error").first()).toBeVisible();
+});

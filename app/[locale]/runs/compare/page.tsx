@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { redirect } from "next/navigation";
-import { CompareRuns, parseCompareIds } from "@/components/tracking/compare-runs";
+import { parseCompareIds } from "@/components/tracking/compare-ids";
+import { CompareRuns } from "@/components/tracking/compare-runs";
 import { Alert } from "@/components/ui/alert";
 import { Link } from "@/lib/i18n/navigation";
 import { getPageUser } from "@/lib/server/page-session";
