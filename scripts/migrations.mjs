@@ -138,51 +138,14 @@ export async function applyMigrations(url) {
 }
 
 /**
- * SQL that takes the committed migration history to the current schema ("" when they agree).
- * The engine replays the history into a shadow database that must start empty: a temporary
- * SQLite file, or a temporary database on the PostgreSQL server at `serverUrl`.
+ * SQL that takes the committed SQLite history to the current schema ("" when they agree): the
+ * engine replays the history into an empty shadow database (a temporary file). PostgreSQL's
+ * history is checked by tests/integration/migrations instead, since the wasm engine cannot
+ * introspect through the pg adapter yet.
  */
-export async function pendingSchemaChange(provider, serverUrl) {
-  return withShadowDatabase(provider, serverUrl, (shadowUrl) =>
-    withEngine(shadowUrl, async (engine) => {
-      const list = migrationList(provider);
-      const from = list.migrationDirectories.length ? { tag: "migrations", ...list } : { tag: "empty" };
-      const out = await engine.diff({
-        from,
-        to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: schemaFor(provider) }] },
-        script: true,
-        exitCode: null,
-        filters: noFilter,
-      });
-      return normalizeDiff(out.stdout);
-    }),
-  );
-}
-
-async function withShadowDatabase(provider, serverUrl, fn) {
-  const suffix = `${process.pid}_${Date.now()}`;
-  if (provider === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "cuaderno-shadow-"));
-    try {
-      return await fn(`file:${join(dir, "shadow.db")}`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  if (!serverUrl) throw new Error("A PostgreSQL server URL is needed to diff the PostgreSQL history");
-  const { default: pg } = await import("pg");
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const name = `cuaderno_shadow_${suffix}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
+export function pendingSqliteSchemaChange() {
+  const list = migrationList("sqlite");
+  return diffToCurrentSchema("sqlite", list.migrationDirectories.length ? { tag: "migrations", ...list } : { tag: "empty" });
 }
 
 /** The schema as of the last committed migration (SQLite text; PostgreSQL derives from it). */
@@ -190,25 +153,29 @@ export const snapshotPath = join(root, "prisma", "migrations", "schema.snapshot.
 
 /**
  * SQL from the last migrated schema (snapshot) to the current one, for a provider. A
- * datamodel-to-datamodel diff needs no database introspection, which the wasm engine cannot
- * yet do through the pg adapter. The engine still wants an adapter: a throwaway SQLite file
- * serves for both providers since nothing is queried.
+ * datamodel-to-datamodel diff needs no database introspection, so it works for both.
  */
-export async function schemaChangeSinceSnapshot(provider) {
-  return diffFromDatamodel(provider, existsSync(snapshotPath) ? readFileSync(snapshotPath, "utf8") : null);
+export function schemaChangeSinceSnapshot(provider) {
+  const text = existsSync(snapshotPath) ? readFileSync(snapshotPath, "utf8") : null;
+  return diffToCurrentSchema(
+    provider,
+    text ? { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: providerSchema(text, provider) }] } : { tag: "empty" },
+  );
 }
 
 /** SQL that creates the current schema from nothing, for a provider. */
 export function schemaCreationSql(provider) {
-  return diffFromDatamodel(provider, null);
+  return diffToCurrentSchema(provider, { tag: "empty" });
 }
 
-async function diffFromDatamodel(provider, fromSqliteText) {
-  const from = fromSqliteText
-    ? { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: providerSchema(fromSqliteText, provider) }] }
-    : { tag: "empty" };
-  return withShadowDatabase("sqlite", undefined, (scratchUrl) =>
-    withEngine(scratchUrl, async (engine) => {
+/**
+ * Diffs `from` to the current schema for a provider. The engine always wants an adapter and,
+ * for a migrations history, an empty shadow database: a throwaway SQLite file serves both.
+ */
+async function diffToCurrentSchema(provider, from) {
+  const dir = mkdtempSync(join(tmpdir(), "cuaderno-shadow-"));
+  try {
+    return await withEngine(`file:${join(dir, "shadow.db")}`, async (engine) => {
       const out = await engine.diff({
         from,
         to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: schemaFor(provider) }] },
@@ -217,8 +184,10 @@ async function diffFromDatamodel(provider, fromSqliteText) {
         filters: noFilter,
       });
       return normalizeDiff(out.stdout);
-    }),
-  );
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function normalizeDiff(stdout) {
