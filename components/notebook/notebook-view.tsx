@@ -174,9 +174,8 @@ export function NotebookView(props: NotebookViewProps) {
     (input: { exerciseId: string; kind: "pass" | "fail" | "hint" | "reveal"; detail?: string }) => {
       if (!lessonSlug) return;
       if (signedIn) {
-        // The progress router may not exist on older servers: a failure here must not break the notebook.
-        const client = trpc as unknown as { progress?: { recordExerciseEvent?: { mutate(i: unknown): Promise<unknown> } } };
-        client.progress?.recordExerciseEvent?.mutate({ lessonSlug, ...input }).catch(() => undefined);
+        // Progress is best effort: a failure here must not break the notebook.
+        trpc.progress.recordExerciseEvent.mutate({ lessonSlug, ...input }).catch(() => undefined);
       } else {
         try {
           const k = `cuaderno.progress.${lessonSlug}`;
@@ -189,6 +188,18 @@ export function NotebookView(props: NotebookViewProps) {
     },
     [lessonSlug, signedIn, trpc],
   );
+
+  // Signed-in lesson readers: how many runnable cells ran fine, sent at most every few seconds.
+  const cellsRunTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reportCellsRun = useCallback(() => {
+    if (!lessonSlug || !signedIn || cellsRunTimer.current) return;
+    cellsRunTimer.current = setTimeout(() => {
+      cellsRunTimer.current = null;
+      const runnable = docRef.current.cells.filter(isRunnable);
+      const ran = runnable.filter((c) => runtimeRef.current[c.id]?.status === "done").length;
+      trpc.progress.recordCellsRun.mutate({ lessonSlug, cellsRun: ran, cellsTotal: runnable.length }).catch(() => undefined);
+    }, 3000);
+  }, [lessonSlug, signedIn, trpc]);
 
   const runOne = useCallback(
     async (id: string): Promise<"ok" | "error" | "interrupted" | "skipped"> => {
@@ -238,9 +249,10 @@ export function NotebookView(props: NotebookViewProps) {
       patchRuntime(id, { status: failed ? "error" : "done", durationMs: done.durationMs, ranSource: source, check: done.check });
       if (done.check) recordProgress({ exerciseId: id, kind: done.check === "passed" ? "pass" : "fail" });
       markStaleAfter(id);
+      if (!failed) reportCellsRun();
       return done.status === "interrupted" ? "interrupted" : failed ? "error" : "ok";
     },
-    [ensureKernel, flushLive, markStaleAfter, patchRuntime, recordProgress, scheduleLive],
+    [ensureKernel, flushLive, markStaleAfter, patchRuntime, recordProgress, reportCellsRun, scheduleLive],
   );
 
   // Runs go one after another; a batch (run all, run stale) stops at the first error.
@@ -413,8 +425,7 @@ export function NotebookView(props: NotebookViewProps) {
     exerciseEvent: (id, kind) => recordProgress({ exerciseId: id, kind }),
     quizScore: (id, score) => {
       if (!lessonSlug || !signedIn) return;
-      const client = trpc as unknown as { progress?: { recordQuizScore?: { mutate(i: unknown): Promise<unknown> } } };
-      client.progress?.recordQuizScore?.mutate({ lessonSlug, score }).catch(() => undefined);
+      trpc.progress.recordQuizScore.mutate({ lessonSlug, score }).catch(() => undefined);
     },
   }), [commit, focusCell, insertAt, lessonSlug, markStaleAfter, original, patchRuntime, recordProgress, runMany, signedIn, t, trpc]);
 
