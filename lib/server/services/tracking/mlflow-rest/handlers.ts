@@ -1,6 +1,7 @@
 // One handler per MLflow REST 2.0 endpoint: read the request fields, call the service, shape
 // the response. `p` is the query string (GET) or the JSON body (POST).
 import type { SignedInContext } from "@/lib/server/services/context";
+import { listArtifacts } from "../artifacts";
 import * as experiments from "../experiments";
 import * as logging from "../logging";
 import * as metrics from "../metrics";
@@ -72,6 +73,36 @@ function viewType(p: Params, name: string): ViewType | undefined {
 
 const runId = (p: Params) => str(p, "run_id") ?? str(p, "run_uuid", { required: true }) ?? "";
 
+/** `cuaderno.lesson_slug` (+ `class_id`) without an experiment id: the lesson's experiment. */
+async function lessonExperimentId(ctx: HandlerArgs["ctx"], p: Params): Promise<number | undefined> {
+  const c = p.cuaderno;
+  if (c === undefined || c === null || typeof c !== "object") return undefined;
+  const lessonSlug = str(c as Params, "lesson_slug");
+  const classId = str(c as Params, "class_id");
+  if (!lessonSlug) {
+    if (classId) throw new MlflowError("INVALID_PARAMETER_VALUE", "'cuaderno.class_id' needs 'cuaderno.lesson_slug'");
+    return undefined;
+  }
+  return (await experiments.ensureLessonExperiment(ctx, { lessonSlug, classId: classId ?? null })).id;
+}
+
+/** MLflow's artifacts/list: the direct children of `path` (folders collapsed). */
+async function listRunArtifacts(ctx: HandlerArgs["ctx"], p: Params) {
+  const id = runId(p);
+  const dir = (str(p, "path") ?? "").replace(/^\/+|\/+$/g, "");
+  const run = await runs.getRun(ctx, id);
+  const all = await listArtifacts(ctx, { runId: id, prefix: dir || undefined });
+  const files = new Map<string, { path: string; is_dir: boolean; file_size?: number }>();
+  for (const a of all) {
+    const rest = dir ? a.path.slice(dir.length + 1) : a.path;
+    const slash = rest.indexOf("/");
+    const child = (dir ? `${dir}/` : "") + (slash < 0 ? rest : rest.slice(0, slash));
+    if (slash < 0) files.set(child, { path: child, is_dir: false, file_size: a.size });
+    else if (!files.has(child)) files.set(child, { path: child, is_dir: true });
+  }
+  return { root_uri: run.info.artifactUri, files: [...files.values()] };
+}
+
 /** Cuaderno's optional extension of runs/create: provenance the notebook knows. */
 function provenance(p: Params): runs.RunProvenance {
   const c = p.cuaderno;
@@ -129,7 +160,7 @@ export const routes: Record<string, { method: "GET" | "POST" | "GET|POST"; handl
     method: "POST",
     handle: async ({ ctx, p }) => {
       const run = await runs.createRun(ctx, {
-        experimentId: experimentId(p, "experiment_id", false),
+        experimentId: experimentId(p, "experiment_id", false) ?? (await lessonExperimentId(ctx, p)),
         runName: str(p, "run_name"),
         startTime: toInt(p.start_time, "start_time"),
         tags: keyValues(p, "tags"),
@@ -190,6 +221,7 @@ export const routes: Record<string, { method: "GET" | "POST" | "GET|POST"; handl
       return {};
     },
   },
+  "artifacts/list": { method: "GET", handle: async ({ ctx, p }) => listRunArtifacts(ctx, p) },
   "metrics/get-history": {
     method: "GET",
     handle: async ({ ctx, p }) => {

@@ -25,7 +25,8 @@ function queryParams(url: URL): Params {
   return out;
 }
 
-async function authenticate(req: Request, opts: MlflowRequestOptions): Promise<SessionUser> {
+/** The caller of a REST request: a personal access token, or the session cookie (JSON POSTs only). */
+export async function authenticate(req: Request, opts: MlflowRequestOptions): Promise<SessionUser> {
   const auth = req.headers.get("authorization");
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);

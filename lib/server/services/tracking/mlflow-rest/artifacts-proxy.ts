@@ -1,0 +1,77 @@
+// MLflow's artifact proxy (mlflow-artifacts) for run artifacts: PUT uploads a file, GET downloads
+// one. Paths are `<run_id>/<path>`, or MLflow clients' `<experiment_id>/<run_id>/artifacts/<path>`
+// (a run's artifact_uri is mlflow-artifacts:/<experiment_id>/<run_id>/artifacts). Access rules are
+// the artifacts service's: the owner writes, whoever may see the run reads.
+import { logArtifact, MAX_ARTIFACT_BYTES, readArtifact } from "../artifacts";
+import type { ArtifactStore } from "../artifacts/store";
+import { errorResponse, MlflowError, toErrorResponse } from "./errors";
+import { authenticate, type MlflowRequestOptions } from "./index";
+
+export const MLFLOW_ARTIFACTS_PREFIX = "/api/2.0/mlflow-artifacts/artifacts/";
+
+export interface ArtifactsRequestOptions extends MlflowRequestOptions {
+  store?: ArtifactStore;
+}
+
+// Types a browser may render inline from our origin; anything else is served as a download.
+const INLINE_TYPES = /^(application\/json|text\/plain|text\/csv|image\/(png|jpeg|gif|webp)|application\/octet-stream)(;|$)/i;
+
+/** `<run_id>/<path>` or `<experiment_id>/<run_id>/artifacts/<path>` → run id and artifact path. */
+export function parseArtifactLocation(rest: string): { runId: string; path: string } {
+  const parts = rest.split("/").map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      throw new MlflowError("INVALID_PARAMETER_VALUE", "Malformed artifact path");
+    }
+  });
+  let runId: string | undefined;
+  let path: string[];
+  if (parts.length >= 4 && /^\d+$/.test(parts[0]) && /^[0-9a-f]{32}$/i.test(parts[1]) && parts[2] === "artifacts") {
+    runId = parts[1];
+    path = parts.slice(3);
+  } else {
+    runId = parts[0];
+    path = parts.slice(1);
+  }
+  const joined = path.join("/");
+  if (!runId || !joined) throw new MlflowError("INVALID_PARAMETER_VALUE", "Expected /api/2.0/mlflow-artifacts/artifacts/<run_id>/<path>");
+  return { runId, path: joined };
+}
+
+export async function handleMlflowArtifactsRequest(req: Request, opts: ArtifactsRequestOptions): Promise<Response> {
+  try {
+    const url = new URL(req.url);
+    const at = url.pathname.indexOf(MLFLOW_ARTIFACTS_PREFIX);
+    if (at < 0) return errorResponse("ENDPOINT_NOT_FOUND", `No API endpoint at ${url.pathname}`);
+    if (req.method !== "GET" && req.method !== "PUT")
+      return errorResponse("ENDPOINT_NOT_FOUND", `Method ${req.method} is not allowed for mlflow-artifacts`, 405);
+    const user = await authenticate(req, opts);
+    const { runId, path } = parseArtifactLocation(url.pathname.slice(at + MLFLOW_ARTIFACTS_PREFIX.length));
+    const ctx = { db: opts.db, user };
+    if (req.method === "PUT") {
+      const len = Number(req.headers.get("content-length") ?? 0);
+      if (len > MAX_ARTIFACT_BYTES) return errorResponse("INVALID_PARAMETER_VALUE", `Artifacts are limited to ${MAX_ARTIFACT_BYTES} bytes`);
+      const data = new Uint8Array(await req.arrayBuffer());
+      const contentType = (req.headers.get("content-type") ?? "").split(",")[0].trim() || "application/octet-stream";
+      await logArtifact(ctx, { runId, path, data, contentType: contentType.slice(0, 200) }, opts.store);
+      return Response.json({});
+    }
+    const file = await readArtifact(ctx, { runId, path }, opts.store);
+    const inline = INLINE_TYPES.test(file.contentType);
+    const name = path.split("/").pop() ?? "artifact";
+    return new Response(file.data as BodyInit, {
+      headers: {
+        "Content-Type": inline ? file.contentType : "application/octet-stream",
+        "Content-Length": String(file.data.byteLength),
+        "Content-Disposition": `${inline ? "inline" : "attachment"}; filename="${name.replace(/[^\w.-]/g, "_")}"`,
+        // Student-uploaded bytes on our origin: never sniffed, never scripted.
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Cache-Control": "private, no-store",
+      },
+    });
+  } catch (e) {
+    return toErrorResponse(e);
+  }
+}
