@@ -19,6 +19,7 @@ import type {
   WorkerRequest,
 } from "./protocol";
 import type { VariableInfo } from "./scope";
+import type { NotebookContext } from "@/lib/tracking-client/types";
 
 export interface KernelClientOptions {
   /** Defaults to the bundled kernel worker. Tests and harnesses may pass their own. */
@@ -117,6 +118,7 @@ export class KernelClient {
   /** name → cell that defined it, from done events: what a restart loses. */
   private variables = new Map<string, string>();
   private datasets = new Map<string, DatasetPayload>();
+  private context: NotebookContext | null = null;
   private nextId = 1;
   private disposed = false;
   private generation = 0;
@@ -224,6 +226,15 @@ export class KernelClient {
     await this.call("registerDataset", [payload]);
   }
 
+  /**
+   * Tells the kernel where the notebook is open: `track` files runs under the lesson (and class),
+   * and a signed-in page uploads runs made as a guest. Re-sent after restarts.
+   */
+  async setContext(context: NotebookContext): Promise<void> {
+    this.context = { ...context };
+    await this.call("setContext", [this.context]);
+  }
+
   /** Names defined by cells, as far as the page knows (from finished runs). */
   knownVariables(): string[] {
     return [...this.variables.keys()];
@@ -273,6 +284,7 @@ export class KernelClient {
       const preferredBackend = cache?.choice ?? cache?.calibration?.best ?? null;
       const config: KernelConfig = { preferredBackend };
       this.post({ kind: "request", id: this.nextId++, method: "configure", params: [config] });
+      if (this.context && generation > 1) this.post({ kind: "request", id: this.nextId++, method: "setContext", params: [this.context] });
       for (const ds of this.datasets.values()) {
         this.post({ kind: "request", id: this.nextId++, method: "registerDataset", params: [ds] });
       }

@@ -2,6 +2,7 @@
 // new capability is one new method here (marimo's worker pattern).
 
 import type { Dataset, Row } from "@/lib/datasets/types";
+import type { NotebookContext } from "@/lib/tracking-client/types";
 import type { BackendController } from "./backends";
 import { parseCsvDataset, toTableDataset } from "./data";
 import type { BackendInfo, BackendName, CalibrationResult, DoneEvent, RunKind, RunOptions } from "./protocol";
@@ -28,6 +29,10 @@ export function createKernelHandlers(runtime: KernelRuntime, backends: BackendCo
     },
     configure(config: KernelConfig): void {
       if (config.preferredBackend !== undefined) backends.setPreferred(config.preferredBackend);
+    },
+    /** Where the notebook is open (lesson, class, sign-in): `track` files runs with it. */
+    setContext(context: NotebookContext): void {
+      runtime.setContext(context);
     },
     run(cellId: string, source: string, kind: RunKind = "code", options: RunOptions = {}): Promise<DoneEvent> {
       return runtime.run({ runId: options.runId ?? `w${++runCounter}`, cellId, source, kind, check: options.check });

@@ -7,7 +7,10 @@ import type { MimeBundle } from "@/lib/notebook/types";
 import { createDataApi, type DataApi, type DatasetLoader } from "./data";
 import { CellExecutor, CheckError, KernelInterrupt, type RunContext, type RunCellRequest } from "./executor";
 import { formatConsoleArgs } from "./format";
-import type { DoneEvent, KernelEvent } from "./protocol";
+import type { TrackingClient } from "@/lib/tracking-client/client";
+import type { TrackApi } from "@/lib/tracking-client/notebook-api";
+import type { NotebookContext, RunProvenance } from "@/lib/tracking-client/types";
+import type { BackendInfo, DoneEvent, KernelEvent } from "./protocol";
 import { KernelScope } from "./scope";
 
 // Shape of the parts of tfjs the kernel touches; cells get the full module.
@@ -36,6 +39,16 @@ export interface KernelEnvironment {
   fetch?: typeof fetch;
   datasetLoader?: DatasetLoader;
   datasetBaseUrl?: string;
+  /** `track`: where runs go (defaults: same-origin fetch, the global IndexedDB) and the backend in use. */
+  tracking?: {
+    fetch?: typeof fetch;
+    baseUrl?: string;
+    indexedDB?: IDBFactory;
+    dbName?: string;
+    backendInfo?(): Promise<BackendInfo | null>;
+    /** Options passed on to the TrackingClient (batching, retries). */
+    clientOptions?: Record<string, unknown>;
+  };
 }
 
 /** The README's `show` API; each entry names the lib/show builder behind it. */
@@ -55,17 +68,6 @@ export const SHOW_METHODS = [
   "tensor",
 ] as const;
 
-/** `track` until experiment tracking lands (issue 5): any use explains itself. */
-export const trackPlaceholder: Record<string, unknown> = new Proxy(
-  {},
-  {
-    get(_t, key) {
-      if (typeof key === "symbol" || key === "then") return undefined;
-      throw new Error("track is not available yet: experiment tracking arrives with issue 5");
-    },
-  },
-);
-
 // tfjs is one module per realm; its patched fit asks the runtime that runs cells now.
 let activeRuntime: KernelRuntime | null = null;
 
@@ -78,6 +80,12 @@ export class KernelRuntime {
   private sqlEngine: SqlEngine | null = null;
   private sqlLoading: Promise<SqlEngine> | null = null;
   private readonly tables = new Map<string, Dataset>();
+  /** The page's context (lesson, sign-in) for `track`. */
+  private notebookContext: NotebookContext = { signedIn: false };
+  /** Source of each cell as last run, for the runs it produces. */
+  private readonly cellSources = new Map<string, string>();
+  private lastDataset: Dataset | null = null;
+  private tracker: Promise<{ client: TrackingClient; api: TrackApi }> | null = null;
 
   constructor(env: KernelEnvironment) {
     this.env = env;
@@ -100,6 +108,7 @@ export class KernelRuntime {
 
   run(request: RunCellRequest): Promise<DoneEvent> {
     activeRuntime = this;
+    this.cellSources.set(request.cellId, request.source);
     return this.prepare().then(() => this.executor.run(request));
   }
 
@@ -138,7 +147,7 @@ export class KernelRuntime {
     scope.setBuiltin("check", (condition: unknown, message?: string) => {
       if (!condition) throw new CheckError(message ?? "Check failed");
     });
-    scope.setBuiltin("track", trackPlaceholder);
+    scope.setLazyBuiltin("track", async () => (await this.getTracker()).api);
     scope.setBuiltin("data", {
       load: (name: string) => {
         this.context().checkInterrupt();
@@ -179,7 +188,72 @@ export class KernelRuntime {
     return this.sqlLoading;
   }
 
+  /** The page's context; a signed-in page also uploads runs a guest left in this browser. */
+  setContext(context: NotebookContext): void {
+    this.notebookContext = { ...context };
+    if (this.tracker) void this.tracker.then((t) => t.client.setContext(this.notebookContext), () => undefined);
+    else if (context.signedIn) void this.getTracker().catch(() => undefined);
+  }
+
+  /** The tracking client and the `track` global, created on first need. */
+  getTracker(): Promise<{ client: TrackingClient; api: TrackApi }> {
+    this.tracker ??= (async () => {
+      const [{ TrackingClient }, { createTrackApi }] = await Promise.all([
+        import("@/lib/tracking-client/client"),
+        import("@/lib/tracking-client/notebook-api"),
+      ]);
+      const t = this.env.tracking ?? {};
+      const client = new TrackingClient({
+        ...(t.clientOptions ?? {}),
+        fetch: t.fetch ?? this.env.fetch,
+        baseUrl: t.baseUrl,
+        indexedDB: t.indexedDB,
+        dbName: t.dbName,
+        context: this.notebookContext,
+        onNotice: (message) => this.executor.activeContext?.stream("stderr", `${message}\n`),
+      });
+      await client.outbox;
+      client.kick(); // anything a closed tab or an offline session left behind
+      const api = createTrackApi(client, {
+        provenance: (params) => this.trackProvenance(params),
+        checkInterrupt: () => this.executor.activeContext?.checkInterrupt(),
+      });
+      return { client, api };
+    })();
+    this.tracker.catch(() => (this.tracker = null));
+    return this.tracker;
+  }
+
+  /** What a run records about where it came from: the running cell, backend, dataset, seed. */
+  private async trackProvenance(params: Record<string, unknown>): Promise<RunProvenance> {
+    const out: RunProvenance = {};
+    const ctx = this.executor.activeContext;
+    const source = ctx ? this.cellSources.get(ctx.cellId) : undefined;
+    if (source !== undefined) out.source = source.length > 100_000 ? `${source.slice(0, 100_000)}\n// …` : source;
+    const info = await this.env.tracking?.backendInfo?.().catch(() => null);
+    if (info) {
+      out.backend = info.name;
+      out.device = info.device;
+    }
+    // The dataset the params name, else the last one loaded.
+    const named =
+      typeof params.dataset === "string" && this.data.list().includes(params.dataset) ? await this.data.load(params.dataset).catch(() => null) : null;
+    const ds = named ?? this.lastDataset;
+    if (ds) {
+      out.datasetName = ds.name;
+      try {
+        const { getDatasetHash } = await import("@/lib/datasets/load");
+        out.datasetHash = getDatasetHash(ds) ?? null;
+      } catch {
+        // no hash for hand-made datasets
+      }
+    }
+    if (typeof params.seed === "number" && Number.isSafeInteger(params.seed)) out.seed = params.seed;
+    return out;
+  }
+
   private onDataset(ds: Dataset): void {
+    this.lastDataset = ds;
     if (ds.kind !== "table") return;
     this.tables.set(ds.name, ds);
     // Loaded tables are SQL tables by name; registration waits for DuckDB to be needed.

@@ -29,6 +29,8 @@ const runtime = new KernelRuntime({
   loadSql: () => createDuckDbEngine(),
   // Catalog datasets (tables and images, hash-checked) via lib/datasets, loaded on first use.
   datasetLoader: async (name) => (await import("@/lib/datasets/load")).loadDataset(name),
+  // `track`: same-origin REST with the session cookie, outbox in this origin's IndexedDB.
+  tracking: { backendInfo: () => backends.current() },
 });
 
 // Library code (tfjs warnings, lib/ml) that logs through the real console lands in the running cell.
