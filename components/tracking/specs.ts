@@ -87,20 +87,20 @@ export function parallelSpec(axes: string[], runs: ParallelRun[], labels: { run:
       { joinaggregate: [{ op: "min", field: "v", as: "lo" }, { op: "max", field: "v", as: "hi" }], groupby: ["axis"] },
       { calculate: "datum.hi === datum.lo ? 0.5 : (datum.v - datum.lo) / (datum.hi - datum.lo)", as: "norm" },
     ],
-    encoding: { x: { field: "axis", type: "nominal", sort: used, axis: { title: null, labelAngle: -20, domain: false, labelLimit: 160 } } },
+    encoding: { x: { field: "axis", type: "nominal", sort: used, axis: { title: null, labelAngle: 0, labelPadding: 16, domain: false, ticks: false, labelLimit: 160 } } },
     layer: [
       { mark: { type: "rule", color: "#c8c4b8" }, encoding: { detail: { aggregate: "count" } } },
       ...(["max", "min"] as const).map((op) => ({
         // The range of each numeric axis, written at its ends.
-        transform: [{ filter: "datum.num" }, { aggregate: [{ op, field: "v", as: "end" }], groupby: ["axis"] }],
+        transform: [{ filter: "datum.num" }, { aggregate: [{ op, field: "v", as: `${op}_v` }], groupby: ["axis"] }],
         mark: { type: "text", fontSize: 10, color: "#6b6b6b", dy: op === "max" ? -8 : 10 },
-        encoding: { y: { datum: op === "max" ? 1 : 0, type: "quantitative", axis: null }, text: { field: "end", type: "quantitative", format: ".4~g" } },
+        encoding: { y: { datum: op === "max" ? 1 : 0, type: "quantitative", axis: null }, text: { field: `${op}_v`, type: "quantitative", format: ".4~g" } },
       })),
       {
         mark: { type: "line", strokeWidth: 2, opacity: 0.85 },
         encoding: {
           y: { field: "norm", type: "quantitative", axis: null, scale: { domain: [0, 1] } },
-          color: { field: "run", type: "nominal", title: labels.run },
+          color: { field: "run", type: "nominal", title: labels.run, sort: runs.map((r) => r.run) },
           detail: { field: "run", type: "nominal" },
         },
       },
@@ -108,7 +108,7 @@ export function parallelSpec(axes: string[], runs: ParallelRun[], labels: { run:
         mark: { type: "point", filled: true, size: 40 },
         encoding: {
           y: { field: "norm", type: "quantitative", axis: null },
-          color: { field: "run", type: "nominal", title: labels.run },
+          color: { field: "run", type: "nominal", title: labels.run, sort: runs.map((r) => r.run) },
           tooltip: [
             { field: "run", title: labels.run },
             { field: "axis", title: labels.axis },

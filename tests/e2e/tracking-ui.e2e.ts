@@ -59,6 +59,7 @@ test("runs seeded with a UI token show up, filter, chart and compare", async ({ 
   await page.getByTestId("nav-experiments").click();
   const row = page.getByTestId("experiment-row").filter({ hasText: "Default" });
   await expect(row.getByTestId("experiment-run-count")).toHaveText("2");
+  await page.screenshot({ path: "test-results/tracking-experiments.png", fullPage: true });
   await row.getByRole("link", { name: "Default" }).click();
   await expect(page).toHaveURL(new RegExp(`/es/experiments/${a.experimentId}$`));
   const runs = page.getByTestId("run-row");
@@ -84,6 +85,7 @@ test("runs seeded with a UI token show up, filter, chart and compare", async ({ 
   await page.getByTestId("runs-search").click();
   await expect(page.getByTestId("filter-error")).toContainText("La expresión de búsqueda no es válida");
   await expect(page.getByTestId("filter-error-message")).toHaveText("Falta un valor después de «<».");
+  await page.screenshot({ path: "test-results/tracking-filter-error.png", fullPage: true });
   await page.getByTestId("runs-filter").fill("params.lr = 0.01");
   await page.getByTestId("runs-search").click();
   await expect(page.getByTestId("filter-error-message")).toHaveText(
