@@ -51,16 +51,35 @@ declare const show: {
   json(value: unknown): void;
 };
 interface TrackRun {
-  logParam(key: string, value: unknown): Promise<void>;
-  logMetric(key: string, value: number, step?: number): Promise<void>;
-  logMetrics(metrics: Record<string, number>, step?: number): Promise<void>;
-  setTag(key: string, value: string): Promise<void>;
-  [key: string]: any;
+  /** Local id; the server's arrives once uploaded: \`await run.serverId()\`. */
+  readonly id: string;
+  readonly name: string;
+  /** Params are fixed once logged (as in MLflow). Calls return at once; points are batched. */
+  logParams(params: Record<string, unknown>): void;
+  logParam(key: string, value: unknown): void;
+  /** \`step\` defaults to the number of earlier points of that key. */
+  logMetric(key: string, value: number, step?: number): void;
+  logMetrics(metrics: Record<string, number>, step?: number): void;
+  setTag(key: string, value: string): void;
+  /** tfjs callback: \`model.fit(x, y, { callbacks: [run.fitCallback()] })\` logs every epoch's logs, step = epoch. */
+  fitCallback(options?: { metrics?: string[]; batches?: boolean }): any;
+  /** Saves a tfjs model as artifacts \`<name>/model.json\` + \`<name>/weights.bin\`. */
+  logModel(model: any, name?: string): Promise<{ path: string; weightBytes: number }>;
+  logArtifact(path: string, data: ArrayBuffer | ArrayBufferView | string, contentType?: string): Promise<void>;
+  /** Ends the run: "FINISHED" (default), "FAILED" or "KILLED". */
+  end(status?: "FINISHED" | "FAILED" | "KILLED"): Promise<void>;
+  serverId(): Promise<string | null>;
 }
 /** Experiment tracking: \`await track.run("baseline", { lr: 0.01 }, async (run) => { ... })\`. */
 declare const track: {
+  /** Starts a run, calls \`body\`, ends it FINISHED (FAILED if \`body\` throws). */
   run<T>(name: string, params: Record<string, unknown>, body: (run: TrackRun) => Promise<T> | T): Promise<T>;
-  [key: string]: any;
+  run<T>(name: string, body: (run: TrackRun) => Promise<T> | T): Promise<T>;
+  /** A run you end yourself with \`run.end()\`. */
+  start(name: string, params?: Record<string, unknown>): Promise<TrackRun>;
+  /** Waits until the server has every run (guests: runs upload after signing in). */
+  flush(timeoutMs?: number): Promise<{ pending: number; uploaded: boolean }>;
+  pending(): Promise<number>;
 };
 /** Throws \`message\` when \`condition\` is false (exercise checks). */
 declare function check(condition: unknown, message: string): asserts condition;

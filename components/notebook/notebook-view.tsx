@@ -132,6 +132,8 @@ export function NotebookView(props: NotebookViewProps) {
     kernelReady.current ??= import("@/lib/kernel/client").then(({ KernelClient }) => {
       const k = new KernelClient();
       kernelRef.current = k;
+      // `track` files runs under this lesson; signed in, it also uploads runs made as a guest.
+      k.setContext({ lessonSlug: lessonSlug ?? null, signedIn }).catch(() => undefined);
       k.on((e) => {
         if (e.type === "status") setKernelStatus(e.status);
         else if (e.type === "backend") setBackend(e.info);
