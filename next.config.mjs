@@ -38,6 +38,8 @@ const workerScriptHeaders = [{ key: "Cross-Origin-Embedder-Policy", value: "requ
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Separate build folders let parallel end-to-end runs (one per port) not clobber each other.
+  distDir: process.env.CUADERNO_DIST_DIR || ".next",
   reactStrictMode: true,
   // Types are checked by `npm test` (tsc --noEmit over the whole project, tests included);
   // the production build does not repeat it.

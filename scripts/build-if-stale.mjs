@@ -2,12 +2,13 @@
 // (a fingerprint of paths, sizes and mtimes, stored beside the build).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { root } from "./prisma-schemas.mjs";
 
 const SOURCES = ["app", "components", "lib", "content", "public", "prisma/schema.prisma", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const SKIP = new Set(["node_modules", ".next", "vendor", "generated"]);
+const distDir = () => process.env.CUADERNO_DIST_DIR || ".next";
 
 function* walk(path) {
   if (!existsSync(path)) return;
@@ -31,13 +32,38 @@ export async function buildIfStale() {
     const path = join(root, "scripts", script);
     if (existsSync(path)) execFileSync(process.execPath, [path], { stdio: "inherit", cwd: root });
   }
-  const stamp = join(root, ".next", "cuaderno-fingerprint");
+  const dist = join(root, distDir());
+  const stamp = join(dist, "cuaderno-fingerprint");
   const fingerprint = sourceFingerprint();
-  const built = existsSync(join(root, ".next", "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint;
-  if (built) {
+  const isBuilt = () => existsSync(join(dist, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint;
+  if (isBuilt()) {
     console.log("Build is up to date.");
     return;
   }
+  // One build at a time per folder: a second start waits, then finds it built.
+  const release = await acquireLock(`${dist}.build-lock`);
+  try {
+    if (isBuilt()) return;
+    build(stamp, fingerprint);
+  } finally {
+    release();
+  }
+}
+
+async function acquireLock(path, staleMs = 20 * 60 * 1000) {
+  for (;;) {
+    try {
+      mkdirSync(path);
+      return () => rmSync(path, { recursive: true, force: true });
+    } catch {
+      const age = existsSync(path) ? Date.now() - statSync(path).mtimeMs : 0;
+      if (age > staleMs) rmSync(path, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+function build(stamp, fingerprint) {
   console.log("Building Cuaderno (first start or sources changed)…");
   execFileSync(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
     stdio: "inherit",

@@ -41,6 +41,8 @@ export default defineConfig({
       DATABASE_URL: `file:${process.env.E2E_DATABASE_FILE}`,
       CUADERNO_URL: process.env.E2E_BASE_URL,
       SIGNIN_RATE_LIMIT: "1000",
+      // A build folder per port, so parallel runs never rebuild under each other's server.
+      CUADERNO_DIST_DIR: process.env.CUADERNO_DIST_DIR ?? (PORT === 3100 ? ".next" : `.next-e2e-${PORT}`),
     },
   },
 });
