@@ -1,0 +1,116 @@
+// `track` in a real browser: a guest's run stays in the browser's outbox and uploads once the
+// person signs up and opens a notebook; a signed-in cell trains a tfjs model with
+// run.fitCallback() and its 5 epochs reach the server in the background (checked through the
+// MLflow REST API with the session cookie, and the database for provenance).
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { e2eDb, expectSignedInAs, signUp, uniqueEmail } from "./helpers";
+
+async function newNotebook(page: Page): Promise<Locator> {
+  await page.goto("/es/notebooks/new");
+  await page.waitForURL(/\/es\/notebooks\/(?!new)[\w-]+$/);
+  await expect(page.getByTestId("notebook")).toHaveAttribute("data-loaded", "true");
+  await expect(page.getByTestId("cell")).toHaveCount(1);
+  return page.getByTestId("cell").first();
+}
+
+async function runSource(page: Page, cell: Locator, source: string, timeout = 180_000): Promise<void> {
+  await cell.getByTestId("cell-source").click();
+  // Monaco focuses its EditContext element (or textarea, by browser): whatever has focus inside it.
+  await expect(cell.locator(".monaco-editor :focus")).toHaveCount(1, { timeout: 30_000 });
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(source);
+  await page.keyboard.press("Escape");
+  await cell.getByTestId("cell-run").click();
+  await expect(cell.getByTestId("cell-status")).toHaveAttribute("data-status", /^(done|error)$/, { timeout });
+  const status = await cell.getByTestId("cell-status").getAttribute("data-status");
+  if (status !== "done") throw new Error(`cell failed: ${await cell.getByTestId("cell-output").innerText().catch(() => "")}`);
+}
+
+interface RestRun {
+  info: { run_id: string; run_name: string; status: string };
+  data: { params?: { key: string; value: string }[] };
+}
+async function runsNamed(request: APIRequestContext, name: string): Promise<RestRun[]> {
+  const r = await request.post("/api/2.0/mlflow/runs/search", { data: { filter: `attributes.run_name = '${name}'`, max_results: 10 } });
+  expect(r.status()).toBe(200);
+  return ((await r.json()) as { runs?: RestRun[] }).runs ?? [];
+}
+async function metricHistory(request: APIRequestContext, runId: string, key: string) {
+  const r = await request.get(`/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=${key}`);
+  expect(r.status()).toBe(200);
+  return ((await r.json()) as { metrics?: { step: number; value: number }[] }).metrics ?? [];
+}
+
+test("track: a guest run uploads after sign-up; a 5-epoch fit logs exactly 5 loss points", async ({ page }) => {
+  test.setTimeout(600_000);
+
+  // 1. As a guest: the run is kept in this browser.
+  const guestCell = await newNotebook(page);
+  await runSource(
+    page,
+    guestCell,
+    ['await track.run("e2e-guest", { k: 1 }, async (run) => {', '  run.logMetric("m", 1, 0);', '  run.logMetric("m", 2, 1);', "});", "await track.pending()"].join("\n"),
+  );
+  await expect(guestCell.getByTestId("cell-output")).not.toContainText(/^0$/);
+
+  // 2. Sign up: nothing of the guest's run is on the server until a notebook opens.
+  const name = "Tomás Track";
+  await signUp(page, { name, email: uniqueEmail("track"), password: "contraseña-segura-123", role: "student" });
+  await expectSignedInAs(page, name);
+  expect(await runsNamed(page.request, "e2e-guest")).toHaveLength(0);
+
+  // 3. A signed-in scratch notebook: the guest run uploads, and a training cell logs its epochs.
+  const cell = await newNotebook(page);
+  await runSource(
+    page,
+    cell,
+    [
+      "const xs = tf.tensor2d([[0], [1], [2], [3]]);",
+      "const ys = tf.tensor2d([[1], [3], [5], [7]]);",
+      "const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });",
+      'model.compile({ optimizer: tf.train.sgd(0.05), loss: "meanSquaredError" });',
+      'await track.run("e2e-fit", { lr: 0.05, seed: 5 }, async (run) => {',
+      "  await model.fit(xs, ys, { epochs: 5, verbose: 0, callbacks: [run.fitCallback()] });",
+      "});",
+      '"trained"',
+    ].join("\n"),
+  );
+  await expect(cell.getByTestId("cell-output")).toContainText("trained");
+
+  // Points go out in the background: poll the REST API.
+  await expect.poll(async () => (await runsNamed(page.request, "e2e-fit")).map((r) => r.info.status), { timeout: 60_000 }).toEqual(["FINISHED"]);
+  const [fit] = await runsNamed(page.request, "e2e-fit");
+  expect(fit.data.params).toEqual(expect.arrayContaining([{ key: "lr", value: "0.05" }, { key: "seed", value: "5" }]));
+  await expect.poll(async () => (await metricHistory(page.request, fit.info.run_id, "loss")).length, { timeout: 30_000 }).toBe(5);
+  const loss = await metricHistory(page.request, fit.info.run_id, "loss");
+  expect(loss.map((m) => m.step).sort()).toEqual([0, 1, 2, 3, 4]);
+  expect(loss.every((m) => Number.isFinite(m.value))).toBe(true);
+
+  await expect.poll(async () => (await runsNamed(page.request, "e2e-guest")).map((r) => r.info.status), { timeout: 60_000 }).toEqual(["FINISHED"]);
+  const [guest] = await runsNamed(page.request, "e2e-guest");
+  expect((await metricHistory(page.request, guest.info.run_id, "m")).map((m) => [m.step, m.value])).toEqual([
+    [0, 1],
+    [1, 2],
+  ]);
+
+  // Provenance the page and kernel know: the cell's source, the backend, the seed.
+  const db = e2eDb();
+  try {
+    const row = db.prepare('SELECT source, backend, device, seed FROM "Run" WHERE id = ?').get(fit.info.run_id) as {
+      source: string | null;
+      backend: string | null;
+      device: string | null;
+      seed: number | null;
+    };
+    expect(row.source).toContain("run.fitCallback()");
+    expect(["webgpu", "webgl", "wasm", "cpu"]).toContain(row.backend);
+    expect(row.device).toBeTruthy();
+    expect(row.seed).toBe(5);
+  } finally {
+    db.close();
+  }
+  // Nothing left in the outbox after a flush.
+  await runSource(page, cell, "(await track.flush(20000)).pending");
+  await expect(cell.getByTestId("cell-output")).toContainText("0");
+});
