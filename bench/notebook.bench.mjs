@@ -1,0 +1,462 @@
+// The notebook in headless Chromium, measured: (1) navigation to the first cell's output, cold and
+// warm cache; (2) click-to-output latency of `1 + 1`; (3) compressed JS before the lesson is
+// readable, and what arrives after; (4) ms per epoch of a 64-32-1 MLP on 10,000×30 per tfjs
+// backend. Prints figures and a summary against the targets; never pass/fail. Timings are taken
+// inside the page (performance.now), so Playwright's own round trips do not count.
+//
+//   node bench/notebook.bench.mjs [--url http://localhost:3000] [--only 1,2,3,4] [--repeat 5] [--runs 200]
+//
+// Without --url it starts its own server (port 3220, temp database, build folder .next-e2e-3220;
+// the first build takes minutes). The machine's load average is printed next to each figure.
+import { chromium } from "@playwright/test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
+import { root, startServer } from "./lib/server.mjs";
+
+// ---------- arguments ----------
+const argv = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+};
+const only = new Set(String(arg("only", "1,2,3,4")).split(",").map((s) => s.trim()));
+const REPEAT = Number(arg("repeat", 5));
+const RUNS = Number(arg("runs", 200));
+const LOCALE = "es";
+
+// ---------- small helpers ----------
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const quantile = (xs, q) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+const median = (xs) => quantile(xs, 0.5);
+const ms = (v) => (Number.isFinite(v) ? (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 2 : 0)} ms`) : "n/a");
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+const log = (...a) => console.log(...a);
+const summary = [];
+
+/** The first lesson by order (as the e2e test picks it): its page is the one measured for bytes. */
+function firstLesson() {
+  const dir = join(root, "content", "lessons");
+  const lessons = [];
+  for (const slug of readdirSync(dir)) {
+    if (!existsSync(join(dir, slug, "meta.json")) || !existsSync(join(dir, slug, `${LOCALE}.md`))) continue;
+    lessons.push({ slug, order: JSON.parse(readFileSync(join(dir, slug, "meta.json"), "utf8")).order ?? 99 });
+  }
+  lessons.sort((a, b) => a.order - b.order);
+  return lessons[0]?.slug ?? null;
+}
+
+// ---------- browser ----------
+const executablePath = chromiumPath();
+if (!executablePath) throw new Error(INSTALL_HINT);
+
+/** Runs `fn` for every new document of the page: clicks a cell's run control the moment it is enabled. */
+function autoRunScript({ path, cellSelector }) {
+  if (location.pathname !== path) return;
+  const rec = { clickable: null, output: null, painted: null, status: null, text: null };
+  window.__bench = rec;
+  let clicked = false;
+  const check = () => {
+    const cell = document.querySelector(cellSelector);
+    if (!cell) return;
+    const btn = cell.querySelector('[data-testid="cell-run"]');
+    if (!clicked) {
+      if (btn && !btn.disabled) {
+        clicked = true;
+        rec.clickable = performance.now();
+        btn.click();
+      }
+      return;
+    }
+    const st = cell.querySelector('[data-testid="cell-status"]')?.getAttribute("data-status");
+    if (rec.output === null && (st === "done" || st === "error")) {
+      rec.output = performance.now();
+      rec.status = st;
+      rec.text = cell.querySelector('[data-testid="cell-output"]')?.textContent ?? null;
+      requestAnimationFrame(() => (rec.painted = performance.now()));
+      obs.disconnect();
+    }
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["disabled", "data-status"] });
+}
+
+async function newScratchNotebook(page, base) {
+  await page.goto(`${base}/${LOCALE}/notebooks/new`);
+  await page.waitForURL(/\/notebooks\/local-[0-9a-f]+$/, { timeout: 120_000 });
+  await page.waitForSelector('[data-testid="notebook"][data-loaded="true"]', { timeout: 120_000 });
+  await page.waitForSelector('[data-testid="cell"]');
+}
+
+/** Types `source` into the cell's Monaco editor (mounted on click) and leaves edit mode. */
+async function setSource(page, cell, source) {
+  await cell.getByTestId("cell-source").click();
+  const input = cell.locator(".monaco-editor textarea");
+  await input.waitFor({ state: "attached", timeout: 60_000 });
+  await page.waitForFunction((el) => document.activeElement === el, await input.elementHandle(), { timeout: 60_000 });
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(source);
+  await page.keyboard.press("Escape");
+  await cell.getByTestId("cell-source").waitFor({ state: "visible" });
+}
+
+async function runAndWait(cell, timeout = 120_000) {
+  await cell.getByTestId("cell-run").click();
+  await cell.locator('[data-testid="cell-status"][data-status="done"], [data-testid="cell-status"][data-status="error"]').waitFor({ timeout });
+  return cell.getByTestId("cell-status").getAttribute("data-status");
+}
+
+// ---------- 1. navigation to the first cell's output ----------
+async function benchNavigation(browser, base) {
+  log(`\n## 1. Navigation → first cell's output (scratch notebook, first cell \`1 + 1\`, ${REPEAT} cold contexts)`);
+  // A guest scratch notebook lives in IndexedDB: make it once, then give each cold context only
+  // that IndexedDB (no HTTP cache, no localStorage, so no cached kernel calibration either).
+  const setup = await browser.newContext({ locale: "es-AR" });
+  const page = await setup.newPage();
+  await newScratchNotebook(page, base);
+  await setSource(page, page.getByTestId("cell").first(), "1 + 1");
+  await page.waitForTimeout(1500); // the edit reaches IndexedDB within a second
+  const url = page.url();
+  const path = new URL(url).pathname;
+  const state = await setup.storageState({ indexedDB: true });
+  await setup.close();
+  const seeded = { cookies: state.cookies, origins: state.origins.map((o) => ({ ...o, localStorage: [] })) };
+
+  const rows = { cold: [], warm: [] };
+  for (let i = 0; i < REPEAT; i++) {
+    const ctx = await browser.newContext({ locale: "es-AR", storageState: seeded });
+    await ctx.addInitScript(autoRunScript, { path, cellSelector: '[data-testid="cell"]' });
+    const p = await ctx.newPage();
+    for (const kind of ["cold", "warm", "warm"]) {
+      const l = load();
+      await p.goto(url, { waitUntil: "commit" });
+      await p.waitForFunction(() => window.__bench?.painted != null, null, { timeout: 120_000 });
+      const rec = await p.evaluate(() => window.__bench);
+      rows[kind].push({ ...rec, load: l });
+      log(`  ${kind.padEnd(4)} #${i + 1}: clickable ${ms(rec.clickable)}, output ${ms(rec.output)} (${rec.status}, "${(rec.text ?? "").trim()}"), painted ${ms(rec.painted)}   load ${l}`);
+    }
+    await ctx.close();
+  }
+  for (const kind of ["cold", "warm"]) {
+    const out = rows[kind].map((r) => r.painted);
+    const med = median(out);
+    log(`  ${kind} median: run control clickable ${ms(median(rows[kind].map((r) => r.clickable)))}, output ${ms(median(rows[kind].map((r) => r.output)))}, painted ${ms(med)}`);
+    summary.push({ figure: `nav → first output, ${kind} (median, scratch \`1 + 1\`)`, value: ms(med), target: kind === "cold" ? "≤ 3 s" : "≤ 1.5 s", met: med <= (kind === "cold" ? 3000 : 1500), load: rows[kind].at(-1)?.load });
+  }
+
+  // The lesson's own first code cell, for reference (no target: it loads a dataset).
+  const slug = firstLesson();
+  if (slug) {
+    const lpath = `/${LOCALE}/lessons/${slug}`;
+    const lrows = { cold: [], warm: [] };
+    for (let i = 0; i < Math.min(REPEAT, 3); i++) {
+      const ctx = await browser.newContext({ locale: "es-AR" });
+      await ctx.addInitScript(autoRunScript, { path: lpath, cellSelector: '[data-testid="cell"][data-kind="code"]' });
+      const p = await ctx.newPage();
+      for (const kind of ["cold", "warm"]) {
+        const l = load();
+        await p.goto(`${base}${lpath}`, { waitUntil: "commit" });
+        await p.waitForFunction(() => window.__bench?.painted != null, null, { timeout: 180_000 });
+        const rec = await p.evaluate(() => window.__bench);
+        lrows[kind].push({ ...rec, load: l });
+        log(`  lesson ${slug} first code cell, ${kind} #${i + 1}: clickable ${ms(rec.clickable)}, output ${ms(rec.painted)} (${rec.status})   load ${l}`);
+      }
+      await ctx.close();
+    }
+    for (const kind of ["cold", "warm"]) {
+      log(`  lesson ${slug} ${kind} median: clickable ${ms(median(lrows[kind].map((r) => r.clickable)))}, output ${ms(median(lrows[kind].map((r) => r.painted)))}`);
+      summary.push({ figure: `nav → first output, ${kind} (median, lesson ${slug}, loads a dataset)`, value: ms(median(lrows[kind].map((r) => r.painted))), target: "(reference)", met: null, load: lrows[kind].at(-1)?.load });
+    }
+  }
+  return { url, seeded };
+}
+
+// ---------- 2. click-to-output latency ----------
+async function benchLatency(browser, base, scratch) {
+  log(`\n## 2. Click → output of \`1 + 1\` (${RUNS} runs, real mouse clicks; timed in the page from the click event)`);
+  const ctx = await browser.newContext({ locale: "es-AR", ...(scratch ? { storageState: scratch.seeded } : {}) });
+  const page = await ctx.newPage();
+  if (scratch) await page.goto(scratch.url);
+  else {
+    await newScratchNotebook(page, base);
+    await setSource(page, page.getByTestId("cell").first(), "1 + 1");
+  }
+  await page.waitForSelector('[data-testid="notebook"][data-loaded="true"]');
+  const cell = page.getByTestId("cell").first();
+  // The first run starts the worker and loads lib/show: not part of the steady state.
+  await runAndWait(cell);
+  await page.evaluate(() => {
+    const cell = document.querySelector('[data-testid="cell"]');
+    const countOf = () => cell.querySelector('[data-testid="cell-status"] ~ span.font-mono')?.textContent ?? "";
+    const st = { samples: [], pending: null };
+    window.__lat = st;
+    cell.querySelector('[data-testid="cell-run"]').addEventListener(
+      "click",
+      (ev) => {
+        st.pending = { t0: ev.timeStamp, count: countOf() };
+      },
+      { capture: true },
+    );
+    new MutationObserver(() => {
+      const p = st.pending;
+      if (!p) return;
+      const status = cell.querySelector('[data-testid="cell-status"]')?.getAttribute("data-status");
+      if ((status === "done" || status === "error") && countOf() !== p.count) {
+        st.pending = null;
+        const dom = performance.now() - p.t0;
+        const text = cell.querySelector('[data-testid="cell-output"]')?.textContent?.trim();
+        requestAnimationFrame(() => st.samples.push({ dom, frame: performance.now() - p.t0, ok: text === "2" && status === "done" }));
+      }
+    }).observe(cell, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  const box = await cell.getByTestId("cell-run").boundingBox();
+  const l0 = load();
+  for (let i = 0; i < RUNS; i++) {
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction((n) => window.__lat.samples.length >= n, i + 1, { timeout: 30_000, polling: 5 });
+  }
+  const samples = await page.evaluate(() => window.__lat.samples);
+  const l1 = load();
+  await ctx.close();
+  const bad = samples.filter((s) => !s.ok).length;
+  const dom = samples.map((s) => s.dom);
+  const frame = samples.map((s) => s.frame);
+  log(`  DOM updated:   p50 ${ms(median(dom))}  p90 ${ms(quantile(dom, 0.9))}  p99 ${ms(quantile(dom, 0.99))}  max ${ms(Math.max(...dom))}`);
+  log(`  next frame:    p50 ${ms(median(frame))}  p90 ${ms(quantile(frame, 0.9))}  p99 ${ms(quantile(frame, 0.99))}  max ${ms(Math.max(...frame))}`);
+  log(`  ${samples.length} runs, ${bad} with an unexpected output; load before ${l0}, after ${l1}`);
+  summary.push({ figure: "click → output `1 + 1`, p50 (DOM updated)", value: ms(median(dom)), target: "≤ 10 ms", met: median(dom) <= 10, load: l1 });
+  summary.push({ figure: "click → output `1 + 1`, p99 (DOM updated)", value: ms(quantile(dom, 0.99)), target: "(reference)", met: null, load: l1 });
+  summary.push({ figure: "click → output `1 + 1`, p50 (next frame)", value: ms(median(frame)), target: "(reference)", met: null, load: l1 });
+}
+
+// ---------- 3. JS before the lesson is readable ----------
+async function benchBytes(browser, base) {
+  const slug = firstLesson();
+  log(`\n## 3. Compressed JS before the lesson is readable (/${LOCALE}/lessons/${slug}, cold context)`);
+  log("  readable = first contentful paint (the server-rendered prose: checked that the first markdown cell is in the DOM then);");
+  log("  interactive = the first code cell's run control is enabled (hydrated, notebook loaded).");
+  const ctx = await browser.newContext({ locale: "es-AR" });
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Page.enable");
+  await cdp.send("Page.setLifecycleEventsEnabled", { enabled: true });
+  const reqs = new Map();
+  let navStart = null;
+  let fcp = null;
+  cdp.on("Network.requestWillBeSent", (e) => {
+    reqs.set(e.requestId, { url: e.request.url, type: e.type, start: e.timestamp });
+    if (navStart === null && e.type === "Document") navStart = e.timestamp;
+  });
+  cdp.on("Network.responseReceived", (e) => {
+    const r = reqs.get(e.requestId);
+    if (r) Object.assign(r, { type: e.type, mime: e.response.mimeType, fromCache: e.response.fromDiskCache || e.response.fromServiceWorker });
+  });
+  cdp.on("Network.loadingFinished", (e) => {
+    const r = reqs.get(e.requestId);
+    if (r) Object.assign(r, { end: e.timestamp, bytes: e.encodedDataLength });
+  });
+  cdp.on("Page.lifecycleEvent", (e) => {
+    if (e.name === "firstContentfulPaint" && fcp === null) fcp = e.timestamp;
+  });
+  // Worker requests (tfjs, DuckDB) are not on the page's CDP target; Playwright reports every
+  // request, so the ones CDP did not see came from the kernel worker.
+  const allReqs = [];
+  ctx.on("requestfinished", (req) => allReqs.push(req));
+  await page.addInitScript(() => {
+    window.__readable = { interactive: null, markdownAtFcp: null };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.name === "first-contentful-paint") window.__readable.markdownAtFcp = Boolean(document.querySelector('[data-testid="markdown"]'));
+      }
+    }).observe({ type: "paint", buffered: true });
+    const obs = new MutationObserver(() => {
+      const btn = document.querySelector('[data-testid="cell"][data-kind="code"] [data-testid="cell-run"]');
+      if (btn && !btn.disabled) {
+        window.__readable.interactive = performance.now();
+        obs.disconnect();
+      }
+    });
+    obs.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["disabled"] });
+  });
+  const l = load();
+  await page.goto(`${base}/${LOCALE}/lessons/${slug}`);
+  await page.waitForFunction(() => window.__readable.interactive !== null, null, { timeout: 120_000 });
+  await page.waitForLoadState("networkidle");
+  const rd = await page.evaluate(() => ({ ...window.__readable, fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null }));
+  const interactiveAt = navStart + rd.interactive / 1000;
+
+  // Now the heavy parts, in their order of need: Monaco (edit a cell), tfjs (pick a backend), DuckDB (an SQL cell).
+  const phaseMark = (name) => ({ name, at: Date.now() });
+  const phases = [];
+  const firstCode = page.locator('[data-testid="cell"][data-kind="code"]').first();
+  phases.push(phaseMark("monaco"));
+  await firstCode.getByTestId("cell-source").click();
+  await firstCode.locator(".monaco-editor textarea").waitFor({ state: "attached", timeout: 60_000 });
+  await page.keyboard.press("Escape");
+  await page.waitForLoadState("networkidle");
+  phases.push(phaseMark("tfjs"));
+  await page.getByTestId("kernel-backend-select").selectOption("wasm");
+  await page.waitForSelector('[data-testid="kernel-backend"][data-backend="wasm"]', { timeout: 120_000 });
+  phases.push(phaseMark("duckdb"));
+  const before = await page.getByTestId("cell").count();
+  await page.getByTestId("add-sql-cell").click();
+  const sqlCell = page.getByTestId("cell").nth(before);
+  await sqlCell.locator(".monaco-editor textarea").waitFor({ state: "attached", timeout: 60_000 });
+  await page.waitForFunction(() => document.activeElement?.closest(".monaco-editor"), null, { timeout: 60_000 });
+  await page.keyboard.insertText("SELECT 42 AS answer");
+  await page.keyboard.press("Escape");
+  await runAndWait(sqlCell, 180_000);
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(500);
+  const cdpUrls = new Set([...reqs.values()].map((r) => r.url));
+  const workerReqs = [];
+  for (const req of allReqs) {
+    if (cdpUrls.has(req.url())) continue;
+    const sizes = await req.sizes().catch(() => null);
+    workerReqs.push({ url: req.url(), bytes: sizes ? sizes.responseBodySize + sizes.responseHeadersSize : 0 });
+  }
+  await ctx.close();
+
+  const isJs = (r) => r.type === "Script" || /\.m?js(\?|$)/.test(r.url);
+  const done = [...reqs.values()].filter((r) => r.end !== undefined);
+  const js = done.filter(isJs);
+  const short = (u) => u.replace(base, "").replace(/\?.*$/, "");
+  const sum = (xs) => xs.reduce((s, r) => s + r.bytes, 0);
+  const beforeFcp = js.filter((r) => r.end <= fcp);
+  const beforeInteractive = js.filter((r) => r.end <= interactiveAt);
+  const after = js.filter((r) => r.end > interactiveAt);
+  const groupOf = (u) => (/monaco/.test(u) ? "Monaco" : /tfjs|tensorflow/i.test(u) ? "tfjs" : /duckdb/i.test(u) ? "DuckDB" : "other");
+  log(`  first contentful paint ${ms((fcp - navStart) * 1000)} (page: ${ms(rd.fcp)}; first markdown cell in the DOM then: ${rd.markdownAtFcp}), interactive ${ms(rd.interactive)}   load ${l}`);
+  log(`  JS finished before readable (FCP):   ${kb(sum(beforeFcp))} compressed in ${beforeFcp.length} scripts`);
+  log(`  JS finished before interactive:      ${kb(sum(beforeInteractive))} compressed in ${beforeInteractive.length} scripts`);
+  log(`  top 10 scripts before interactive (compressed):`);
+  for (const r of [...beforeInteractive].sort((a, b) => b.bytes - a.bytes).slice(0, 10)) {
+    log(`    ${kb(r.bytes).padStart(9)}  ${r.end <= fcp ? "before FCP " : "after FCP  "} ${short(r.url)}`);
+  }
+  const afterByGroup = {};
+  for (const r of after) afterByGroup[groupOf(r.url)] = (afterByGroup[groupOf(r.url)] ?? 0) + r.bytes;
+  const wasmAfter = done.filter((r) => /\.wasm(\?|$)/.test(r.url) && r.end > interactiveAt);
+  log(`  JS after interactive (page target):  ${kb(sum(after))} in ${after.length} scripts — ${Object.entries(afterByGroup).map(([g, b]) => `${g} ${kb(b)}`).join(", ")}`);
+  const wjs = workerReqs.filter((r) => /\.m?js(\?|$)/.test(r.url));
+  const wwasm = workerReqs.filter((r) => /\.wasm(\?|$)/.test(r.url));
+  const wByGroup = {};
+  for (const r of wjs) wByGroup[groupOf(r.url)] = (wByGroup[groupOf(r.url)] ?? 0) + r.bytes;
+  log(`  JS in the kernel worker (after):     ${kb(wjs.reduce((s, r) => s + r.bytes, 0))} in ${wjs.length} scripts — ${Object.entries(wByGroup).map(([g, b]) => `${g} ${kb(b)}`).join(", ")}`);
+  log(`  wasm (after):                        ${kb(wwasm.reduce((s, r) => s + r.bytes, 0) + sum(wasmAfter))} (${[...wwasm, ...wasmAfter].map((r) => short(r.url).split("/").pop()).join(", ")})`);
+  log(`  top 10 scripts after interactive (page and worker):`);
+  for (const r of [...after, ...wjs].sort((a, b) => b.bytes - a.bytes).slice(0, 10)) log(`    ${kb(r.bytes).padStart(9)}  ${short(r.url)}`);
+  const early = [...beforeFcp, ...js.filter((r) => r.end > fcp && r.end <= interactiveAt)];
+  const earlyMonaco = early.filter((r) => groupOf(r.url) !== "other");
+  if (earlyMonaco.length) log(`  NOTE heavy code before interactive: ${earlyMonaco.map((r) => short(r.url)).join(", ")}`);
+  void phases;
+  summary.push({ figure: "compressed JS before readable (FCP)", value: kb(sum(beforeFcp)), target: "≤ 250 kB", met: sum(beforeFcp) <= 250 * 1024, load: l });
+  summary.push({ figure: "compressed JS before interactive (run enabled)", value: kb(sum(beforeInteractive)), target: "(reference; ≤ 250 kB if readable = hydrated)", met: null, load: l });
+  summary.push({ figure: "JS after: Monaco / tfjs / DuckDB", value: `${kb(afterByGroup.Monaco ?? 0)} / ${kb(wByGroup.tfjs ?? 0)} / ${kb((wByGroup.DuckDB ?? 0) + (afterByGroup.DuckDB ?? 0))}`, target: "after readable", met: (afterByGroup.Monaco ?? 0) > 0 && !earlyMonaco.length, load: l });
+}
+
+// ---------- 4. epoch time per backend ----------
+const EPOCH_CELL = `const N = 10_000, D = 30;
+for (const b of ["webgpu", "webgl", "wasm", "cpu"]) {
+  try {
+    if (!tf.findBackendFactory(b)) throw new Error("not registered in this kernel");
+    if (!(await tf.setBackend(b))) throw new Error("setBackend returned false");
+    await tf.ready();
+    const x = tf.randomNormal([N, D], 0, 1, "float32", 1);
+    const y = tf.randomUniform([N, 1], 0, 1, "float32", 2).round();
+    const model = tf.sequential({ layers: [
+      tf.layers.dense({ units: 64, activation: "relu", inputShape: [D] }),
+      tf.layers.dense({ units: 32, activation: "relu" }),
+      tf.layers.dense({ units: 1, activation: "sigmoid" }),
+    ] });
+    model.compile({ optimizer: tf.train.adam(0.01), loss: "binaryCrossentropy" });
+    const w0 = performance.now();
+    await model.fit(x, y, { batchSize: 256, epochs: 1, verbose: 0 });
+    const warm = performance.now() - w0;
+    const t0 = performance.now();
+    await model.fit(x, y, { batchSize: 256, epochs: 3, verbose: 0 });
+    const per = (performance.now() - t0) / 3;
+    console.log("EPOCH " + JSON.stringify({ backend: b, active: tf.getBackend(), warmupMs: warm, msPerEpoch: per }));
+    model.dispose(); x.dispose(); y.dispose();
+  } catch (e) {
+    console.log("EPOCH " + JSON.stringify({ backend: b, error: String(e && e.message || e) }));
+  }
+}`;
+
+async function benchEpochs(browser, base) {
+  log("\n## 4. ms/epoch, MLP 64-32-1 on 10,000×30, batch 256 (1 warm-up epoch, then 3 timed), per backend");
+  const ctx = await browser.newContext({ locale: "es-AR" });
+  const page = await ctx.newPage();
+  await newScratchNotebook(page, base);
+  const cell = page.getByTestId("cell").first();
+  // First use of tf in a fresh browser: the kernel calibrates (times each backend, keeps the fastest).
+  await setSource(page, cell, "tf.getBackend()");
+  const c0 = Date.now();
+  const l0 = load();
+  await runAndWait(cell, 600_000);
+  const calibrationMs = Date.now() - c0;
+  await page.waitForSelector('[data-testid="kernel-device"]', { timeout: 60_000 });
+  const picked = await page.getByTestId("kernel-backend").textContent();
+  const device = await page.getByTestId("kernel-device").textContent();
+  const calib = await page.evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const v = localStorage.getItem(localStorage.key(i));
+      if (v && v.includes('"calibration"')) return JSON.parse(v).calibration;
+    }
+    return null;
+  });
+  log(`  calibration (first tf use, fresh browser): ${ms(calibrationMs)}; picked ${picked} — ${device}   load ${l0}`);
+  if (calib?.timings) log(`  calibration timings (2,000×30, batch 1000, one epoch): ${Object.entries(calib.timings).map(([b, t]) => `${b} ${t === null ? `failed (${calib.errors?.[b] ?? "?"})` : ms(t)}`).join(", ")}`);
+  await setSource(page, cell, EPOCH_CELL);
+  const l1 = load();
+  await runAndWait(cell, 600_000);
+  const l2 = load();
+  const text = await cell.getByTestId("cell-output").innerText();
+  const results = text.split("\n").filter((s) => s.startsWith("EPOCH ")).map((s) => JSON.parse(s.slice(6)));
+  const gpu = await page.evaluate(async () => {
+    const a = await navigator.gpu?.requestAdapter();
+    return a ? [a.info?.vendor, a.info?.architecture, a.info?.description].filter(Boolean).join(" ") : null;
+  });
+  await ctx.close();
+  for (const r of results) {
+    if (r.error) log(`  ${r.backend.padEnd(7)} unavailable: ${r.error}`);
+    else log(`  ${r.backend.padEnd(7)} ${ms(r.msPerEpoch).padStart(9)}/epoch  (warm-up epoch ${ms(r.warmupMs)}${r.active !== r.backend ? `, ran on ${r.active}!` : ""})`);
+  }
+  log(`  WebGPU adapter: ${gpu ?? "none"} — in this headless Chromium that is SwiftShader, a software (CPU) Vulkan, not a GPU.`);
+  log(`  load before ${l1}, after ${l2}`);
+  for (const r of results) {
+    summary.push({ figure: `epoch, ${r.backend}`, value: r.error ? "unavailable" : `${ms(r.msPerEpoch)}/epoch`, target: "(reference)", met: null, load: l2 });
+  }
+  summary.push({ figure: "kernel calibration picked", value: `${picked} (${device})`, target: "(reference)", met: null, load: l0 });
+}
+
+// ---------- main ----------
+const urlArg = arg("url", null);
+log(`notebook bench: ${new Date().toISOString()}, load ${load()}, ${process.env.CUADERNO_BENCH_NOTE ?? ""}`);
+const server = await startServer({ url: urlArg, port: 3220, log: (line) => log(`  [server] ${line}`) });
+log(`server: ${server.url}${server.started ? " (started by the bench)" : ""}`);
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+log(`browser: ${executablePath} ${browser.version()} (headless)`);
+try {
+  let scratch = null;
+  if (only.has("1")) scratch = await benchNavigation(browser, server.url);
+  if (only.has("2")) await benchLatency(browser, server.url, scratch);
+  if (only.has("3")) await benchBytes(browser, server.url);
+  if (only.has("4")) await benchEpochs(browser, server.url);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+log("\n## Summary (figures, not pass/fail)");
+const w = Math.max(...summary.map((s) => s.figure.length));
+log(`${"figure".padEnd(w)}  ${"value".padEnd(28)}  ${"target".padEnd(14)}  meets  load (1/5/15 min)`);
+for (const s of summary) {
+  log(`${s.figure.padEnd(w)}  ${String(s.value).padEnd(28)}  ${s.target.padEnd(14)}  ${s.met === null ? "  -  " : s.met ? " yes " : " NO  "}  ${s.load ?? ""}`);
+}
