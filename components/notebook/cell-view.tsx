@@ -31,6 +31,8 @@ export interface CellViewProps {
   ready: boolean;
   /** Server-rendered HTML of a markdown cell's original source. */
   prerendered?: string;
+  /** Server-rendered inline HTML of quiz texts, keyed "inline:<text>". */
+  inline?: Record<string, string>;
   earlierNames: string[];
   resettable: boolean;
   actions: CellActions;
@@ -146,7 +148,7 @@ function CellBody(props: CellViewProps) {
     case "markdown":
       return <MarkdownBody {...props} />;
     case "quiz":
-      return <QuizBody cell={cell} actions={props.actions} />;
+      return <QuizBody cell={cell} actions={props.actions} inline={props.inline} />;
     case "exercise":
       return <ExerciseBody {...props} cell={cell} />;
     default:
@@ -284,7 +286,12 @@ function ExerciseBody(props: CellViewProps & { cell: ExerciseCell }) {
   );
 }
 
-function QuizBody({ cell, actions }: { cell: QuizCell; actions: CellActions }) {
+function Inline({ text, inline }: { text: string; inline?: Record<string, string> }) {
+  const html = inline?.[`inline:${text}`];
+  return html !== undefined ? <span dangerouslySetInnerHTML={{ __html: html }} /> : <>{text}</>;
+}
+
+function QuizBody({ cell, actions, inline }: { cell: QuizCell; actions: CellActions; inline?: Record<string, string> }) {
   const t = useTranslations("notebook");
   const [picked, setPicked] = useState<boolean[][]>(() => cell.questions.map((q) => q.options.map(() => false)));
   const [submitted, setSubmitted] = useState(false);
@@ -298,7 +305,7 @@ function QuizBody({ cell, actions }: { cell: QuizCell; actions: CellActions }) {
           const multi = q.options.filter((o) => o.correct).length > 1;
           return (
             <li key={i} data-testid="quiz-question" data-correct={submitted ? String(correct[i]) : undefined}>
-              <div className="font-medium">{q.prompt}</div>
+              <div className="font-medium"><Inline text={q.prompt} inline={inline} /></div>
               {multi && <div className="text-xs text-stone-500">{t("quiz.several")}</div>}
               <div className="mt-1 flex flex-col gap-1">
                 {q.options.map((o, j) => {
@@ -315,14 +322,14 @@ function QuizBody({ cell, actions }: { cell: QuizCell; actions: CellActions }) {
                           setPicked((p) => p.map((row, qi) => (qi !== i ? row : row.map((v, oj) => (multi ? (oj === j ? !v : v) : oj === j)))))
                         }
                       />
-                      {o.text}
+                      <Inline text={o.text} inline={inline} />
                     </label>
                   );
                 })}
               </div>
               {submitted && (
                 <div className={`mt-1 text-sm ${correct[i] ? "text-emerald-800" : "text-red-800"}`}>
-                  {correct[i] ? t("quiz.right") : t("quiz.wrong")} {q.explanation}
+                  {correct[i] ? t("quiz.right") : t("quiz.wrong")} {q.explanation && <Inline text={q.explanation} inline={inline} />}
                 </div>
               )}
             </li>

@@ -585,6 +585,7 @@ export function NotebookView(props: NotebookViewProps) {
             editing={editing === cell.id}
             ready={persistence.loaded}
             prerendered={cell.kind === "markdown" ? prerendered[cell.source] : undefined}
+            inline={cell.kind === "quiz" ? prerendered : undefined}
             earlierNames={earlierFor(cell.id)}
             resettable={resettable && original.cells.some((c) => c.id === cell.id)}
             actions={actions}

@@ -22,8 +22,8 @@ async function newNotebook(page: Page): Promise<void> {
 /** Types `source` into a cell's Monaco editor (mounted on click) and leaves edit mode. */
 async function setSource(page: Page, cell: Locator, source: string): Promise<void> {
   await cell.getByTestId("cell-source").click();
-  const input = cell.locator(".monaco-editor textarea");
-  await expect(input).toBeFocused({ timeout: 30_000 });
+  // Monaco 0.57 takes input through an EditContext element (older ones through a textarea).
+  await expect(cell.locator(".monaco-editor :focus")).toHaveCount(1, { timeout: 30_000 });
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");
   await page.keyboard.insertText(source);
@@ -37,8 +37,7 @@ async function addCell(page: Page, source: string, kind: "code" | "sql" = "code"
   await page.getByTestId(kind === "sql" ? "add-sql-cell" : "add-code-cell").click();
   await expect(page.getByTestId("cell")).toHaveCount(before + 1);
   const cell = page.getByTestId("cell").nth(before);
-  const input = cell.locator(".monaco-editor textarea");
-  await expect(input).toBeFocused({ timeout: 30_000 });
+  await expect(cell.locator(".monaco-editor :focus")).toHaveCount(1, { timeout: 30_000 });
   await page.keyboard.insertText(source);
   await page.keyboard.press("Escape");
   return cell;
