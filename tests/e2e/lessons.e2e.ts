@@ -1,0 +1,173 @@
+// Every lesson, in both languages, runs top to bottom in the browser on the WASM backend (the
+// backend every student has), and every exercise behaves: its starter fails the check, its
+// solution (put into the editor with "use solution") passes it.
+//
+// The flow is the student's: Run all runs until the first exercise, whose starter fails its check
+// and stops the batch; the test then reveals the solution, uses it, checks it, and runs the cells
+// after it one by one until the next exercise. Errors are collected (cell id + message) and the
+// test fails listing them, so one run shows every broken cell, not just the first.
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { listLessons } from "../../lib/content/lessons";
+import { parseLessonMarkdown } from "../../lib/notebook/lesson-markdown";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const lessonsDir = join(root, "content", "lessons");
+const LANGS = ["es", "en"] as const;
+
+/** Per lesson × language; the slowest lesson on a loaded 2-core machine needs a few minutes. */
+const LESSON_TIMEOUT_MS = 12 * 60_000;
+const CELL_TIMEOUT_MS = 5 * 60_000;
+
+declare global {
+  interface Window {
+    /** data-status changes seen per cell id since the watcher was installed. */
+    __cellStatusChanges?: Record<string, number>;
+  }
+}
+
+/** Counts every data-status change per cell, so a wait can tell "ran again" from "was already done". */
+async function watchStatuses(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const changes: Record<string, number> = {};
+    window.__cellStatusChanges = changes;
+    const nb = document.querySelector('[data-testid="notebook"]')!;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const id = (r.target as Element).closest("[data-cell-id]")?.getAttribute("data-cell-id");
+        if (id) changes[id] = (changes[id] ?? 0) + 1;
+      }
+    }).observe(nb, { subtree: true, attributes: true, attributeFilter: ["data-status"] });
+  });
+}
+
+const changeCount = (page: Page, id?: string) =>
+  page.evaluate((id) => {
+    const c = window.__cellStatusChanges ?? {};
+    return id ? (c[id] ?? 0) : Object.values(c).reduce((a, b) => a + b, 0);
+  }, id);
+
+/** Clicks `button` (a cell's run or check) and waits until that cell has run and settled. */
+async function runAndSettle(page: Page, cellId: string, button: Locator): Promise<string> {
+  const before = await changeCount(page, cellId);
+  await button.click();
+  const handle = await page.waitForFunction(
+    ({ id, before }) => {
+      const el = document.querySelector(`[data-testid="cell"][data-cell-id="${CSS.escape(id)}"] [data-testid="cell-status"]`);
+      const status = el?.getAttribute("data-status");
+      return (window.__cellStatusChanges?.[id] ?? 0) > before && (status === "done" || status === "error") ? status : false;
+    },
+    { id: cellId, before },
+    { timeout: CELL_TIMEOUT_MS, polling: 200 },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+async function verdictOf(cell: Locator): Promise<string | null> {
+  const v = cell.getByTestId("exercise-verdict");
+  return (await v.count()) ? v.getAttribute("data-verdict") : null;
+}
+
+async function errorText(cell: Locator): Promise<string> {
+  const errors = cell.locator('[data-output="error"]');
+  if ((await errors.count()) === 0) return "(status error, no error output)";
+  return (await errors.allInnerTexts()).join(" | ").replace(/\s+/g, " ").trim().slice(0, 400);
+}
+
+const lessons = listLessons(lessonsDir);
+
+test.describe("lessons run end to end on wasm", () => {
+  test("there are lessons to run", () => {
+    expect(lessons.length).toBeGreaterThan(0);
+  });
+
+  for (const lesson of lessons) {
+    for (const lang of LANGS) {
+      // Read the language's own file (readLessonSource would fall back to Spanish).
+      const file = join(lessonsDir, lesson.slug, `${lang}.md`);
+      const source = existsSync(file) ? readFileSync(file, "utf8") : null;
+      test(`${lesson.slug} (${lang}): every cell runs; starters fail, solutions pass`, async ({ page }) => {
+        expect(source, `content/lessons/${lesson.slug}/${lang}.md is missing`).toBeTruthy();
+        test.setTimeout(LESSON_TIMEOUT_MS);
+        const doc = parseLessonMarkdown(source!);
+        const runnable = doc.cells.filter((c) => c.kind === "code" || c.kind === "sql" || c.kind === "exercise");
+        const exercises = new Set(runnable.filter((c) => c.kind === "exercise").map((c) => c.id));
+        page.on("dialog", (d) => void d.accept()); // "show the solution?" confirm
+
+        await page.goto(`/${lang}/lessons/${lesson.slug}`);
+        await expect(page.getByTestId("notebook")).toHaveAttribute("data-loaded", "true", { timeout: 60_000 });
+        const cellOf = (id: string) => page.locator(`[data-testid="cell"][data-cell-id="${id}"]`);
+        // The page shows the lesson's cells, in order.
+        const shown = await page.getByTestId("cell").evaluateAll((els) =>
+          els.filter((e) => ["code", "sql", "exercise"].includes(e.getAttribute("data-kind") ?? "")).map((e) => e.getAttribute("data-cell-id")),
+        );
+        expect(shown).toEqual(runnable.map((c) => c.id));
+
+        // Pin the backend: wasm, not whatever calibration would pick on this machine.
+        await page.getByTestId("kernel-backend-select").selectOption("wasm");
+        await expect(page.getByTestId("kernel-backend")).toHaveAttribute("data-backend", "wasm", { timeout: 120_000 });
+        await watchStatuses(page);
+
+        const failures: string[] = [];
+        const checked: string[] = [];
+        const t0 = Date.now();
+
+        // Run all: it stops at the first error (normally the first exercise's failing starter).
+        const before = await changeCount(page);
+        await page.getByTestId("run-all").click();
+        await page.waitForFunction(
+          (before) => {
+            const total = Object.values(window.__cellStatusChanges ?? {}).reduce((a, b) => a + b, 0);
+            const busy = document.querySelector('[data-testid="cell-status"][data-status="queued"], [data-testid="cell-status"][data-status="running"]');
+            return total > before && !busy;
+          },
+          before,
+          { timeout: LESSON_TIMEOUT_MS, polling: 500 },
+        );
+
+        const statusOf = async (id: string) => (await cellOf(id).getByTestId("cell-status").getAttribute("data-status")) ?? "";
+        for (const c of runnable) {
+          const cell = cellOf(c.id);
+          let status = await statusOf(c.id);
+          if (exercises.has(c.id)) {
+            // The starter, as the student finds it, must fail the check.
+            if (status !== "done" && status !== "error") status = await runAndSettle(page, c.id, cell.getByTestId("exercise-check"));
+            const verdict = await verdictOf(cell);
+            if (status !== "error" || verdict !== "failed") {
+              failures.push(`${c.id}: the starter should fail its check (status ${status}, verdict ${verdict ?? "none"})`);
+            }
+            // Reveal the solution, put it in the editor, check again: it must pass.
+            if (c.kind !== "exercise" || !c.solution.trim()) {
+              failures.push(`${c.id}: the exercise has no solution to reveal`);
+              continue;
+            }
+            await cell.getByTestId("exercise-show-solution").click();
+            const solution = cell.getByTestId("exercise-solution");
+            await expect(solution).toBeVisible();
+            await solution.getByRole("button").click(); // "use solution": the editor now holds it
+            await expect.poll(async () => (await cell.getByTestId("cell-source").first().textContent())?.trim()).toBe(c.solution.trim());
+            status = await runAndSettle(page, c.id, cell.getByTestId("exercise-check"));
+            const after = await verdictOf(cell);
+            if (status !== "done" || after !== "passed") {
+              failures.push(`${c.id}: the solution should pass its check (status ${status}, verdict ${after ?? "none"}): ${await errorText(cell)}`);
+            }
+            checked.push(c.id);
+            continue;
+          }
+          if (status !== "done" && status !== "error") status = await runAndSettle(page, c.id, cell.getByTestId("cell-run"));
+          if (status !== "done") failures.push(`${c.id}: ${await errorText(cell)}`);
+        }
+        const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+        test.info().annotations.push({ type: "run time", description: `${lesson.slug} ${lang}: ${seconds} s on wasm` });
+        console.log(`[lessons.e2e] ${lesson.slug} ${lang}: ${seconds} s, ${runnable.length} cells, ${checked.length} exercises, ${failures.length} failure(s)`);
+
+        expect(failures, `${lesson.slug} (${lang}) on wasm`).toEqual([]);
+        expect(checked).toEqual([...exercises]);
+        // Nothing switched the backend under us.
+        await expect(page.getByTestId("kernel-backend")).toHaveAttribute("data-backend", "wasm");
+      });
+    }
+  }
+});
