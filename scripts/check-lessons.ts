@@ -127,10 +127,11 @@ function registerBrowserStorageStandIns(tf: typeof import("@tensorflow/tfjs")): 
       return a;
     },
   });
-  const router = (url: string | string[]) => {
+  // tfjs asks every router and skips those that answer null (its IORouter type says IOHandler).
+  const router = ((url: string | string[]) => {
     const u = Array.isArray(url) ? url[0] : url;
     return typeof u === "string" && /^(indexeddb|localstorage):\/\//.test(u) ? handlerFor(u) : null;
-  };
+  }) as import("@tensorflow/tfjs").io.IORouter;
   tf.io.registerSaveRouter(router);
   tf.io.registerLoadRouter(router);
 }
