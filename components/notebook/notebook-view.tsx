@@ -130,7 +130,8 @@ export function NotebookView(props: NotebookViewProps) {
 
   const ensureKernel = useCallback((): Promise<KernelClient> => {
     kernelReady.current ??= import("@/lib/kernel/client").then(({ KernelClient }) => {
-      const k = new KernelClient();
+      // 1 s of grace for a cooperative stop; then the worker is replaced (the 2 s budget includes the restart).
+      const k = new KernelClient({ interruptGraceMs: 1000 });
       kernelRef.current = k;
       // `track` files runs under this lesson; signed in, it also uploads runs made as a guest.
       k.setContext({ lessonSlug: lessonSlug ?? null, signedIn }).catch(() => undefined);
