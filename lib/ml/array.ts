@@ -136,7 +136,11 @@ export function median(a: ArrayLike<number>): number {
 
 /** Quantile `q` in [0, 1] with linear interpolation, like `numpy.quantile` (default method). */
 export function quantile(a: ArrayLike<number>, q: number): number {
-  const s = Array.from(a).sort((p, r) => p - r);
+  return quantileOfSorted(Array.from(a).sort((p, r) => p - r), q);
+}
+
+/** Like {@link quantile} for an already ascending-sorted array (no copy, no sort). */
+export function quantileOfSorted(s: ArrayLike<number>, q: number): number {
   if (s.length === 0) return NaN;
   const pos = (s.length - 1) * q;
   const lo = Math.floor(pos);
