@@ -152,12 +152,12 @@ export class BackendController {
       await import("@tensorflow/tfjs-backend-webgpu");
     } else if (name === "wasm") {
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
-      // Threads need SharedArrayBuffer: tfjs picks the threaded build only when crossOriginIsolated.
       wasm.setWasmPaths(`${VENDOR_BASE}/tfjs/`);
-      const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-      if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated && cores > 1) {
-        wasm.setThreadsCount(Math.min(cores, 8));
-      }
+      // The threaded build is off: tfjs-backend-wasm starts its pthread workers from a Blob made
+      // of `wasmFactoryThreadedSimd.toString()`, and a minified production bundle renames the
+      // outer names that function refers to ("r is not defined" in every helper worker). SIMD
+      // stays on; pages are still cross-origin isolated, which DuckDB's threads can use.
+      tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
     }
     if (!tf.findBackendFactory(name)) throw new Error(`${name} is not registered`);
     this.registered.add(name);
