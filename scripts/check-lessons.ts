@@ -131,7 +131,7 @@ function registerBrowserStorageStandIns(tf: typeof import("@tensorflow/tfjs")): 
   const router = ((url: string | string[]) => {
     const u = Array.isArray(url) ? url[0] : url;
     return typeof u === "string" && /^(indexeddb|localstorage):\/\//.test(u) ? handlerFor(u) : null;
-  }) as import("@tensorflow/tfjs").io.IORouter;
+  }) as Parameters<typeof tf.io.registerSaveRouter>[0];
   tf.io.registerSaveRouter(router);
   tf.io.registerLoadRouter(router);
 }

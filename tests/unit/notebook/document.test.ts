@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
-  NotebookFormatError,
   changeCellKind,
   clearOutputs,
   contentHash,
@@ -11,16 +10,14 @@ import {
   insertCell,
   insertCellAfter,
   moveCell,
-  parseNotebookJson,
-  parseNotebookOrThrow,
   resetCell,
   resetNotebook,
-  serializeNotebook,
   setOutputs,
   setSource,
   sha256Hex,
 } from "@/lib/notebook/document";
 import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
+import { NotebookFormatError, parseNotebookJson, parseNotebookOrThrow, serializeNotebook } from "@/lib/notebook/schema";
 import { CellId, type NotebookDocument } from "@/lib/notebook/types";
 
 const original = parseLessonMarkdown(

@@ -1,7 +1,7 @@
 // A signed-in user's notebooks: free "scratch" notebooks and their own copy of each lesson.
 // Saves are optimistic: the client says which revision it edited; a save against an older
 // revision is a conflict, and the client's content is kept as a version, never dropped.
-import { parseNotebookOrThrow, serializeNotebook } from "@/lib/notebook/document";
+import { parseNotebookOrThrow, serializeNotebook } from "@/lib/notebook/schema";
 import type { NotebookDocument } from "@/lib/notebook/types";
 import { DomainError } from "@/lib/server/errors";
 import type { SignedInContext } from "@/lib/server/services/context";
