@@ -134,9 +134,11 @@ test.describe("lessons run end to end on wasm", () => {
           if (exercises.has(c.id)) {
             // The starter, as the student finds it, must fail the check.
             if (status !== "done" && status !== "error") status = await runAndSettle(page, c.id, cell.getByTestId("exercise-check"));
+            // ...and fail it through the check's own assertion (CheckError), not a crash.
             const verdict = await verdictOf(cell);
-            if (status !== "error" || verdict !== "failed") {
-              failures.push(`${c.id}: the starter should fail its check (status ${status}, verdict ${verdict ?? "none"})`);
+            const why = status === "error" ? await errorText(cell) : "";
+            if (status !== "error" || verdict !== "failed" || !why.startsWith("CheckError")) {
+              failures.push(`${c.id}: the starter should fail its check (status ${status}, verdict ${verdict ?? "none"}): ${why}`);
             }
             // Reveal the solution, put it in the editor, check again: it must pass.
             if (c.kind !== "exercise" || !c.solution.trim()) {
