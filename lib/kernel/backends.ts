@@ -125,8 +125,15 @@ export class BackendController {
     for (const name of BACKEND_ORDER) {
       try {
         await withTimeout(this.register(tf, name), 20_000, `loading ${name}`);
-        if (!(await tf.setBackend(name))) throw new Error(`${name} did not initialise`);
-        await tf.ready();
+        // A backend whose start never settles must not hang the notebook's first `tf` cell.
+        await withTimeout(
+          (async () => {
+            if (!(await tf.setBackend(name))) throw new Error(`${name} did not initialise`);
+            await tf.ready();
+          })(),
+          20_000,
+          `starting ${name}`,
+        );
         timings[name] = Math.round((await withTimeout(timeTrainingStep(tf), 30_000, `${name} training`)) * 10) / 10;
       } catch (err) {
         timings[name] = null;
