@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, relative } from "node:path";
 import { root } from "./prisma-schemas.mjs";
 
-const SOURCES = ["app", "components", "lib", "content", "public", "prisma/schema.prisma", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+// tsconfig.json is left out: `next build` itself adds its folder's types to it.
+const SOURCES = ["app", "components", "lib", "content", "public", "prisma/schema.prisma", "next.config.mjs", "postcss.config.mjs", "package-lock.json"];
 const SKIP = new Set(["node_modules", ".next", "vendor", "generated"]);
 const distDir = () => process.env.CUADERNO_DIST_DIR || ".next";
 
@@ -44,7 +45,9 @@ export async function buildIfStale() {
   const release = await acquireLock(`${dist}.build-lock`);
   try {
     if (isBuilt()) return;
-    build(stamp, fingerprint);
+    build();
+    // Taken after the build, so anything the build itself touches counts as built.
+    writeFileSync(stamp, sourceFingerprint());
   } finally {
     release();
   }
@@ -63,12 +66,11 @@ async function acquireLock(path, staleMs = 20 * 60 * 1000) {
   }
 }
 
-function build(stamp, fingerprint) {
+function build() {
   console.log("Building Cuaderno (first start or sources changed)…");
   execFileSync(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
     stdio: "inherit",
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
-  writeFileSync(stamp, fingerprint);
 }

@@ -1,24 +1,5 @@
 // HTTP helpers for serving dataset files (pure functions, used by app/datasets/[name]/route.ts).
 
-/** True when Accept-Encoding allows gzip (explicitly or via *) with a non-zero quality. */
-export function acceptsGzip(header: string | null): boolean {
-  if (!header) return false;
-  let gzipQ: number | undefined;
-  let starQ: number | undefined;
-  for (const part of header.split(",")) {
-    const [token, ...params] = part.trim().toLowerCase().split(";");
-    let q = 1;
-    for (const p of params) {
-      const [k, v] = p.trim().split("=");
-      if (k === "q") q = Number(v);
-    }
-    if (!Number.isFinite(q)) q = 0;
-    if (token === "gzip" || token === "x-gzip") gzipQ = q;
-    else if (token === "*") starQ = q;
-  }
-  return (gzipQ ?? starQ ?? 0) > 0;
-}
-
 /** If-None-Match against our strong tags (weak comparison, as RFC 9110 prescribes for it). */
 export function etagMatches(header: string | null, etags: readonly string[]): boolean {
   if (!header) return false;

@@ -1,18 +1,16 @@
 // Serves the dataset files listed in content/datasets/catalog.json: exact catalog file names only,
-// strong ETags from the file's SHA-256, immutable caching for ?v=<sha256> URLs, and gzip
-// compressed once per file and kept in memory.
+// strong ETags from the file's SHA-256, immutable caching for ?v=<sha256> URLs. The body is the
+// file's exact bytes: compression is the server's job (Next drops a route's own
+// Content-Encoding header, which left browsers hashing gzip bytes as if they were the file).
 
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { gzip as gzipCallback, constants as zlibConstants } from "node:zlib";
 import { findCatalogFile } from "@/lib/datasets/catalog";
-import { acceptsGzip, cacheControlFor, etagMatches, isSafeFileName } from "@/lib/datasets/http";
+import { cacheControlFor, etagMatches, isSafeFileName } from "@/lib/datasets/http";
 
 export const runtime = "nodejs";
 
-const gzip = promisify(gzipCallback);
 const DATASETS_DIR = path.join(process.cwd(), "content", "datasets");
 
 interface CachedFile {
@@ -20,7 +18,6 @@ interface CachedFile {
   size: number;
   raw: Uint8Array<ArrayBuffer>;
   sha256: string;
-  gzipped?: Promise<Uint8Array<ArrayBuffer>>;
 }
 
 const cache = new Map<string, CachedFile>();
@@ -41,11 +38,6 @@ async function loadFile(file: string): Promise<CachedFile> {
   };
   cache.set(file, entry);
   return entry;
-}
-
-function gzipped(entry: CachedFile): Promise<Uint8Array<ArrayBuffer>> {
-  entry.gzipped ??= gzip(entry.raw, { level: zlibConstants.Z_BEST_COMPRESSION }).then((b) => new Uint8Array(b));
-  return entry.gzipped;
 }
 
 function notFound(): Response {
@@ -69,29 +61,21 @@ async function serve(req: Request, ctx: { params: Promise<{ name: string }> }, h
   }
 
   const version = new URL(req.url).searchParams.get("v");
-  const useGzip = acceptsGzip(req.headers.get("accept-encoding"));
-  const identityTag = `"sha256-${entry.sha256}"`;
-  const gzipTag = `"sha256-${entry.sha256}-gzip"`;
+  const etag = `"sha256-${entry.sha256}"`;
   const headers = new Headers({
     "Content-Type": listed.file.contentType,
-    ETag: useGzip ? gzipTag : identityTag,
+    ETag: etag,
     "Cache-Control": cacheControlFor(version, entry.sha256),
-    Vary: "Accept-Encoding",
     "Cross-Origin-Resource-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
   });
 
-  if (etagMatches(req.headers.get("if-none-match"), [identityTag, gzipTag])) {
+  if (etagMatches(req.headers.get("if-none-match"), [etag])) {
     return new Response(null, { status: 304, headers });
   }
 
-  let body = entry.raw;
-  if (useGzip) {
-    body = await gzipped(entry);
-    headers.set("Content-Encoding", "gzip");
-  }
-  headers.set("Content-Length", String(body.byteLength));
-  return new Response(head ? null : body, { status: 200, headers });
+  headers.set("Content-Length", String(entry.raw.byteLength));
+  return new Response(head ? null : entry.raw, { status: 200, headers });
 }
 
 export async function GET(req: Request, ctx: { params: Promise<{ name: string }> }): Promise<Response> {

@@ -1,8 +1,7 @@
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { GET, HEAD } from "@/app/datasets/[name]/route";
 import { catalog } from "@/lib/datasets/catalog";
-import { acceptsGzip, etagMatches, isSafeFileName } from "@/lib/datasets/http";
+import { etagMatches, isSafeFileName } from "@/lib/datasets/http";
 import { readDatasetFile } from "./helpers";
 
 const split = catalog.datasets.find((d) => d.name === "split-200")!.files[0];
@@ -20,7 +19,6 @@ describe("GET /datasets/[name]", () => {
     expect(res.headers.get("etag")).toBe(`"sha256-${split.sha256}"`);
     expect(res.headers.get("cache-control")).toBe("no-cache");
     expect(res.headers.get("cross-origin-resource-policy")).toBe("same-origin");
-    expect(res.headers.get("vary")).toBe("Accept-Encoding");
     expect(res.headers.get("content-encoding")).toBeNull();
     const body = Buffer.from(await res.arrayBuffer());
     expect(body.equals(await readDatasetFile("split-200.csv"))).toBe(true);
@@ -33,13 +31,13 @@ describe("GET /datasets/[name]", () => {
     expect(stale.headers.get("cache-control")).toBe("no-cache");
   });
 
-  it("gzips when the client accepts it, with its own ETag", async () => {
+  it("sends the file's exact bytes whatever the client accepts (compression is the server's job)", async () => {
     const res = await get("split-200.csv", { headers: { "accept-encoding": "br, gzip;q=0.8" } });
-    expect(res.headers.get("content-encoding")).toBe("gzip");
-    expect(res.headers.get("etag")).toBe(`"sha256-${split.sha256}-gzip"`);
+    expect(res.headers.get("content-encoding")).toBeNull();
+    expect(res.headers.get("etag")).toBe(`"sha256-${split.sha256}"`);
     const body = Buffer.from(await res.arrayBuffer());
     expect(Number(res.headers.get("content-length"))).toBe(body.byteLength);
-    expect(gunzipSync(body).equals(await readDatasetFile("split-200.csv"))).toBe(true);
+    expect(body.equals(await readDatasetFile("split-200.csv"))).toBe(true);
   });
 
   it("serves binary files as octet-stream", async () => {
@@ -67,14 +65,6 @@ describe("GET /datasets/[name]", () => {
 });
 
 describe("http helpers", () => {
-  it("parses Accept-Encoding", () => {
-    expect(acceptsGzip("gzip, deflate, br")).toBe(true);
-    expect(acceptsGzip("br;q=1, gzip;q=0")).toBe(false);
-    expect(acceptsGzip("*")).toBe(true);
-    expect(acceptsGzip("identity")).toBe(false);
-    expect(acceptsGzip(null)).toBe(false);
-  });
-
   it("matches ETags and vets names", () => {
     expect(etagMatches('"a", "b"', ['"b"'])).toBe(true);
     expect(etagMatches("*", ['"b"'])).toBe(true);
