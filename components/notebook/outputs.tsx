@@ -1,6 +1,7 @@
 "use client";
 // Renders a cell's outputs (MIME bundles from the kernel). The richest type the page knows wins:
 // Vega-Lite chart, Cuaderno table, tensor view, PNG, sanitized HTML, markdown, JSON, text.
+import { useVegaEmbed } from "@/components/ui/vega-chart";
 import { useTranslations } from "next-intl";
 import { memo, useEffect, useRef, useState } from "react";
 import type { CellOutput, MimeBundle, TableView, TensorView } from "@/lib/notebook/types";
@@ -78,28 +79,7 @@ function SafeHtml({ html, markdown }: { html?: string; markdown?: string }) {
 }
 
 function VegaChart({ spec }: { spec: Record<string, unknown> }) {
-  const el = useRef<HTMLDivElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    let finalize: (() => void) | undefined;
-    (async () => {
-      try {
-        const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import("vega-embed"), import("vega-interpreter")]);
-        if (!live || !el.current) return;
-        // The expression interpreter keeps charts working without eval.
-        const result = await embed(el.current, spec as never, { actions: false, renderer: "svg", ast: true, expr: expressionInterpreter });
-        if (!live) result.finalize();
-        else finalize = () => result.finalize();
-      } catch (e) {
-        if (live) setError(e instanceof Error ? e.message : String(e));
-      }
-    })();
-    return () => {
-      live = false;
-      finalize?.();
-    };
-  }, [spec]);
+  const { ref: el, error } = useVegaEmbed(spec);
   return (
     <div data-output="chart" className="overflow-x-auto">
       <div ref={el} />

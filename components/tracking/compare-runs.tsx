@@ -12,7 +12,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { formatMetric } from "./format";
 import { overlaidSpec, parallelSpec } from "./specs";
 import { StatusBadge } from "./status-badge";
-import { VegaChart } from "./vega-chart";
+import { VegaChart } from "@/components/ui/vega-chart";
 
 export function CompareRuns({ ids }: { ids: string[] }) {
   const t = useTranslations("tracking.compare");

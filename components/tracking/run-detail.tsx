@@ -14,7 +14,7 @@ import type { MetricPoint } from "@/lib/server/services/tracking/values";
 import { formatBytes, formatDateTime, formatDuration, formatMetric } from "./format";
 import { metricLineSpec } from "./specs";
 import { StatusBadge } from "./status-badge";
-import { VegaChart } from "./vega-chart";
+import { VegaChart } from "@/components/ui/vega-chart";
 
 /** The cells a run recorded: a JSON list of sources (or of {source}) when the notebook sent cells, else plain text. */
 export function sourceCells(source: string | null): string[] {
