@@ -4,6 +4,7 @@ import { hashPassword } from "better-auth/crypto";
 import { randomUUID } from "node:crypto";
 import { configureSqlite, createDb, type Db } from "@/lib/server/db";
 import { generateJoinCode } from "@/lib/server/services/classes/join-code";
+import { databaseUrl } from "../scripts/runtime-env.mjs";
 
 export const DEMO_ACCOUNTS = [
   { email: "docente@cuaderno.local", password: "cuaderno-docente", name: "Lucía Docente", role: "instructor" },
@@ -47,10 +48,12 @@ export async function seed(db: Db): Promise<{ joinCode: string }> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = process.env.DATABASE_URL || "file:./data/cuaderno.db";
+  const url = databaseUrl();
   const db = createDb(url);
   if (!/^postgres/.test(url)) await configureSqlite(db);
   const { joinCode } = await seed(db);
   await db.$disconnect();
-  console.log(JSON.stringify({ joinCode }));
+  // npm start prints these logins; this list is their only source.
+  const accounts = DEMO_ACCOUNTS.map(({ role, email, password }) => ({ role, email, password }));
+  console.log(JSON.stringify({ joinCode, accounts }));
 }

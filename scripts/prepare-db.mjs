@@ -8,12 +8,6 @@ import { applyMigrations, providerOf } from "./migrations.mjs";
 import { root } from "./prisma-schemas.mjs";
 import { databaseUrl } from "./runtime-env.mjs";
 
-export const DEMO_LOGINS = [
-  { role: "instructor", email: "docente@cuaderno.local", password: "cuaderno-docente" },
-  { role: "student", email: "ana@cuaderno.local", password: "cuaderno-ana" },
-  { role: "student", email: "bruno@cuaderno.local", password: "cuaderno-bruno" },
-];
-
 /** The session-signing secret: BETTER_AUTH_SECRET, else one generated once under data/. */
 export function ensureAuthSecret() {
   const file = join(root, "data", "auth-secret");
@@ -31,8 +25,8 @@ export async function prepareDatabase() {
   console.log(applied.length ? `Database (${providerOf(url)}): applied ${applied.join(", ")}` : `Database (${providerOf(url)}) is up to date`);
   const tsx = join(root, "node_modules", "tsx", "dist", "cli.mjs");
   const out = execFileSync(process.execPath, [tsx, join(root, "prisma", "seed.ts")], { env: process.env, cwd: root, encoding: "utf8" });
-  const { joinCode } = JSON.parse(out.trim().split("\n").pop());
-  return { joinCode, accounts: DEMO_LOGINS };
+  // The seed prints its result (join code and demo logins) as JSON on its last line.
+  return JSON.parse(out.trim().split("\n").pop());
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
