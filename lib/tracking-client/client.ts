@@ -4,6 +4,7 @@
 // server applies a batch id at most once, so retries never duplicate; guests' runs wait in the
 // outbox and are uploaded (created, then replayed) once the page says someone is signed in.
 
+import { webLocksLiveness, type Liveness } from "./liveness";
 import { Outbox } from "./outbox";
 import { MlflowTransport, TransportError, type FetchFn } from "./transport";
 import type { KeyValue, LocalRun, MetricOut, NotebookContext, Op, RunProvenance, RunStatus } from "./types";
@@ -24,6 +25,10 @@ export interface TrackingClientOptions {
   onNotice?(message: string): void;
   /** Takes a cross-tab lock around draining; defaults to navigator.locks when there is one. */
   lock?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Tells live clients from dead ones (runs of a dead one are marked KILLED); defaults to Web Locks. */
+  liveness?: Liveness | null;
+  /** When to look for runs cut off by a dead client, after the outbox opens (ms). */
+  reapDelaysMs?: number[];
 }
 
 // MLflow's batch limits are 1000 metrics, 100 params, 100 tags; stay well inside them.
@@ -79,13 +84,44 @@ export class TrackingClient {
   private closed = false;
   /** localId → server run id, also after the outbox forgot a finished run. */
   private readonly serverIds = new Map<string, string>();
+  /** This client's id: its runs carry it, and it is "alive" (liveness) until the client closes. */
+  readonly holderId = newId();
+  private readonly liveness: Liveness | null;
+  private readonly releaseHold: () => void;
+  private reapTimers: ReturnType<typeof setTimeout>[] = [];
 
   constructor(options: TrackingClientOptions = {}) {
     this.options = { flushMs: 500, maxBatchPoints: 200, retryBaseMs: 500, retryMaxMs: 15_000, ...options };
     this.context = options.context ?? { signedIn: false };
     this.transport = new MlflowTransport({ fetch: options.fetch, baseUrl: options.baseUrl, timeoutMs: options.requestTimeoutMs });
+    this.liveness = options.liveness === undefined ? webLocksLiveness() : options.liveness;
+    this.releaseHold = this.liveness?.hold(this.holderId) ?? (() => undefined);
     this.outboxPromise = Outbox.open(options.indexedDB, options.dbName);
     this.outboxPromise.catch(() => undefined);
+    // A restarted kernel's old worker may release its lock a moment after this one starts: look twice.
+    const delays = options.reapDelaysMs ?? [0, 3_000];
+    void this.outboxPromise.then(() => {
+      if (this.closed) return;
+      for (const ms of delays) this.reapTimers.push(setTimeout(() => void this.reapOrphans().catch(() => undefined), ms));
+    }, () => undefined);
+  }
+
+  /**
+   * Ends, as KILLED, every run still open in the outbox whose client is dead (its kernel was
+   * restarted or its tab closed mid-run): otherwise it would stay RUNNING on the server forever.
+   * Returns how many it ended.
+   */
+  async reapOrphans(): Promise<number> {
+    if (!this.liveness || this.closed) return 0;
+    const outbox = await this.outboxPromise;
+    let reaped = 0;
+    for (const run of await outbox.runs()) {
+      if (run.ended || run.holder === this.holderId) continue;
+      if (run.holder && (await this.liveness.isAlive(run.holder))) continue;
+      await this.endRun(run.localId, "KILLED");
+      reaped++;
+    }
+    return reaped;
   }
 
   get outbox(): Promise<Outbox> {
@@ -129,6 +165,7 @@ export class TrackingClient {
       serverRunId: null,
       createAttempts: 0,
       ended: false,
+      holder: this.holderId,
     };
     await this.serial(async (outbox) => outbox.putRun(run));
     if (input.params?.length || input.tags?.length) this.log(run.localId, { params: input.params, tags: input.tags });
@@ -364,6 +401,8 @@ export class TrackingClient {
     await this.flushBuffers().catch(() => undefined);
     await this.writes;
     this.closed = true;
+    for (const t of this.reapTimers.splice(0)) clearTimeout(t);
+    this.releaseHold();
     await this.draining?.catch(() => undefined);
     (await this.outboxPromise.catch(() => null))?.close();
   }

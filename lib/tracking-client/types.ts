@@ -53,6 +53,8 @@ export interface LocalRun {
   /** Creation requests sent so far: after one, a retry first looks the run up (no duplicates). */
   createAttempts: number;
   ended: boolean;
+  /** The tracking client (one per kernel worker) that started it: while that client lives, the run is its own. */
+  holder?: string;
 }
 
 interface OpBase {

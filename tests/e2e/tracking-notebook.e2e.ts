@@ -116,3 +116,28 @@ test("track: a guest run uploads after sign-up; a 5-epoch fit logs exactly 5 los
   await runSource(page, cell, "(await track.flush(20000)).pending");
   await expect(cell.getByTestId("cell-output")).toContainText("0");
 });
+
+test("track: a run cut off by a kernel restart ends KILLED, with the points it logged", async ({ page }) => {
+  test.setTimeout(300_000);
+  await signUp(page, { name: "Rita Restart", email: uniqueEmail("restart"), password: "contraseña-segura-123", role: "student" });
+  await expectSignedInAs(page, "Rita Restart");
+  const cell = await newNotebook(page);
+  await cell.getByTestId("cell-source").click();
+  await expect(cell.locator(".monaco-editor :focus")).toHaveCount(1, { timeout: 30_000 });
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(
+    ['const cut = await track.start("e2e-cut-off", { k: 2 });', 'cut.logMetric("m", 7, 0);', "await track.flush(20000);", "while (true) {}"].join("\n"),
+  );
+  await page.keyboard.press("Escape");
+  await cell.getByTestId("cell-run").click();
+  await expect(cell.getByTestId("cell-status")).toHaveAttribute("data-status", "running");
+  // The run and its point reach the server before the loop starts; then the loop never yields.
+  await expect.poll(async () => (await runsNamed(page.request, "e2e-cut-off")).map((r) => r.info.status), { timeout: 60_000 }).toEqual(["RUNNING"]);
+  await page.getByTestId("kernel-interrupt").click();
+  await expect(cell.getByTestId("cell-status")).not.toHaveAttribute("data-status", "running", { timeout: 5_000 });
+  // The restarted kernel's tracking client finds the run its dead worker left open.
+  await expect.poll(async () => (await runsNamed(page.request, "e2e-cut-off")).map((r) => r.info.status), { timeout: 30_000 }).toEqual(["KILLED"]);
+  const [cut] = await runsNamed(page.request, "e2e-cut-off");
+  expect((await metricHistory(page.request, cut.info.run_id, "m")).map((m) => [m.step, m.value])).toEqual([[0, 7]]);
+});
