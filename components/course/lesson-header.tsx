@@ -1,5 +1,6 @@
 // A lesson's heading strip: back to the course, duration, datasets, and for guests an
-// invitation to sign in (their work stays in this browser until they do).
+// invitation to sign in (their work stays in this browser until they do); for a student in a
+// class, the class this lesson's runs are filed under.
 import { Link } from "@/lib/i18n/navigation";
 import type { LessonMeta } from "@/lib/content/lessons";
 import type { Locale } from "@/lib/i18n/routing";
@@ -12,6 +13,8 @@ export function LessonHeader(props: {
   signInLabel: string;
   backLabel: string;
   minutesLabel: string | null;
+  /** For a student in a class: where this lesson's runs are filed. */
+  classNote?: string | null;
 }) {
   const { meta, guestInvite } = props;
   return (
@@ -24,6 +27,9 @@ export function LessonHeader(props: {
           <span key={d} className="rounded bg-stone-100 px-1.5 py-0.5 font-mono">{d}</span>
         ))}
       </div>
+      {props.classNote && (
+        <p data-testid="lesson-class" className="text-xs text-stone-500">{props.classNote}</p>
+      )}
       {guestInvite && (
         <div data-testid="guest-invite" className="flex flex-wrap items-center gap-3 rounded-md border border-blue-200 bg-accent-soft px-3 py-2 text-sm text-blue-950">
           <span>{guestInvite}</span>

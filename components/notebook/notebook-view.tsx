@@ -43,6 +43,10 @@ export interface NotebookViewProps {
   prerendered: Record<string, string>;
   resettable: boolean;
   lessonSlug?: string;
+  /** The class this lesson's runs are filed under (lib/server/services/classes lessonClassFor). */
+  classId?: string | null;
+  /** The signed-in person: `track` never uploads runs another account left in this browser. */
+  userId?: string | null;
   signedIn: boolean;
   /** Shown above the toolbar (title, sign-in invitation). */
   header?: ReactNode;
@@ -53,7 +57,7 @@ const IDLE: CellRuntime = { status: "idle" };
 const isRunnable = (c: Cell) => c.kind === "code" || c.kind === "sql" || c.kind === "exercise";
 
 export function NotebookView(props: NotebookViewProps) {
-  const { original, prerendered, resettable, serverKey, lessonSlug, signedIn } = props;
+  const { original, prerendered, resettable, serverKey, lessonSlug, classId, userId, signedIn } = props;
   const t = useTranslations("notebook");
   const trpc = useTRPCClient();
 
@@ -134,7 +138,7 @@ export function NotebookView(props: NotebookViewProps) {
       const k = new KernelClient({ interruptGraceMs: 1000 });
       kernelRef.current = k;
       // `track` files runs under this lesson; signed in, it also uploads runs made as a guest.
-      k.setContext({ lessonSlug: lessonSlug ?? null, signedIn }).catch(() => undefined);
+      k.setContext({ lessonSlug: lessonSlug ?? null, classId: classId ?? null, userId: userId ?? null, signedIn }).catch(() => undefined);
       k.on((e) => {
         if (e.type === "status") setKernelStatus(e.status);
         else if (e.type === "backend") setBackend(e.info);

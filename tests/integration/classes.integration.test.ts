@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import { createCaller } from "@/lib/server/api/root";
+import { lessonClassFor } from "@/lib/server/services/classes";
 import type { SessionUser } from "@/lib/server/auth";
 
 describe.each(testProviders)("classes on %s", (provider) => {
@@ -34,6 +35,25 @@ describe.each(testProviders)("classes on %s", (provider) => {
     await as(instructor).classes.removeStudent({ classId: created.id, userId: student.id });
     expect(await as(instructor).classes.roster({ classId: created.id })).toEqual([]);
     await expect(as(student).classes.get({ classId: created.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("files a lesson's runs under the class asked for, else the class joined last", async () => {
+    const ctx = (user: SessionUser) => ({ db: t.db, user });
+    const newcomer = await insertUser(t.db, "student", "Nora");
+    expect(await lessonClassFor(ctx(newcomer))).toBeNull();
+    const a = await as(instructor).classes.create({ name: "Turno mañana" });
+    const b = await as(other).classes.create({ name: "Turno noche" });
+    const foreign = await as(other).classes.create({ name: "Not hers" });
+    await as(newcomer).classes.join({ code: a.joinCode! });
+    await new Promise((r) => setTimeout(r, 5)); // distinct joinedAt
+    await as(newcomer).classes.join({ code: b.joinCode! });
+    expect(await lessonClassFor(ctx(newcomer))).toEqual({ id: b.id, name: "Turno noche" });
+    expect(await lessonClassFor(ctx(newcomer), a.id)).toEqual({ id: a.id, name: "Turno mañana" });
+    // a class she is not in, or a malformed id, is ignored rather than leaked or trusted
+    expect(await lessonClassFor(ctx(newcomer), foreign.id)).toEqual({ id: b.id, name: "Turno noche" });
+    expect(await lessonClassFor(ctx(newcomer), "'; DROP TABLE")).toEqual({ id: b.id, name: "Turno noche" });
+    // an instructor asking for their own class gets it
+    expect(await lessonClassFor(ctx(instructor), a.id)).toEqual({ id: a.id, name: "Turno mañana" });
   });
 
   it("rejects bad join codes and double joins without changing anything", async () => {

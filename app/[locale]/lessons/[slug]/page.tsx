@@ -7,10 +7,13 @@ import { prerenderMarkdown } from "@/components/notebook/prerender";
 import { getLessonMeta, readLessonSource } from "@/lib/content/lessons";
 import { isLocale, type Locale } from "@/lib/i18n/routing";
 import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
+import { db } from "@/lib/server/db";
 import { getPageUser } from "@/lib/server/page-session";
+import { lessonClassFor } from "@/lib/server/services/classes";
 import "katex/dist/katex.min.css";
 
 type Params = Promise<{ locale: string; slug: string }>;
+type SearchParams = Promise<{ class?: string | string[] }>;
 
 function load(slug: string, locale: Locale) {
   const source = readLessonSource(slug, locale);
@@ -31,13 +34,15 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return lesson ? { title: lesson.doc.metadata.title, description: lesson.meta?.summary[locale] } : {};
 }
 
-export default async function LessonPage({ params }: { params: Params }) {
-  const { locale, slug } = await params;
+export default async function LessonPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const [{ locale, slug }, query] = await Promise.all([params, searchParams]);
   if (!isLocale(locale)) notFound();
   setRequestLocale(locale);
   const lesson = load(slug, locale);
   if (!lesson) notFound();
   const [user, t] = await Promise.all([getPageUser(), getTranslations("notebook")]);
+  // `track` files this lesson's runs under the student's class (a `?class=` link, else the last joined).
+  const cls = user ? await lessonClassFor({ db, user }, typeof query.class === "string" ? query.class : null) : null;
   return (
     <article className="mx-auto max-w-4xl" data-testid="lesson">
       <NotebookView
@@ -47,6 +52,8 @@ export default async function LessonPage({ params }: { params: Params }) {
         prerendered={prerenderMarkdown(lesson.doc)}
         resettable
         lessonSlug={slug}
+        classId={cls?.id ?? null}
+        userId={user?.id ?? null}
         signedIn={Boolean(user)}
         header={
           <LessonHeader
@@ -57,6 +64,7 @@ export default async function LessonPage({ params }: { params: Params }) {
             backLabel={t("backToCourse")}
             minutesLabel={lesson.meta?.minutes ? t("minutes", { minutes: lesson.meta.minutes }) : null}
             slug={slug}
+            classNote={cls ? t("runsFiledUnder", { name: cls.name }) : null}
           />
         }
       />

@@ -22,7 +22,7 @@ export default async function NotebookPage({ params }: { params: Promise<{ local
     const original = createNotebook({ title: t("list.untitled") });
     return (
       <article className="mx-auto max-w-4xl">
-        <NotebookView storageKey={`local:${id}`} serverKey={null} original={original} prerendered={{}} resettable={false} signedIn={Boolean(user)} editableTitle header={back} />
+        <NotebookView storageKey={`local:${id}`} serverKey={null} original={original} prerendered={{}} resettable={false} signedIn={Boolean(user)} userId={user?.id ?? null} editableTitle header={back} />
       </article>
     );
   }
@@ -44,6 +44,7 @@ export default async function NotebookPage({ params }: { params: Promise<{ local
         prerendered={prerenderMarkdown(original)}
         resettable={false}
         signedIn
+        userId={user.id}
         editableTitle
         header={back}
       />

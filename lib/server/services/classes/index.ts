@@ -87,6 +87,28 @@ export async function getClassForMember(ctx: SignedInContext, classId: string): 
   return toSummary(row, ctx.user.id);
 }
 
+/**
+ * The class a lesson's runs are filed under: the one asked for (a `?class=` link from the class
+ * page) when the caller teaches or belongs to it, else the class the student joined last; null
+ * when there is none (runs then go to the caller's own lesson experiment). Never throws: an
+ * unknown or foreign class id is simply not used.
+ */
+export async function lessonClassFor(ctx: SignedInContext, requested?: string | null): Promise<{ id: string; name: string } | null> {
+  if (requested && /^[\w-]{1,64}$/.test(requested)) {
+    const cls = await ctx.db.class.findFirst({
+      where: { id: requested, OR: [{ instructorId: ctx.user.id }, { members: { some: { userId: ctx.user.id } } }] },
+      select: { id: true, name: true },
+    });
+    if (cls) return cls;
+  }
+  const latest = await ctx.db.membership.findFirst({
+    where: { userId: ctx.user.id },
+    orderBy: [{ joinedAt: "desc" }, { id: "desc" }],
+    select: { class: { select: { id: true, name: true } } },
+  });
+  return latest?.class ?? null;
+}
+
 /** Throws unless the caller is the class's instructor. */
 export async function assertTeaches(ctx: SignedInContext, classId: string): Promise<void> {
   const row = await ctx.db.class.findFirst({ where: { id: classId, instructorId: ctx.user.id }, select: { id: true } });
