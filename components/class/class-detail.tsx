@@ -4,11 +4,12 @@ import { useLocale, useTranslations } from "next-intl";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Link } from "@/lib/i18n/navigation";
 import { useTRPC } from "@/lib/trpc/react";
 import { ClassRunsLink } from "@/components/tracking/class-runs";
 import { useErrorMessage } from "./use-error-message";
 
-export function ClassDetail({ classId, origin }: { classId: string; origin: string }) {
+export function ClassDetail({ classId, origin, lessons }: { classId: string; origin: string; lessons: { slug: string; title: string }[] }) {
   const t = useTranslations("classes");
   const trpc = useTRPC();
   const toMessage = useErrorMessage();
@@ -25,6 +26,19 @@ export function ClassDetail({ classId, origin }: { classId: string; origin: stri
         </>
       ) : (
         <p className="text-stone-600">{t("teaches", { name: cls.data.instructorName })}</p>
+      )}
+      {lessons.length > 0 && (
+        <Card>
+          <h2 className="font-semibold">{t("lessons")}</h2>
+          <p className="text-sm text-stone-500">{t("lessonsHint")}</p>
+          <ol className="mt-2 list-decimal pl-5" data-testid="class-lessons">
+            {lessons.map((l) => (
+              <li key={l.slug}>
+                <Link href={`/lessons/${l.slug}?class=${encodeURIComponent(classId)}`} className="hover:text-accent">{l.title}</Link>
+              </li>
+            ))}
+          </ol>
+        </Card>
       )}
     </div>
   );

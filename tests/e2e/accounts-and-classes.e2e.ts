@@ -30,6 +30,12 @@ test("instructor creates a class; student joins with the code and sees it", asyn
   // The instructor sees the student in the roster.
   await item.getByRole("link", { name: "MLOps Martes" }).click();
   await expect(teacher.getByTestId("roster-entry").filter({ hasText: "Sofía Paz" })).toBeVisible();
+
+  // The student opens a lesson from the class page: the lesson says its runs go to this class.
+  await student.getByTestId("class-item").filter({ hasText: "MLOps Martes" }).getByRole("link", { name: "MLOps Martes" }).click();
+  await student.getByTestId("class-lessons").getByRole("link").first().click();
+  await expect(student).toHaveURL(/\/es\/lessons\/[\w-]+\?class=/);
+  await expect(student.getByTestId("lesson-class")).toContainText("MLOps Martes");
 });
 
 test("a wrong password shows a clear message and does not sign in", async ({ page }) => {
