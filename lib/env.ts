@@ -1,4 +1,5 @@
 // The only module that reads process.env. Validated once; everything else imports `env`.
+// parseEnv is exported so the rules can be tested on plain objects.
 import { z } from "zod";
 
 const schema = z.object({
@@ -15,15 +16,114 @@ const schema = z.object({
   SIGNIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
 });
 
-const parsed = schema.safeParse(process.env);
-if (!parsed.success) {
-  throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+/** S3-compatible artifact storage (AWS S3, MinIO, Ceph RGW, Cloudflare R2, ...). */
+export interface ArtifactS3Config {
+  bucket: string;
+  /** Origin of the service, without a trailing slash: `https://s3.us-east-1.amazonaws.com` when none is set. */
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** `<endpoint>/<bucket>/<key>` rather than `<bucket>.<endpoint host>/<key>`. */
+  forcePathStyle: boolean;
+  /** Prepended to every object key (no leading or trailing slash); "" for none. */
+  prefix: string;
+}
+
+const S3_VARS = [
+  "ARTIFACT_S3_BUCKET",
+  "ARTIFACT_S3_ENDPOINT",
+  "ARTIFACT_S3_REGION",
+  "ARTIFACT_S3_ACCESS_KEY_ID",
+  "ARTIFACT_S3_SECRET_ACCESS_KEY",
+  "ARTIFACT_S3_SESSION_TOKEN",
+  "ARTIFACT_S3_FORCE_PATH_STYLE",
+  "ARTIFACT_S3_PREFIX",
+] as const;
+
+// Empty strings count as unset (docker-compose and .env files often leave `VAR=`).
+const opt = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().optional());
+
+const s3Schema = z
+  .object({
+    ARTIFACT_S3_BUCKET: opt.pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name: 3-63 lowercase letters, digits, dots and hyphens")
+        .optional(),
+    ),
+    ARTIFACT_S3_ENDPOINT: opt.pipe(
+      z
+        .string()
+        .refine((s) => {
+          try {
+            const u = new URL(s);
+            return /^https?:$/.test(u.protocol) && !u.username && !u.password && u.pathname === "/" && !u.search && !u.hash;
+          } catch {
+            return false;
+          }
+        }, "must be an http(s) origin such as https://minio.example.org:9000 (no path, query or credentials)")
+        .optional(),
+    ),
+    ARTIFACT_S3_REGION: opt.pipe(z.string().regex(/^[a-z0-9-]{1,40}$/, "must be a region name such as us-east-1 or auto").optional()),
+    ARTIFACT_S3_ACCESS_KEY_ID: opt,
+    ARTIFACT_S3_SECRET_ACCESS_KEY: opt,
+    ARTIFACT_S3_SESSION_TOKEN: opt,
+    ARTIFACT_S3_FORCE_PATH_STYLE: opt.pipe(z.enum(["true", "false", "1", "0"], { error: "must be true or false" }).optional()),
+    ARTIFACT_S3_PREFIX: opt.pipe(
+      z
+        .string()
+        .transform((s) => s.replace(/^\/+|\/+$/g, ""))
+        .refine((s) => s.length <= 200 && s.split("/").every((p) => p !== "" && p !== "." && p !== ".." && !p.includes("\\")), "must be a key prefix such as cuaderno/artifacts (no empty, '.' or '..' segments)")
+        .optional(),
+    ),
+  })
+  .superRefine((v, ctx) => {
+    const set = S3_VARS.filter((k) => v[k] !== undefined);
+    if (!v.ARTIFACT_S3_BUCKET) {
+      if (set.length)
+        ctx.addIssue({ code: "custom", path: ["ARTIFACT_S3_BUCKET"], message: `is required when ${set.join(", ")} ${set.length > 1 ? "are" : "is"} set (unset them all to store artifacts on disk)` });
+      return;
+    }
+    for (const k of ["ARTIFACT_S3_ACCESS_KEY_ID", "ARTIFACT_S3_SECRET_ACCESS_KEY"] as const)
+      if (!v[k]) ctx.addIssue({ code: "custom", path: [k], message: "is required when ARTIFACT_S3_BUCKET is set" });
+  });
+
+function s3Config(v: z.infer<typeof s3Schema>): ArtifactS3Config | null {
+  if (!v.ARTIFACT_S3_BUCKET) return null;
+  const region = v.ARTIFACT_S3_REGION ?? "us-east-1";
+  const custom = v.ARTIFACT_S3_ENDPOINT !== undefined;
+  return {
+    bucket: v.ARTIFACT_S3_BUCKET,
+    endpoint: custom ? new URL(v.ARTIFACT_S3_ENDPOINT!).origin : `https://s3.${region}.amazonaws.com`,
+    region,
+    accessKeyId: v.ARTIFACT_S3_ACCESS_KEY_ID!,
+    secretAccessKey: v.ARTIFACT_S3_SECRET_ACCESS_KEY!,
+    ...(v.ARTIFACT_S3_SESSION_TOKEN ? { sessionToken: v.ARTIFACT_S3_SESSION_TOKEN } : {}),
+    forcePathStyle: v.ARTIFACT_S3_FORCE_PATH_STYLE === undefined ? custom : v.ARTIFACT_S3_FORCE_PATH_STYLE === "true" || v.ARTIFACT_S3_FORCE_PATH_STYLE === "1",
+    prefix: v.ARTIFACT_S3_PREFIX ?? "",
+  };
 }
 
 const DEV_SECRET = "cuaderno-development-secret-not-for-production-use";
 
-export const env = {
-  ...parsed.data,
-  BETTER_AUTH_SECRET: parsed.data.BETTER_AUTH_SECRET ?? DEV_SECRET,
-  databaseProvider: /^postgres(ql)?:\/\//.test(parsed.data.DATABASE_URL) ? ("postgresql" as const) : ("sqlite" as const),
-};
+/** Validates an environment; throws one error naming every bad variable (never its value). */
+export function parseEnv(source: Record<string, string | undefined>) {
+  const base = schema.safeParse(source);
+  const s3 = s3Schema.safeParse(source);
+  const issues = [...(base.success ? [] : base.error.issues), ...(s3.success ? [] : s3.error.issues)];
+  if (!base.success || !s3.success)
+    throw new Error(`Invalid environment: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return {
+    ...base.data,
+    BETTER_AUTH_SECRET: base.data.BETTER_AUTH_SECRET ?? DEV_SECRET,
+    databaseProvider: /^postgres(ql)?:\/\//.test(base.data.DATABASE_URL) ? ("postgresql" as const) : ("sqlite" as const),
+    /** null: artifacts go to ARTIFACT_DIR on disk. */
+    artifactS3: s3Config(s3.data),
+  };
+}
+
+export type Env = ReturnType<typeof parseEnv>;
+
+export const env: Env = parseEnv(process.env);

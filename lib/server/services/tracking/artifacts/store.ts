@@ -1,14 +1,22 @@
-// Where artifact bytes live. Disk by default (env.ARTIFACT_DIR); an S3-compatible store can
-// implement the same four methods (not written yet: no S3 settings exist in lib/env.ts).
+// Where artifact bytes live: the ArtifactStore interface and the disk store (env.ARTIFACT_DIR).
+// The S3-compatible store is s3-store.ts; storage.ts picks the stores from the environment.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { env } from "@/lib/env";
 
 export interface ArtifactStore {
-  readonly kind: string; // stored in Artifact.storage
+  readonly kind: string; // stored in Artifact.storage: "disk" | "s3"
   put(key: string, data: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array | null>;
   delete(key: string): Promise<void>;
+}
+
+/** A store failed or is misconfigured: a server-side problem, reported as an internal error. */
+export class ArtifactStorageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ArtifactStorageError";
+  }
 }
 
 /** Normalizes an artifact path; rejects absolute paths and any ".." segment. */
@@ -48,5 +56,3 @@ export class DiskArtifactStore implements ArtifactStore {
   }
 }
 
-let defaultStore: ArtifactStore | null = null;
-export const defaultArtifactStore = (): ArtifactStore => (defaultStore ??= new DiskArtifactStore());

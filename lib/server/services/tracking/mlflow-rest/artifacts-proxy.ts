@@ -3,6 +3,7 @@
 // (a run's artifact_uri is mlflow-artifacts:/<experiment_id>/<run_id>/artifacts). Access rules are
 // the artifacts service's: the owner writes, whoever may see the run reads.
 import { logArtifact, MAX_ARTIFACT_BYTES, readArtifact } from "../artifacts";
+import type { ArtifactStorage } from "../artifacts/storage";
 import type { ArtifactStore } from "../artifacts/store";
 import { errorResponse, MlflowError, toErrorResponse } from "./errors";
 import { authenticate, type MlflowRequestOptions } from "./index";
@@ -10,7 +11,8 @@ import { authenticate, type MlflowRequestOptions } from "./index";
 export const MLFLOW_ARTIFACTS_PREFIX = "/api/2.0/mlflow-artifacts/artifacts/";
 
 export interface ArtifactsRequestOptions extends MlflowRequestOptions {
-  store?: ArtifactStore;
+  /** Default: disk or S3 per lib/env.ts (defaultArtifactStorage). */
+  store?: ArtifactStore | ArtifactStorage;
 }
 
 // Types a browser may render inline from our origin; anything else is served as a download.
