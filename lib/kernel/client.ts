@@ -122,6 +122,8 @@ export class KernelClient {
   private nextId = 1;
   private disposed = false;
   private generation = 0;
+  /** True once the current worker is ready and configured: requests are then posted synchronously. */
+  private readyNow = false;
 
   constructor(options: KernelClientOptions = {}) {
     this.options = {
@@ -251,6 +253,7 @@ export class KernelClient {
 
   private start(): void {
     const generation = ++this.generation;
+    this.readyNow = false;
     this.setStatus("starting");
     const worker = this.options.createWorker();
     this.worker = worker;
@@ -288,6 +291,7 @@ export class KernelClient {
       for (const ds of this.datasets.values()) {
         this.post({ kind: "request", id: this.nextId++, method: "registerDataset", params: [ds] });
       }
+      if (generation === this.generation) this.readyNow = true;
       if (this.runs.size === 0) this.setStatus("idle");
     });
     this.ready.catch(() => this.setStatus("dead"));
@@ -297,15 +301,30 @@ export class KernelClient {
     this.worker.postMessage(req);
   }
 
-  private async call<K extends HandlerName>(
+  /**
+   * Sends a request. Once the worker is ready the message is posted synchronously (a click's run
+   * reaches the worker before the page renders anything); before that it waits for the handshake
+   * and the configuration messages.
+   */
+  private call<K extends HandlerName>(
     method: K,
     params: Parameters<import("./handlers").KernelHandlers[K]>,
     timeoutMs = this.options.requestTimeoutMs,
   ): Promise<HandlerResult<K>> {
-    if (this.disposed) throw new KernelRequestError("Kernel disposed");
+    if (this.disposed) return Promise.reject(new KernelRequestError("Kernel disposed"));
+    if (this.readyNow) return this.send(method, params, timeoutMs);
     const generation = this.generation;
-    await this.ready;
-    if (generation !== this.generation && method === "run") throw new KernelRequestError("Kernel restarted");
+    return this.ready.then(() => {
+      if (generation !== this.generation && method === "run") throw new KernelRequestError("Kernel restarted");
+      return this.send(method, params, timeoutMs);
+    });
+  }
+
+  private send<K extends HandlerName>(
+    method: K,
+    params: Parameters<import("./handlers").KernelHandlers[K]>,
+    timeoutMs: number,
+  ): Promise<HandlerResult<K>> {
     const id = this.nextId++;
     return new Promise<HandlerResult<K>>((resolve, reject) => {
       const p: Pending = { resolve: resolve as (v: unknown) => void, reject };

@@ -5,7 +5,7 @@ import type { MimeBundle } from "@/lib/notebook/types";
 import { inspect } from "./format";
 import type { DoneEvent, RunEvent, RunKind, RunStatus } from "./protocol";
 import type { KernelScope } from "./scope";
-import { AWAIT_PARAM, CellSyntaxError, CHECKED_PARAM, SCOPE_PARAM, transpileCell } from "./transpile";
+import { AWAIT_PARAM, CellSyntaxError, CHECKED_PARAM, SCOPE_PARAM, TranspileCache } from "./transpile";
 
 /** Thrown at the next await point (or training callback) after an interrupt. */
 export class KernelInterrupt extends Error {
@@ -85,6 +85,9 @@ export class CellExecutor {
   private sourceCounter = 0;
   /** sourceURL → the cell it came from, to point errors at cell lines. */
   private readonly sources = new Map<string, string>();
+  /** Re-running a cell reuses its transpiled body and compiled function (keyed by cell and body). */
+  private readonly transpiled = new TranspileCache();
+  private readonly compiled = new Map<string, { fn: AsyncFn; url: string }>();
   private streamBuffer: { ctx: RunContext; name: "stdout" | "stderr"; text: string } | null = null;
   private lastFlush = 0;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -250,13 +253,20 @@ export class CellExecutor {
   }
 
   private compile(source: string, cellId: string) {
-    const t = transpileCell(source, {
+    const t = this.transpiled.transpile(source, {
       isScopeName: (name) => this.scope.has(name),
     });
-    const url = `cell-${sanitize(cellId)}-${++this.sourceCounter}.js`;
-    this.sources.set(url, cellId);
-    const fn = new AsyncFunction(SCOPE_PARAM, CHECKED_PARAM, AWAIT_PARAM, `${t.body}\n//# sourceURL=${url}`);
-    return { fn, declared: t.declared, uses: t.uses, hasResult: t.hasResult };
+    const key = `${cellId}\0${t.body}`;
+    let c = this.compiled.get(key);
+    if (!c) {
+      const url = `cell-${sanitize(cellId)}-${++this.sourceCounter}.js`;
+      c = { fn: new AsyncFunction(SCOPE_PARAM, CHECKED_PARAM, AWAIT_PARAM, `${t.body}\n//# sourceURL=${url}`), url };
+      this.sources.set(url, cellId);
+      this.compiled.set(key, c);
+      // Old functions go; their sourceURLs stay known (a late error may still come from one).
+      if (this.compiled.size > 200) this.compiled.delete(this.compiled.keys().next().value!);
+    }
+    return { fn: c.fn, declared: t.declared, uses: t.uses, hasResult: t.hasResult };
   }
 
   private invoke(fn: AsyncFn, ctx: RunContext): Promise<unknown> {

@@ -313,3 +313,46 @@ export function transpileCell(source: string, options: TranspileOptions = {}): T
   const prologue = `"use strict";${hoisted.join("")}`;
   return { body: prologue + out, declared: [...declared], uses: [...uses], hasResult };
 }
+
+/**
+ * Remembers transpiled cells by source. A cell's output also depends on which of its free names
+ * are on the scope (or host globals) at the time, so each entry keeps the answers it was built
+ * with and is reused only while they are still the same: re-running a cell skips sucrase and
+ * acorn. Syntax errors are not cached.
+ */
+export class TranspileCache {
+  private readonly entries = new Map<string, { cell: TranspiledCell; asked: [name: string, scope: boolean, host: boolean | null][] }>();
+  constructor(private readonly limit = 200) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  transpile(source: string, options: TranspileOptions = {}): TranspiledCell {
+    const isScopeName = options.isScopeName ?? (() => false);
+    const isHostGlobal = options.isHostGlobal ?? ((name: string) => name in globalThis);
+    const hit = this.entries.get(source);
+    if (hit && hit.asked.every(([name, scope, host]) => isScopeName(name) === scope && (host === null || isHostGlobal(name) === host))) {
+      this.entries.delete(source); // most recently used last
+      this.entries.set(source, hit);
+      return hit.cell;
+    }
+    const asked = new Map<string, [string, boolean, boolean | null]>();
+    const cell = transpileCell(source, {
+      isScopeName: (name) => {
+        const answer = isScopeName(name);
+        asked.set(name, [name, answer, asked.get(name)?.[2] ?? null]);
+        return answer;
+      },
+      isHostGlobal: (name) => {
+        const answer = isHostGlobal(name);
+        asked.set(name, [name, asked.get(name)?.[1] ?? isScopeName(name), answer]);
+        return answer;
+      },
+    });
+    this.entries.delete(source);
+    this.entries.set(source, { cell, asked: [...asked.values()] });
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+    return cell;
+  }
+}

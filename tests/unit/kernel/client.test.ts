@@ -136,6 +136,39 @@ describe("KernelClient", () => {
     k.dispose();
   });
 
+  it("posts a run synchronously once ready; before that, after the handshake and configuration", async () => {
+    const sent: string[] = [];
+    const k = new KernelClient({
+      createWorker: () => {
+        const w = new FakeWorker();
+        const post = w.postMessage.bind(w);
+        w.postMessage = (req: WorkerRequest) => {
+          sent.push(req.method);
+          post(req);
+        };
+        return w as unknown as Worker;
+      },
+      storage: null,
+    });
+    const early = k.run("a", "1");
+    expect(sent).toEqual([]);
+    await k.ready;
+    expect(sent).toEqual(["configure", "run"]);
+    expect((await early.done).status).toBe("ok");
+    const h = k.run("b", "1 + 1");
+    expect(sent).toEqual(["configure", "run", "run"]);
+    expect((await h.done).status).toBe("ok");
+    // A restart starts a new worker: runs wait for its handshake and configuration again.
+    sent.length = 0;
+    const restarted = k.restart();
+    const after = k.run("c", "2 + 2");
+    expect(sent).toEqual([]);
+    await restarted;
+    expect(sent).toEqual(["configure", "run"]);
+    expect((await after.done).status).toBe("ok");
+    k.dispose();
+  });
+
   it("restart() re-sends registered datasets", async () => {
     const k = makeClient();
     await k.registerDataset({ name: "toy", columns: ["a"], rows: [{ a: 1 }, { a: 2 }] });

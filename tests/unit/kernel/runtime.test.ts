@@ -72,6 +72,26 @@ describe("KernelRuntime (the worker's core, run in Node)", () => {
     expect(text(next.outputs[0])).toBe("3");
   });
 
+  it("re-running a cell sees names defined since, and its errors keep their line", async () => {
+    const k = makeKernel();
+    const again = async (cellId: string, source: string, runId: string) => {
+      const done = await k.rt.run({ runId, cellId, source, kind: "code" });
+      return { done, outputs: k.events.filter((e): e is RunEvent => "runId" in e && e.runId === runId && e.type !== "start" && e.type !== "done") };
+    };
+    const before = await again("c", "later + 1", "x1");
+    expect(before.outputs[0]).toMatchObject({ type: "error", name: "ReferenceError" });
+    await again("d", "const later = 41;", "x2");
+    const after = await again("c", "later + 1", "x3");
+    expect(text(after.outputs[0])).toBe("42");
+    await again("d", "const later = 1;", "x4");
+    expect(text((await again("c", "later + 1", "x5")).outputs[0])).toBe("2");
+    const bad = "const a = 1;\nnull.x";
+    for (const runId of ["x6", "x7"]) {
+      const r = await again("e", bad, runId);
+      expect(r.outputs.find((e) => e.type === "error")).toMatchObject({ name: "TypeError", line: 2 });
+    }
+  });
+
   it("reports syntax errors with the cell line and runs nothing", async () => {
     const k = makeKernel();
     const r = await k.run("console.log('never');\nlet = ;");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CellSyntaxError, transpileCell } from "@/lib/kernel/transpile";
+import { CellSyntaxError, TranspileCache, transpileCell } from "@/lib/kernel/transpile";
 import { KernelScope } from "@/lib/kernel/scope";
 
 type Fn = (...a: unknown[]) => Promise<unknown>;
@@ -144,5 +144,37 @@ describe("transpileCell", () => {
   it("TypeScript enums and generics work", async () => {
     const r = makeRunner();
     expect(await r.run("enum Color { Red, Green }\nconst id = <T,>(v: T): T => v;\nid(Color.Green)")).toBe(1);
+  });
+});
+
+describe("TranspileCache", () => {
+  it("reuses a cell's output while the scope answers for its names are the same", () => {
+    const cache = new TranspileCache();
+    const scope = new Set<string>();
+    const opts = { isScopeName: (n: string) => scope.has(n) };
+    const first = cache.transpile("total + 1", opts);
+    expect(first).toEqual(transpileCell("total + 1", opts));
+    expect(first.body).toContain("__$r.total");
+    expect(cache.transpile("total + 1", opts)).toBe(first);
+    scope.add("total");
+    const second = cache.transpile("total + 1", opts);
+    expect(second).not.toBe(first);
+    expect(second.body).toContain("__$s.total");
+    expect(cache.transpile("total + 1", opts)).toBe(second);
+  });
+
+  it("re-checks host globals, keeps at most `limit` sources and does not cache syntax errors", () => {
+    const cache = new TranspileCache(2);
+    const hosts = new Set(["Math"]);
+    const opts = { isHostGlobal: (n: string) => hosts.has(n) };
+    const a = cache.transpile("Math.max(1, 2)", opts);
+    expect(a.body).not.toContain("__$r.Math");
+    hosts.delete("Math");
+    expect(cache.transpile("Math.max(1, 2)", opts).body).toContain("__$r.Math");
+    cache.transpile("1", opts);
+    cache.transpile("2", opts);
+    expect(cache.size).toBe(2);
+    expect(() => cache.transpile("let = ;")).toThrow(CellSyntaxError);
+    expect(cache.size).toBe(2);
   });
 });
