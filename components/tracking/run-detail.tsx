@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Link } from "@/lib/i18n/navigation";
+import { artifactUrl } from "@/lib/tracking-client/artifact-url";
 import { useTRPC } from "@/lib/trpc/react";
 import type { MetricPoint } from "@/lib/server/services/tracking/values";
 import { formatBytes, formatDateTime, formatDuration, formatMetric } from "./format";
@@ -112,7 +113,15 @@ export function RunDetail({ runId }: { runId: string }) {
           <ul className="divide-y divide-stone-100 text-sm" data-testid="run-artifacts">
             {r.artifacts.map((a) => (
               <li key={a.path} className="flex items-center justify-between gap-3 py-1.5">
-                <span className="font-mono text-xs">{a.path}</span>
+                <a
+                  href={artifactUrl(i.runId, a.path)}
+                  download={a.path.split("/").pop()}
+                  className="font-mono text-xs text-accent hover:underline"
+                  title={t("download")}
+                  data-testid="artifact-link"
+                >
+                  {a.path}
+                </a>
                 <span className="text-xs text-stone-500">{a.contentType} · {formatBytes(a.size)}</span>
               </li>
             ))}

@@ -1,6 +1,7 @@
 // The few MLflow REST calls the tracking client makes, with every failure sorted into what the
 // sender should do about it: retry later, wait for a sign-in, forget the run, or set the op aside.
 
+import { artifactUrl } from "./artifact-url";
 import type { KeyValue, LocalRun, MetricOut, RunStatus } from "./types";
 
 export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
@@ -133,8 +134,7 @@ export class MlflowTransport {
 
   /** MLflow's artifact proxy: PUT /api/2.0/mlflow-artifacts/artifacts/<run_id>/<path>. */
   async putArtifact(runId: string, path: string, data: ArrayBuffer, contentType: string): Promise<void> {
-    const encoded = path.split("/").map(encodeURIComponent).join("/");
-    await this.request("PUT", `/api/2.0/mlflow-artifacts/artifacts/${encodeURIComponent(runId)}/${encoded}`, {
+    await this.request("PUT", artifactUrl(runId, path), {
       body: new Uint8Array(data),
       headers: { "Content-Type": contentType },
     });

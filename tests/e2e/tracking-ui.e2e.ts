@@ -1,6 +1,7 @@
 // The tracking UI end to end: a token created in Settings seeds runs through the MLflow REST
 // API; the runs table lists and filters them, a bad filter explains itself, the run page
 // charts its metric, two runs compare; guests and other students see nothing they shouldn't.
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDb, expectSignedInAs, signUp, uniqueEmail } from "./helpers";
 
@@ -54,6 +55,15 @@ test("runs seeded with a UI token show up, filter, chart and compare", async ({ 
   const a = await seedRun(token, "run-lr-001", "0.01", [0.9, 0.6, 0.4, 0.3, 0.25]);
   const b = await seedRun(token, "run-lr-01", "0.1", [0.8, 0.7, 0.65, 0.6, 0.55]);
   expect(a.experimentId).toBe(b.experimentId);
+  // An artifact uploaded through MLflow's proxy, as mlflow.log_artifact does (stored on disk, or in
+  // S3 when the server runs with ARTIFACT_S3_* set).
+  const weights = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7 + (i >> 8)) % 256));
+  const put = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${a.runId}/model/weights%20v1.bin`, {
+    method: "PUT",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/octet-stream" },
+    body: weights,
+  });
+  expect(put.status, await put.text()).toBe(200);
 
   // The experiment appears in the list (header nav) with both runs.
   await page.getByTestId("nav-experiments").click();
@@ -109,6 +119,14 @@ test("runs seeded with a UI token show up, filter, chart and compare", async ({ 
   await expect(chart.locator("svg path.mark-line, svg g.mark-line path")).not.toHaveCount(0);
   await expect(chart.locator("svg g.mark-symbol path")).toHaveCount(5);
   await expect(page.getByTestId("share-unavailable")).toBeVisible();
+  // The artifact downloads from the run page with the session cookie, byte for byte.
+  const artifact = page.getByTestId("artifact-link");
+  await expect(artifact).toHaveText("model/weights v1.bin");
+  const downloading = page.waitForEvent("download");
+  await artifact.click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("weights v1.bin");
+  expect(readFileSync((await download.path())!).equals(weights)).toBe(true);
   await page.screenshot({ path: "test-results/tracking-run.png", fullPage: true });
 
   // Back to the table: select both and compare.
