@@ -51,7 +51,8 @@ export class S3ArtifactStore implements ArtifactStore {
     return this.config.prefix ? `${this.config.prefix}/${k}` : k;
   }
 
-  private url(key: string): string {
+  /** Path-style `<endpoint>/<bucket>/<key>` or virtual-hosted `<bucket>.<endpoint host>/<key>`. */
+  objectUrl(key: string): string {
     const { endpoint, bucket, forcePathStyle } = this.config;
     const path = encodeKey(this.objectKey(key));
     if (forcePathStyle) return `${endpoint}/${bucket}/${path}`;
@@ -67,7 +68,7 @@ export class S3ArtifactStore implements ArtifactStore {
       headers["content-type"] = "application/octet-stream";
     }
     try {
-      return await this.client.fetch(this.url(key), { method: op, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await this.client.fetch(this.objectUrl(key), { method: op, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       const why = err.name === "TimeoutError" ? `no answer within ${this.timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
