@@ -4,6 +4,7 @@
 
 import type { BackendInfo, BackendName, CalibrationResult } from "./protocol";
 import type { TfLike } from "./runtime";
+import { routeHelperWorkersTo, startWasm, THREADED_GLUE_FILE, THREADED_WASM_START_MS, threadSupport, type ThreadSupport } from "./wasm-threads";
 
 type Tf = typeof import("@tensorflow/tfjs");
 
@@ -125,15 +126,9 @@ export class BackendController {
     for (const name of BACKEND_ORDER) {
       try {
         await withTimeout(this.register(tf, name), 20_000, `loading ${name}`);
-        // A backend whose start never settles must not hang the notebook's first `tf` cell.
-        await withTimeout(
-          (async () => {
-            if (!(await tf.setBackend(name))) throw new Error(`${name} did not initialise`);
-            await tf.ready();
-          })(),
-          20_000,
-          `starting ${name}`,
-        );
+        // A backend whose start never settles must not hang the notebook's first `tf` cell
+        // (threaded wasm has its own, shorter limit inside, then one try without threads).
+        await withTimeout(this.start(tf, name), 20_000 + (name === "wasm" ? THREADED_WASM_START_MS : 0), `starting ${name}`);
         timings[name] = Math.round((await withTimeout(timeTrainingStep(tf), 30_000, `${name} training`)) * 10) / 10;
       } catch (err) {
         timings[name] = null;
@@ -160,28 +155,53 @@ export class BackendController {
     } else if (name === "wasm") {
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
       wasm.setWasmPaths(`${VENDOR_BASE}/tfjs/`);
-      // The threaded build is off: tfjs-backend-wasm starts its pthread workers from a Blob made
-      // of `wasmFactoryThreadedSimd.toString()`, and a minified production bundle renames the
-      // outer names that function refers to ("r is not defined" in every helper worker). SIMD
-      // stays on; pages are still cross-origin isolated, which DuckDB's threads can use.
-      tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+      // Threads where the page is cross-origin isolated, else single-threaded SIMD (see
+      // wasm-threads.ts). XNNPACK's pool gets one thread per logical core (tfjs's own default is
+      // half of them), at most the 8 helper workers tfjs's build starts.
+      this.wasmThreads = await prepareWasmThreads(tf);
+      this.wasmThreadsCount = Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency ?? 1));
+      if (this.wasmThreads.ok) wasm.setThreadsCount(this.wasmThreadsCount);
     }
     if (!tf.findBackendFactory(name)) throw new Error(`${name} is not registered`);
     this.registered.add(name);
   }
 
-  private async use(tf: Tf, name: BackendName, notify = true): Promise<BackendInfo> {
+  /** Whether wasm runs threaded; once threads fail in this kernel they stay off. */
+  private wasmThreads: ThreadSupport = { ok: false, reason: "not checked" };
+  private wasmThreadsCount = 1;
+
+  private async start(tf: Tf, name: BackendName): Promise<void> {
     await this.register(tf, name);
+    if (name === "wasm") {
+      this.wasmThreads = await startWasm(tf, this.wasmThreads, { threadsCount: this.wasmThreadsCount });
+      return;
+    }
     if (!(await tf.setBackend(name))) throw new Error(`Backend ${name} failed to initialise`);
     await tf.ready();
-    this.info = { name, device: await describeDevice(tf, name) };
+  }
+
+  private async use(tf: Tf, name: BackendName, notify = true): Promise<BackendInfo> {
+    await this.start(tf, name);
+    this.info = { name, device: await describeDevice(tf, name, this.wasmThreads.ok ? undefined : this.wasmThreads.reason) };
     if (notify) this.onChange(this.info);
     return this.info;
   }
 }
 
-/** Human-readable device for the current backend. */
-export async function describeDevice(tf: Tf, name: BackendName): Promise<string> {
+/** Whether wasm may use threads here; if so, routes tfjs's helper workers to the served glue. */
+async function prepareWasmThreads(tf: Tf): Promise<ThreadSupport> {
+  const support = threadSupport();
+  if (!support.ok) return support;
+  if (!(await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT"))) return { ok: false, reason: "no wasm threads in this browser" };
+  const path = `${VENDOR_BASE}/tfjs/${THREADED_GLUE_FILE}`;
+  const glueUrl = new URL(path, globalThis.location.href).href;
+  if (!(await fetch(glueUrl, { method: "HEAD" }).then((r) => r.ok, () => false))) return { ok: false, reason: `${path} is not served` };
+  await routeHelperWorkersTo(glueUrl);
+  return { ok: true };
+}
+
+/** Human-readable device for the current backend; `threadsNote` says why wasm runs on one thread. */
+export async function describeDevice(tf: Tf, name: BackendName, threadsNote?: string): Promise<string> {
   try {
     if (name === "webgpu") {
       const gpu = (globalThis.navigator as NavigatorGpu | undefined)?.gpu;
@@ -201,7 +221,8 @@ export async function describeDevice(tf: Tf, name: BackendName): Promise<string>
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
       const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
       const threads = (await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT")) ? wasm.getThreadsCount() : 1;
-      return `wasm (${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"})`;
+      const note = threads === 1 && threadsNote ? `: ${threadsNote}` : "";
+      return `wasm (${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}${note})`;
     }
   } catch {
     // fall through

@@ -80,6 +80,16 @@ test.describe("notebook", () => {
       }
       await page.getByTestId("kernel-backend-select").selectOption(backend);
       await expect(page.getByTestId("kernel-backend")).toHaveText(backend, { timeout: 90_000 });
+      if (backend === "wasm") {
+        // Notebook pages are cross-origin isolated, so wasm runs threaded: one thread per logical core.
+        const { isolated, cores } = await page.evaluate(() => ({ isolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency }));
+        expect(isolated).toBe(true);
+        await expect(page.getByTestId("kernel-device")).toHaveText(/^wasm \(SIMD, \d+ threads?/);
+        const device = await page.getByTestId("kernel-device").innerText();
+        const threads = Number(/(\d+) threads?/.exec(device)?.[1]);
+        expect(threads, device).toBe(Math.min(8, cores));
+        if (cores > 1) expect(device).toContain(`${threads} threads)`);
+      }
       const cell = page.getByTestId("cell").first();
       await setSource(
         page,

@@ -2,6 +2,9 @@
 // esbuild, serves them (plus public/vendor and content/datasets) on 127.0.0.1 with COOP/COEP,
 // and drives Chromium with Playwright. Prints what it checked; exits 1 on a failed check.
 //   node scripts/copy-vendor-assets.mjs && node tests/e2e/kernel-harness/run.mjs
+// Bundles are minified, closer to the production build (MINIFY=0 for readable stack traces).
+// esbuild's minifier happens not to break tfjs-wasm's stringified pthread factory the way Next's
+// does, so threads under the real minified build are checked by tests/e2e/notebook.e2e.ts.
 import { build } from "esbuild";
 import { createServer } from "node:http";
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
@@ -40,6 +43,7 @@ const common = {
   logLevel: "warning",
   external: ["fs", "path", "worker_threads", "perf_hooks", "os", "crypto"],
   define: { "process.env.NODE_ENV": '"production"' },
+  minify: process.env.MINIFY !== "0",
 };
 await build({ ...common, entryPoints: [join(root, "lib/kernel/worker.ts")], outfile: join(out, "kernel-worker.js") });
 await build({ ...common, entryPoints: [join(root, "tests/e2e/kernel-harness/page.ts")], outfile: join(out, "page.js") });
@@ -52,11 +56,11 @@ const server = createServer((req, res) => {
   else if (url.pathname.startsWith("/vendor/")) file = join(root, "public", normalize(url.pathname));
   else if (url.pathname.startsWith("/datasets/")) file = join(root, "content", normalize(url.pathname));
   else file = join(out, normalize(url.pathname));
-  const headers = {
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Embedder-Policy": "require-corp",
-    "Cross-Origin-Resource-Policy": "same-origin",
-  };
+  // `/?isolated=0`: the same page without COOP/COEP (no SharedArrayBuffer, so no wasm threads).
+  const isolated = !(url.pathname === "/" && url.searchParams.get("isolated") === "0");
+  const headers = isolated
+    ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "same-origin" }
+    : { "Cross-Origin-Resource-Policy": "same-origin" };
   if (file === null) {
     res.writeHead(200, { ...headers, "Content-Type": "text/html" });
     res.end('<!doctype html><meta charset="utf-8"><title>kernel harness</title><script type="module" src="/page.js"></script>');
@@ -92,6 +96,8 @@ page.on("request", (r) => {
   if (!u.startsWith(base) && !u.startsWith(`blob:${base}`) && !u.startsWith("data:")) external.push(u);
 });
 page.on("pageerror", (e) => console.log("pageerror:", e.message));
+// CONSOLE=1 prints the page's and its workers' console (tfjs and Emscripten warnings land there).
+if (process.env.CONSOLE === "1") page.on("console", (m) => console.log(`console.${m.type()}:`, m.text().slice(0, 300)));
 await page.goto(base);
 await page.waitForFunction(() => window.kernel);
 
@@ -176,6 +182,29 @@ for (const backend of (process.env.BACKENDS ?? "wasm,webgpu,webgl").split(",")) 
     `tfjs trains on ${backend} with falling loss`,
     `${info.device}; loss ${r && r[1].toFixed(3)} → ${r && r[2].toFixed(3)}, ${doneOf(ev).durationMs} ms`,
   );
+  if (backend === "wasm") {
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const threads = Number(/(\d+) threads?/.exec(info.device)?.[1] ?? 0);
+    check(threads > 1 || cores < 2, "wasm runs threaded on the cross-origin isolated page", `${info.device}; ${cores} logical cores`);
+  }
+}
+
+// 5b. the same page without cross-origin isolation: wasm falls back to one thread, says why, trains
+{
+  const plain = await browser.newPage();
+  plain.on("pageerror", (e) => console.log("pageerror (not isolated):", e.message));
+  await plain.goto(`${base}/?isolated=0`);
+  await plain.waitForFunction(() => window.kernel);
+  const isolated = await plain.evaluate(() => self.crossOriginIsolated);
+  const info = await plain.evaluate(() => window.kernel.setBackend("wasm"));
+  const pev = await plain.evaluate(([s]) => window.runCell("train-plain", s), [train]);
+  const r = JSON.parse(pev.find((e) => e.type === "result")?.data?.["text/plain"] ?? "null");
+  check(
+    !isolated && /1 thread: not cross-origin isolated/.test(info.device) && r && r[0] === "wasm" && r[2] < r[1],
+    "without isolation wasm trains single-threaded and says why",
+    `crossOriginIsolated ${isolated}; ${info.device}; loss ${r && r[1].toFixed(3)} → ${r && r[2].toFixed(3)}`,
+  );
+  await plain.close();
 }
 
 // 6. DuckDB counts rows of a served dataset and of an inline query
