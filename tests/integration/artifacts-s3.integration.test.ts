@@ -136,6 +136,7 @@ describe.each(testProviders)("artifacts in S3 on %s", (provider) => {
     const res = await call("ana", "GET", `${run.info.experimentId}/${runId}/artifacts/figs/roc%20curve.png`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/png");
+    expect(res.headers.get("content-disposition")).toBe(`inline; filename="roc_curve.png"; filename*=UTF-8''roc%20curve.png`);
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(png))).toBe(true);
     expect((await call("bob", "GET", `${runId}/figs/roc%20curve.png`)).status).toBe(404);
   });

@@ -66,7 +66,8 @@ export async function handleMlflowArtifactsRequest(req: Request, opts: Artifacts
       headers: {
         "Content-Type": inline ? file.contentType : "application/octet-stream",
         "Content-Length": String(file.data.byteLength),
-        "Content-Disposition": `${inline ? "inline" : "attachment"}; filename="${name.replace(/[^\w.-]/g, "_")}"`,
+        // An ASCII fallback, and the real name for browsers (RFC 6266 / 5987).
+        "Content-Disposition": `${inline ? "inline" : "attachment"}; filename="${name.replace(/[^\w.-]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
         // Student-uploaded bytes on our origin: never sniffed, never scripted.
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox; default-src 'none'",
