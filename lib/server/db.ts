@@ -16,14 +16,25 @@ export function sqlitePath(url: string): string {
   return isAbsolute(p) ? p : resolve(/*turbopackIgnore: true*/ process.cwd(), p);
 }
 
+const providers = new WeakMap<Db, "sqlite" | "postgresql">();
+/** The SQL dialect behind a client (for the few raw statements that differ between the two). */
+export function dbProvider(db: Db): "sqlite" | "postgresql" {
+  const p = providers.get(db) ?? (db as unknown as { _activeProvider?: string })._activeProvider; // wrapped clients
+  if (p !== "sqlite" && p !== "postgresql") throw new Error(`Unknown database provider: ${String(p)}`);
+  return p;
+}
+
 /** Creates a client for a database URL (tests use this for their own databases). */
 export function createDb(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    providers.set(client, "postgresql");
+    return client;
   }
   const file = sqlitePath(url);
   mkdirSync(dirname(file), { recursive: true });
   const client = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }) });
+  providers.set(client, "sqlite");
   return client;
 }
 

@@ -5,6 +5,7 @@ import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { DomainError } from "@/lib/server/errors";
 import type { SignedInContext } from "@/lib/server/services/context";
+import { TtlCache } from "@/lib/server/ttl-cache";
 
 export const TOKEN_PREFIX = "cdn_";
 const CACHE_TTL_MS = 10_000;
@@ -49,21 +50,17 @@ export async function revokeToken(ctx: SignedInContext, input: { id: string }): 
   const row = await ctx.db.apiToken.findFirst({ where: { id: input.id, userId: ctx.user.id }, select: { tokenHash: true, revokedAt: true } });
   if (!row) throw new DomainError("notFound");
   if (!row.revokedAt) await ctx.db.apiToken.update({ where: { id: input.id }, data: { revokedAt: new Date() } });
-  cacheFor(ctx.db).delete(row.tokenHash);
+  cacheFor(ctx.db).invalidate(row.tokenHash);
 }
 
 // A brief in-memory cache keeps the REST hot path to zero token queries. Revocation in this
-// process takes effect at once; in another process within CACHE_TTL_MS.
-interface CachedToken {
-  user: SessionUser;
-  tokenId: string;
-  expires: number;
-  lastUsedWritten: number;
-}
-const caches = new WeakMap<Db, Map<string, CachedToken>>();
-function cacheFor(db: Db): Map<string, CachedToken> {
+// process takes effect at once, also for requests already in flight (lib/server/ttl-cache); in
+// another process within CACHE_TTL_MS. Tokens have no expiry date; a token whose owner is deleted
+// goes with its row (cascade), and is refused here within CACHE_TTL_MS.
+const caches = new WeakMap<Db, TtlCache<string, SessionUser>>();
+function cacheFor(db: Db): TtlCache<string, SessionUser> {
   let c = caches.get(db);
-  if (!c) caches.set(db, (c = new Map()));
+  if (!c) caches.set(db, (c = new TtlCache(CACHE_TTL_MS, 10_000)));
   return c;
 }
 
@@ -72,24 +69,18 @@ export async function authenticateToken(db: Db, token: string): Promise<SessionU
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const hash = hashToken(token);
   const cache = cacheFor(db);
-  const now = Date.now();
   const hit = cache.get(hash);
-  if (hit && hit.expires > now) return hit.user;
+  if (hit) return hit;
+  const ticket = cache.ticket();
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hash },
     select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, name: true, email: true, role: true } } },
   });
-  if (!row || row.revokedAt) {
-    cache.delete(hash);
-    return null;
-  }
+  if (!row || row.revokedAt) return null;
   const user: SessionUser = { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role === "instructor" ? "instructor" : "student" };
-  let lastUsedWritten = hit?.lastUsedWritten ?? row.lastUsedAt?.getTime() ?? 0;
-  if (now - lastUsedWritten > LAST_USED_RESOLUTION_MS) {
-    lastUsedWritten = now;
+  const now = Date.now();
+  if (now - (row.lastUsedAt?.getTime() ?? 0) > LAST_USED_RESOLUTION_MS)
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) }, select: { id: true } });
-  }
-  if (cache.size > 10_000) cache.clear();
-  cache.set(hash, { user, tokenId: row.id, expires: now + CACHE_TTL_MS, lastUsedWritten });
+  cache.set(hash, user, ticket);
   return user;
 }

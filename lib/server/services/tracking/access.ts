@@ -4,6 +4,7 @@
 import type { Prisma } from "@/prisma/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { DomainError } from "@/lib/server/errors";
+import { TtlCache } from "@/lib/server/ttl-cache";
 import type { SignedInContext } from "@/lib/server/services/context";
 
 export function visibleRunWhere(userId: string): Prisma.RunWhereInput {
@@ -27,7 +28,8 @@ export const runNotFound = (runId: string) => new DomainError("notFound", `Run w
 export const experimentNotFound = (id: string | number) => new DomainError("notFound", `No Experiment with id=${id} exists`);
 
 // Run ownership and lifecycle are read on every logging call; a short cache keeps that off the
-// database. Changes made through this module invalidate it at once.
+// database. Changes made through this process invalidate it at once (delete, restore, update),
+// race-safely (lib/server/ttl-cache); another process sees them within RUN_CACHE_TTL_MS.
 interface RunWriteInfo {
   id: string;
   userId: string;
@@ -35,29 +37,27 @@ interface RunWriteInfo {
   lifecycleStage: string;
 }
 const RUN_CACHE_TTL_MS = 2_000;
-const runCaches = new WeakMap<Db, Map<string, { run: RunWriteInfo; expires: number }>>();
+const runCaches = new WeakMap<Db, TtlCache<string, RunWriteInfo>>();
 function runCache(db: Db) {
   let c = runCaches.get(db);
-  if (!c) runCaches.set(db, (c = new Map()));
+  if (!c) runCaches.set(db, (c = new TtlCache(RUN_CACHE_TTL_MS, 50_000)));
   return c;
 }
 export function invalidateRunCache(db: Db, runId: string): void {
-  runCache(db).delete(runId);
+  runCache(db).invalidate(runId);
 }
 
 /** The run if the caller owns it and it is active; throws notFound / forbidden / invalidInput. */
 export async function getRunForWriteOrThrow(ctx: SignedInContext, runId: string): Promise<RunWriteInfo> {
   if (typeof runId !== "string" || !runId) throw new DomainError("invalidInput", "Missing value for required parameter 'run_id'.");
   const cache = runCache(ctx.db);
-  const now = Date.now();
-  const hit = cache.get(runId);
-  let run = hit && hit.expires > now ? hit.run : undefined;
+  let run = cache.get(runId);
   if (!run) {
+    const ticket = cache.ticket();
     const row = await ctx.db.run.findUnique({ where: { id: runId }, select: { id: true, userId: true, experimentId: true, lifecycleStage: true } });
     if (!row) throw runNotFound(runId);
     run = row;
-    if (cache.size > 50_000) cache.clear();
-    cache.set(runId, { run, expires: now + RUN_CACHE_TTL_MS });
+    cache.set(runId, run, ticket);
   }
   if (run.userId !== ctx.user.id) {
     const readable = await ctx.db.run.count({ where: { id: runId, ...visibleRunWhere(ctx.user.id) } });

@@ -1,10 +1,11 @@
 // Writing to a run: metrics (append-only), params (immutable once logged), tags (overwrite),
 // and idempotent batches — a batch id seen once is never applied twice (LogBatchReceipt).
-import { Prisma } from "@/prisma/generated/sqlite/client";
 import { DomainError } from "@/lib/server/errors";
-import type { Db } from "@/lib/server/db";
+import { dbProvider, type Db } from "@/lib/server/db";
+import { createGroupCommit } from "@/lib/server/group-commit";
 import type { SignedInContext } from "@/lib/server/services/context";
 import { getRunForWriteOrThrow, invalidateRunCache } from "./access";
+import { insertMetricRows, type MetricRow } from "./metric-insert";
 import { encodeMetricValue, validateBatchSizes, validateMetric, validateParam, validateTag, type KeyValue, type MetricInput } from "./values";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -12,22 +13,20 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export const BATCH_ID_HEADER = "x-cuaderno-batch-id";
 const BATCH_ID_RE = /^[\w\-:.]{1,128}$/;
 
-const metricRow = (runId: string, m: MetricInput) => ({
-  runId,
-  key: m.key,
-  ...encodeMetricValue(m.value),
-  step: BigInt(m.step ?? 0),
-  timestamp: BigInt(m.timestamp),
-});
+const metricRow = (runId: string, m: MetricInput): MetricRow => ({ runId, key: m.key, ...encodeMetricValue(m.value), step: m.step ?? 0, timestamp: m.timestamp });
 
-// Metrics go in with one multi-row INSERT: for 1,000 rows Prisma's createMany took 10-20x longer
-// than one raw statement (its query compiler works per row). Same SQL on
-// SQLite and PostgreSQL (the adapter renders the placeholders).
-async function insertMetrics(tx: Pick<Db, "$executeRaw">, rows: ReturnType<typeof metricRow>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) {
-    const values = rows.slice(i, i + 1000).map((r) => Prisma.sql`(${r.runId}, ${r.key}, ${r.value}, ${r.isNan}, ${r.step}, ${r.timestamp})`);
-    await tx.$executeRaw(Prisma.sql`INSERT INTO "Metric" ("runId", "key", "value", "isNan", "step", "timestamp") VALUES ${Prisma.join(values)}`);
+// Single log-metric calls are group-committed: the rows of concurrent requests go in with one
+// statement, and each request answers after that statement committed (lib/server/group-commit).
+// SQLite has one connection, so one write at a time; PostgreSQL's pool overlaps two commits.
+const metricCommitters = new WeakMap<Db, (row: MetricRow) => Promise<void>>();
+function commitMetric(db: Db, row: MetricRow): Promise<void> {
+  let submit = metricCommitters.get(db);
+  if (!submit) {
+    const provider = dbProvider(db);
+    submit = createGroupCommit<MetricRow>((rows) => insertMetricRows(db, provider, rows), { maxInFlight: provider === "postgresql" ? 2 : 1 });
+    metricCommitters.set(db, submit);
   }
+  return submit(row);
 }
 
 function paramChanged(runId: string, key: string, old: string, value: string) {
@@ -73,7 +72,7 @@ function dedupe(kind: "param" | "tag", items: KeyValue[]): KeyValue[] {
 export async function logMetric(ctx: SignedInContext, input: { runId: string } & Record<keyof MetricInput, unknown>): Promise<void> {
   const m = validateMetric(input);
   await getRunForWriteOrThrow(ctx, input.runId);
-  await insertMetrics(ctx.db, [metricRow(input.runId, m)]);
+  await commitMetric(ctx.db, metricRow(input.runId, m));
 }
 
 export async function logParam(ctx: SignedInContext, input: { runId: string; key: unknown; value: unknown }): Promise<void> {
@@ -124,6 +123,7 @@ export async function logBatch(ctx: SignedInContext, input: LogBatchInput): Prom
   const batchId = input.batchId ?? null;
   if (batchId !== null && !BATCH_ID_RE.test(batchId)) throw new DomainError("invalidInput", "batch_id must be 1 to 128 characters of [A-Za-z0-9_-:.]");
   const run = await getRunForWriteOrThrow(ctx, input.runId);
+  const provider = dbProvider(ctx.db);
   // Receipts are per user, so one user's ids can never block another's.
   const receiptId = batchId === null ? null : `${ctx.user.id}:${batchId}`;
 
@@ -132,7 +132,7 @@ export async function logBatch(ctx: SignedInContext, input: LogBatchInput): Prom
       if (receiptId) await tx.logBatchReceipt.create({ data: { id: receiptId, runId: run.id, userId: ctx.user.id }, select: { id: true } });
       await writeParams(tx, run.id, params);
       await writeTags(tx, run.id, tags);
-      if (metrics.length) await insertMetrics(tx, metrics.map((m) => metricRow(run.id, m)));
+      await insertMetricRows(tx, provider, metrics.map((m) => metricRow(run.id, m)));
     });
   for (let tries = 0; ; tries++) {
     try {

@@ -228,6 +228,7 @@ export async function updateRun(
       select: runInfoSelect,
     });
   });
+  invalidateRunCache(ctx.db, input.runId);
   return toRunInfo(row);
 }
 
