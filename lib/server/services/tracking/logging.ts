@@ -17,13 +17,14 @@ const metricRow = (runId: string, m: MetricInput): MetricRow => ({ runId, key: m
 
 // Single log-metric calls are group-committed: the rows of concurrent requests go in with one
 // statement, and each request answers after that statement committed (lib/server/group-commit).
-// SQLite has one connection, so one write at a time; PostgreSQL's pool overlaps two commits.
+// SQLite has one connection, so one write at a time; on PostgreSQL up to four overlap, as each
+// waits mostly on its commit (WAL fsync) and the pool has connections to spare.
 const metricCommitters = new WeakMap<Db, (row: MetricRow) => Promise<void>>();
 function commitMetric(db: Db, row: MetricRow): Promise<void> {
   let submit = metricCommitters.get(db);
   if (!submit) {
     const provider = dbProvider(db);
-    submit = createGroupCommit<MetricRow>((rows) => insertMetricRows(db, provider, rows), { maxInFlight: provider === "postgresql" ? 2 : 1 });
+    submit = createGroupCommit<MetricRow>((rows) => insertMetricRows(db, provider, rows), { maxInFlight: provider === "postgresql" ? 4 : 1 });
     metricCommitters.set(db, submit);
   }
   return submit(row);
