@@ -1,12 +1,13 @@
 "use client";
 // One cell: frame (status, run control, toolbar), its body by kind, and its outputs.
 import { useTranslations } from "next-intl";
-import { memo, useEffect, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { Cell, ExerciseCell, QuizCell } from "@/lib/notebook/types";
 import { CodeArea, StaticCode } from "./code-area";
 import { Outputs } from "./outputs";
 import type { CellRuntime } from "./run-state";
-import { renderMarkdownSafe } from "./sanitize";
+import { whenIdle } from "./idle-queue";
+import { loadMarkdown } from "./sanitize";
 
 export interface CellActions {
   select(id: string): void;
@@ -180,18 +181,37 @@ function MarkdownBody(props: CellViewProps) {
   const t = useTranslations("notebook");
   const [html, setHtml] = useState<{ source: string; html: string } | null>(null);
   const raw = cell.kind === "markdown" && cell.raw;
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (prerendered !== undefined || raw) return;
+    // Rendering (KaTeX) waits for idle time, a few cells at a time; a cell on screen goes first.
+    // Until then its source shows as text.
     let live = true;
-    renderMarkdownSafe(cell.source).then((h) => live && setHtml({ source: cell.source, html: h }));
+    let task: ReturnType<typeof whenIdle> | null = null;
+    let seen: IntersectionObserver | null = null;
+    const source = cell.source;
+    void loadMarkdown().then((m) => {
+      if (!live) return;
+      task = whenIdle(() => live && setHtml({ source, html: m.renderMarkdown(source) }));
+      if (box.current && typeof IntersectionObserver !== "undefined") {
+        seen = new IntersectionObserver((entries) => {
+          if (!entries.some((e) => e.isIntersecting)) return;
+          task?.hurry();
+          seen?.disconnect();
+        }, { rootMargin: "25% 0px" });
+        seen.observe(box.current);
+      }
+    });
     return () => {
       live = false;
+      task?.cancel();
+      seen?.disconnect();
     };
   }, [cell.source, prerendered, raw]);
   if (editing) return <SourceEditor {...props} language="markdown" />;
   const shown = prerendered ?? (html?.source === cell.source ? html.html : html?.html);
   return (
-    <div className="px-3 py-1" onDoubleClick={() => actions.edit(cell.id)}>
+    <div ref={box} className="px-3 py-1" onDoubleClick={() => actions.edit(cell.id)}>
       {raw ? (
         <pre className="whitespace-pre-wrap font-mono text-sm">{cell.source}</pre>
       ) : cell.source.trim() === "" ? (

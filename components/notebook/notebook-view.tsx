@@ -4,6 +4,7 @@
 // from lib/notebook/dependencies (loaded lazily: it brings a parser).
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { flushSync } from "react-dom";
 import type { KernelClient } from "@/lib/kernel/client";
 import type { BackendInfo, BackendName, KernelStatus, RunEvent } from "@/lib/kernel/protocol";
 import {
@@ -24,6 +25,7 @@ import type { Cell, CellOutput, NotebookDocument } from "@/lib/notebook/types";
 import type { NotebookKey } from "@/lib/server/services/notebooks";
 import { useTRPCClient } from "@/lib/trpc/react";
 import { CellView, type CellActions } from "./cell-view";
+import { whenIdle } from "./idle-queue";
 import { KernelBar } from "./kernel-bar";
 import type { CellRuntime, CellStatus, RuntimeMap } from "./run-state";
 import { usePersistence } from "./use-persistence";
@@ -54,6 +56,16 @@ export interface NotebookViewProps {
 }
 
 const IDLE: CellRuntime = { status: "idle" };
+
+/** A run in progress: what its events have brought so far, not yet rendered. */
+interface LiveRun {
+  outputs: CellOutput[];
+  count: number | null;
+  /** The kernel started it (queued until then). */
+  started: boolean;
+  /** Its "running" status is on the page. */
+  shownRunning: boolean;
+}
 const isRunnable = (c: Cell) => c.kind === "code" || c.kind === "sql" || c.kind === "exercise";
 
 export function NotebookView(props: NotebookViewProps) {
@@ -106,16 +118,25 @@ export function NotebookView(props: NotebookViewProps) {
 
   const [deps, setDeps] = useState<Deps | null>(null);
   const depsRef = useRef<Deps | null>(null);
+  const loaded = persistence.loaded;
   useEffect(() => {
+    if (!loaded) return;
     let live = true;
-    const load = () => import("@/lib/notebook/dependencies").then((m) => live && ((depsRef.current = m), setDeps(m)));
-    const idle = (window as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback;
-    if (idle) idle(() => void load());
-    else setTimeout(() => void load(), 200);
+    // Once the notebook is open: the analysis (sucrase + acorn per cell, cached by source) is
+    // done one cell per idle job, so a long notebook never blocks the page; the graph (names
+    // for completion) is used once every cell is analyzed. Stale marking can use it before.
+    const load = () =>
+      import("@/lib/notebook/dependencies").then((m) => {
+        if (!live) return;
+        depsRef.current = m;
+        for (const cell of docRef.current.cells) whenIdle(() => live && m.analyzeCell(cell));
+        whenIdle(() => live && setDeps(m));
+      });
+    whenIdle(() => void load());
     return () => {
       live = false;
     };
-  }, []);
+  }, [loaded]);
 
   const markStaleAfter = useCallback((id: string, extraDocs: NotebookDocument[] = []) => {
     const d = depsRef.current;
@@ -162,17 +183,24 @@ export function NotebookView(props: NotebookViewProps) {
     };
   }, [ensureKernel]);
 
-  // Outputs stream in; commits are batched per animation frame.
-  const live = useRef(new Map<string, { outputs: CellOutput[]; count: number | null }>());
+  // A run's events (status "running", streamed outputs) are applied once per animation frame, so a
+  // cell that finishes within a frame renders once, at `done`; a longer one shows its prints live.
+  const live = useRef(new Map<string, LiveRun>());
   const frame = useRef<number | null>(null);
   const flushLive = useCallback(() => {
+    if (frame.current !== null) cancelAnimationFrame(frame.current);
     frame.current = null;
     let next = docRef.current;
     for (const [id, v] of live.current) {
+      if (!v.started) continue;
+      if (!v.shownRunning) {
+        v.shownRunning = true;
+        patchRuntime(id, { status: "running", check: undefined });
+      }
       if (getCell(next, id)) next = setOutputs(next, id, v.outputs.slice(), v.count);
     }
-    commit(next);
-  }, [commit]);
+    if (next !== docRef.current) commit(next);
+  }, [commit, patchRuntime]);
   const scheduleLive = useCallback(() => {
     if (frame.current === null) frame.current = requestAnimationFrame(flushLive);
   }, [flushLive]);
@@ -209,55 +237,64 @@ export function NotebookView(props: NotebookViewProps) {
   }, [lessonSlug, signedIn, trpc]);
 
   const runOne = useCallback(
-    async (id: string): Promise<"ok" | "error" | "interrupted" | "skipped"> => {
+    (id: string): Promise<"ok" | "error" | "interrupted" | "skipped"> => {
       const cell = getCell(docRef.current, id);
-      if (!cell || !isRunnable(cell)) return "skipped";
+      if (!cell || !isRunnable(cell)) return Promise.resolve("skipped");
       patchRuntime(id, { status: "queued" });
-      const kernel = await ensureKernel();
-      const source = cell.source;
-      const entry = { outputs: [] as CellOutput[], count: null as number | null };
-      live.current.set(id, entry);
-      scheduleLive();
-      const onEvent = (e: RunEvent) => {
-        switch (e.type) {
-          case "start":
-            entry.count = e.executionCount;
-            patchRuntime(id, { status: "running", check: undefined });
-            break;
-          case "stream": {
-            const last = entry.outputs[entry.outputs.length - 1];
-            if (last?.type === "stream" && last.name === e.name) entry.outputs[entry.outputs.length - 1] = { ...last, text: last.text + e.text };
-            else entry.outputs.push({ type: "stream", name: e.name, text: e.text });
-            break;
+      const execute = async (kernel: KernelClient) => {
+        const source = cell.source;
+        const entry: LiveRun = { outputs: [], count: null, started: false, shownRunning: false };
+        live.current.set(id, entry);
+        const onEvent = (e: RunEvent) => {
+          switch (e.type) {
+            case "start":
+              entry.count = e.executionCount;
+              entry.started = true;
+              break;
+            case "stream": {
+              const last = entry.outputs[entry.outputs.length - 1];
+              if (last?.type === "stream" && last.name === e.name) entry.outputs[entry.outputs.length - 1] = { ...last, text: last.text + e.text };
+              else entry.outputs.push({ type: "stream", name: e.name, text: e.text });
+              break;
+            }
+            case "display": {
+              const at = e.displayId ? entry.outputs.findIndex((o) => o.type === "display" && o.displayId === e.displayId) : -1;
+              const out: CellOutput = { type: "display", data: e.data, ...(e.displayId ? { displayId: e.displayId } : {}) };
+              if (at >= 0) entry.outputs[at] = out;
+              else entry.outputs.push(out);
+              break;
+            }
+            case "result":
+              entry.outputs.push({ type: "result", data: e.data });
+              break;
+            case "error":
+              entry.outputs.push({ type: "error", name: e.name, message: e.message, line: e.line, column: e.column });
+              break;
+            case "done":
+              return; // handled below, in one render
           }
-          case "display": {
-            const at = e.displayId ? entry.outputs.findIndex((o) => o.type === "display" && o.displayId === e.displayId) : -1;
-            const out: CellOutput = { type: "display", data: e.data, ...(e.displayId ? { displayId: e.displayId } : {}) };
-            if (at >= 0) entry.outputs[at] = out;
-            else entry.outputs.push(out);
-            break;
-          }
-          case "result":
-            entry.outputs.push({ type: "result", data: e.data });
-            break;
-          case "error":
-            entry.outputs.push({ type: "error", name: e.name, message: e.message, line: e.line, column: e.column });
-            break;
-        }
-        scheduleLive();
+          scheduleLive();
+        };
+        // Posted to the worker right away (synchronously when it is ready): the page renders "queued" meanwhile.
+        const handle = kernel.run(id, source, cell.kind as "code", { check: cell.kind === "exercise" ? cell.check : undefined, onEvent });
+        const done = await handle.done;
+        if (done.executionCount) entry.count = done.executionCount;
+        entry.started = true; // a run stopped before it started still shows its error
+        entry.shownRunning = true;
+        const failed = done.status !== "ok" || entry.outputs.some((o) => o.type === "error");
+        // Outputs, count and status in one synchronous render, in the task that brought `done`.
+        flushSync(() => {
+          flushLive();
+          live.current.delete(id);
+          patchRuntime(id, { status: failed ? "error" : "done", durationMs: done.durationMs, ranSource: source, check: done.check });
+        });
+        if (done.check) recordProgress({ exerciseId: id, kind: done.check === "passed" ? "pass" : "fail" });
+        markStaleAfter(id);
+        if (!failed) reportCellsRun();
+        return done.status === "interrupted" ? "interrupted" : failed ? "error" : "ok";
       };
-      const handle = kernel.run(id, source, cell.kind as "code", { check: cell.kind === "exercise" ? cell.check : undefined, onEvent });
-      const done = await handle.done;
-      if (done.executionCount) entry.count = done.executionCount;
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
-      flushLive();
-      live.current.delete(id);
-      const failed = done.status !== "ok" || entry.outputs.some((o) => o.type === "error");
-      patchRuntime(id, { status: failed ? "error" : "done", durationMs: done.durationMs, ranSource: source, check: done.check });
-      if (done.check) recordProgress({ exerciseId: id, kind: done.check === "passed" ? "pass" : "fail" });
-      markStaleAfter(id);
-      if (!failed) reportCellsRun();
-      return done.status === "interrupted" ? "interrupted" : failed ? "error" : "ok";
+      const kernel = kernelRef.current;
+      return kernel ? execute(kernel) : ensureKernel().then(execute);
     },
     [ensureKernel, flushLive, markStaleAfter, patchRuntime, recordProgress, reportCellsRun, scheduleLive],
   );
@@ -265,6 +302,8 @@ export function NotebookView(props: NotebookViewProps) {
   // Runs go one after another; a batch (run all, run stale) stops at the first error.
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const batchToken = useRef(0);
+  /** Batches queued or running; with none, a batch starts in the caller's task (the click). */
+  const batches = useRef(0);
   const runMany = useCallback(
     (ids: string[]) => {
       const token = ++batchToken.current;
@@ -274,7 +313,7 @@ export function NotebookView(props: NotebookViewProps) {
       });
       setStatuses(runnable, "queued");
       const prev = new Map(runnable.map((id) => [id, runtimeRef.current[id] ?? IDLE]));
-      chain.current = chain.current.then(async () => {
+      const batch = async () => {
         for (let i = 0; i < runnable.length; i++) {
           if (token !== batchToken.current && runnable.length > 1) break;
           const r = await runOne(runnable[i]);
@@ -290,7 +329,11 @@ export function NotebookView(props: NotebookViewProps) {
             break;
           }
         }
-      });
+      };
+      const idle = batches.current === 0;
+      batches.current++;
+      const settle = () => void batches.current--;
+      chain.current = (idle ? batch() : chain.current.then(batch)).then(settle, settle);
       return chain.current;
     },
     [runOne, setStatuses],

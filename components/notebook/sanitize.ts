@@ -7,8 +7,16 @@ export async function sanitizeHtml(html: string): Promise<string> {
   return p.sanitize(html, { USE_PROFILES: { html: true, svg: true, mathMl: true }, ADD_ATTR: ["target"] });
 }
 
-/** Markdown (with KaTeX) → sanitized HTML (lib/notebook/markdown); marked and KaTeX load on first use. */
+let markdown: Promise<typeof import("@/lib/notebook/markdown")> | null = null;
+
+/** lib/notebook/markdown (marked and KaTeX), loaded on first use. */
+export function loadMarkdown(): Promise<typeof import("@/lib/notebook/markdown")> {
+  markdown ??= import("@/lib/notebook/markdown");
+  return markdown;
+}
+
+/** Markdown (with KaTeX) → sanitized HTML (lib/notebook/markdown). */
 export async function renderMarkdownSafe(source: string): Promise<string> {
-  const { renderMarkdown } = await import("@/lib/notebook/markdown");
+  const { renderMarkdown } = await loadMarkdown();
   return renderMarkdown(source);
 }
