@@ -6,7 +6,7 @@
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -34,11 +34,21 @@ async function serve(url: string): Promise<void> {
     res.writeHead(response.status, { "content-type": "application/json", "content-length": body.length });
     res.end(body);
   });
+  // The parent asks for the server's CPU time around each phase: CPU per request is far less
+  // sensitive to a shared machine's load than req/s (PostgreSQL's own processes not included).
+  process.on("message", (m: { cpu?: boolean }) => {
+    if (m.cpu) {
+      const u = process.cpuUsage();
+      process.send!({ cpuUs: u.user + u.system });
+    }
+  });
   server.listen(0, "127.0.0.1", () => {
     const addr = server.address();
     process.send!({ port: typeof addr === "object" && addr ? addr.port : 0 });
   });
 }
+
+const load = () => `load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -56,6 +66,12 @@ async function benchProvider(label: string, url: string): Promise<void> {
   const child = fork(self, ["--serve", url], { execArgv: process.execArgv, stdio: "inherit" });
   const port: number = await new Promise((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
   const base = `http://127.0.0.1:${port}/api/2.0/mlflow/`;
+  const serverCpuUs = (): Promise<number> =>
+    new Promise((resolve) => {
+      child.once("message", (m: { cpuUs: number }) => resolve(m.cpuUs));
+      child.send({ cpu: true });
+    });
+  const cpuPer = (us: number, n: number) => `server CPU ${(us / n / 1000).toFixed(2)} ms/request`;
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
     const r = await fetch(base + path, { method: "POST", headers: { ...headers, ...extra }, body: JSON.stringify(body) });
@@ -67,23 +83,28 @@ async function benchProvider(label: string, url: string): Promise<void> {
     const run_id: string = run.info.run_id;
 
     const times: number[] = [];
+    let batchCpu = 0;
     for (let b = 0; b < 33; b++) {
       const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: `m${i % 10}`, value: Math.random(), timestamp: Date.now(), step: b * 100 + Math.floor(i / 10) }));
+      const c0 = await serverCpuUs();
       const t0 = performance.now();
       await post("runs/log-batch", { run_id, metrics }, { "x-cuaderno-batch-id": `bench-${label}-${b}` });
       if (b >= 3) times.push(performance.now() - t0); // 3 warm-up batches
+      if (b >= 3) batchCpu += (await serverCpuUs()) - c0;
     }
-    console.log(`[${label}] log-batch 1,000 metrics x ${times.length}: p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms`);
+    console.log(`[${label}] log-batch 1,000 metrics x ${times.length}: p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, ${cpuPer(batchCpu, times.length)} (${load()})`);
 
     // Baseline in the same server: an unknown endpoint (routing + Request/Response, no auth, no DB).
+    let c0 = await serverCpuUs();
     const floor = await autocannon({ url: base + "nothing-here", method: "POST", headers, body: "{}", connections: 16, duration: 5 });
-    console.log(`[${label}] baseline (no DB) c=16 5 s: ${floor.requests.average.toFixed(0)} req/s, p99 ${floor.latency.p99} ms`);
+    console.log(`[${label}] baseline (no DB) c=16 5 s: ${floor.requests.average.toFixed(0)} req/s, p99 ${floor.latency.p99} ms, ${cpuPer((await serverCpuUs()) - c0, floor.requests.total)} (${load()})`);
 
     const body = JSON.stringify({ run_id, key: "loss", value: 0.5, timestamp: Date.now(), step: 1 });
     await autocannon({ url: base + "runs/log-metric", method: "POST", headers, body, connections: 16, duration: 2 }); // warm-up
+    c0 = await serverCpuUs();
     const r = await autocannon({ url: base + "runs/log-metric", method: "POST", headers, body, connections: 16, duration: 10 });
     console.log(
-      `[${label}] log-metric c=16 10 s: ${r.requests.average.toFixed(0)} req/s (${((100 * r.requests.average) / floor.requests.average).toFixed(0)}% of baseline), p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`,
+      `[${label}] log-metric c=16 10 s: ${r.requests.average.toFixed(0)} req/s (${((100 * r.requests.average) / floor.requests.average).toFixed(0)}% of baseline), p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}, ${cpuPer((await serverCpuUs()) - c0, r.requests.total)} (${load()})`,
     );
   } finally {
     child.kill();
