@@ -1,10 +1,12 @@
 // The notebook in headless Chromium, measured: (1) navigation to the first cell's output, cold and
 // warm cache; (2) click-to-output latency of `1 + 1`; (3) compressed JS before the lesson is
 // readable, and what arrives after; (4) ms per epoch of a 64-32-1 MLP on 10,000×30 per tfjs
-// backend. Prints figures and a summary against the targets; never pass/fail. Timings are taken
-// inside the page (performance.now), so Playwright's own round trips do not count.
+// backend; (5) a 40-cell notebook opening (all cells' text, markdown rendered, run control
+// enabled) and click → Monaco ready. Prints figures and a summary against the targets; never
+// pass/fail. Timings are taken inside the page (performance.now), so Playwright's own round
+// trips do not count.
 //
-//   node bench/notebook.bench.mjs [--url http://localhost:3000] [--only 1,2,3,4] [--repeat 5] [--runs 200]
+//   node bench/notebook.bench.mjs [--url http://localhost:3000] [--only 1,2,3,4,5] [--repeat 5] [--runs 200]
 //
 // Without --url it starts its own server (port 3220, temp database, build folder .next-e2e-3220;
 // the first build takes minutes). The machine's load average is printed next to each figure.
@@ -21,7 +23,7 @@ const arg = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
 };
-const only = new Set(String(arg("only", "1,2,3,4")).split(",").map((s) => s.trim()));
+const only = new Set(String(arg("only", "1,2,3,4,5")).split(",").map((s) => s.trim()));
 const REPEAT = Number(arg("repeat", 5));
 const RUNS = Number(arg("runs", 200));
 const LOCALE = "es";
@@ -466,6 +468,168 @@ for (const b of ["webgpu", "webgl", "wasm", "cpu"]) {
     summary.push({ figure: "kernel calibration picked", value: `${picked} (${device})`, target: "(reference)", met: null, load: l0 });
   }
 
+  // ---------- 5. a 40-cell notebook opens ----------
+  /** 20 TypeScript cells of 15 lines and 20 markdown cells with inline and display math, alternating. */
+  function fortyCellIpynb() {
+    const cells = [];
+    for (let i = 0; i < 20; i++) {
+      cells.push({
+        cell_type: "markdown",
+        metadata: {},
+        source: [
+          `## Paso ${i + 1}: pérdida y gradiente\n`,
+          "\n",
+          `La entropía cruzada de la capa ${i + 1} es $\\mathcal{L} = -\\frac{1}{n}\\sum_{j=1}^{n} y_j \\log \\hat{y}_j + (1 - y_j) \\log(1 - \\hat{y}_j)$,\n`,
+          `y con una tasa $\\eta = 0.0${(i % 9) + 1}$ cada paso hace $w \\leftarrow w - \\eta \\nabla_w \\mathcal{L}$.\n`,
+          "\n",
+          "$$\n\\sigma(z) = \\frac{1}{1 + e^{-z}}, \\qquad \\frac{\\partial \\sigma}{\\partial z} = \\sigma(z)\\,(1 - \\sigma(z))\n$$\n",
+          "\n",
+          `- **Datos**: ${1000 * (i + 1)} filas, 30 columnas.\n`,
+          "- _Ojo_: normalizar antes de entrenar (`ml.standardize`).\n",
+        ],
+      });
+      cells.push({
+        cell_type: "code",
+        metadata: {},
+        execution_count: null,
+        outputs: [],
+        source: [
+          `// Paso ${i + 1}: un modelo pequeño sobre datos sintéticos\n`,
+          `const n${i} = ${1000 * (i + 1)}, d${i} = 30;\n`,
+          `const x${i} = tf.randomNormal([n${i}, d${i}], 0, 1, "float32", ${i + 1});\n`,
+          `const y${i} = tf.randomUniform([n${i}, 1], 0, 1, "float32", ${i + 2}).round();\n`,
+          `const model${i} = tf.sequential({\n`,
+          `  layers: [\n`,
+          `    tf.layers.dense({ units: 64, activation: "relu", inputShape: [d${i}] }),\n`,
+          `    tf.layers.dense({ units: 1, activation: "sigmoid" }),\n`,
+          `  ],\n`,
+          `});\n`,
+          `model${i}.compile({ optimizer: tf.train.adam(0.0${(i % 9) + 1}), loss: "binaryCrossentropy", metrics: ["accuracy"] });\n`,
+          `const history${i} = await model${i}.fit(x${i}, y${i}, { epochs: 3, batchSize: 256, verbose: 0 });\n`,
+          `const losses${i}: number[] = history${i}.history.loss.map(Number);\n`,
+          `console.log(\`paso ${i + 1}: \${losses${i}.map((l) => l.toFixed(3)).join(" → ")}\`);\n`,
+          `losses${i}.at(-1)`,
+        ],
+      });
+    }
+    return { nbformat: 4, nbformat_minor: 5, metadata: { cuaderno: { title: "40 celdas" } }, cells };
+  }
+
+  /** In every new document of the notebook's page: when all 40 cells' text is on the page, when markdown is rendered, when a run control is enabled. */
+  function fortyCellsScript({ path, cells }) {
+    if (location.pathname !== path) return;
+    const rec = { cellsText: null, visibleMarkdown: null, markdown: null, clickable: null, longest: 0, blocking: 0 };
+    window.__forty = rec;
+    // Long tasks until everything is rendered: the longest, and the total blocking time (the part of each beyond 50 ms).
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (rec.markdown !== null && rec.clickable !== null && e.startTime > Math.max(rec.markdown, rec.clickable)) continue;
+        rec.longest = Math.max(rec.longest, e.duration);
+        rec.blocking += e.duration - 50;
+      }
+    }).observe({ type: "longtask", buffered: true });
+    const check = () => {
+      const now = performance.now();
+      const all = document.querySelectorAll('[data-testid="cell"]');
+      if (rec.clickable === null) {
+        const btn = document.querySelector('[data-testid="cell"] [data-testid="cell-run"]');
+        if (btn && !btn.disabled) rec.clickable = now;
+      }
+      if (all.length !== cells) return;
+      const list = [...all];
+      const code = list.filter((c) => c.dataset.kind === "code");
+      const md = list.filter((c) => c.dataset.kind === "markdown");
+      // Text: every code cell shows its source (highlighted view or editor), every markdown cell its text (rendered or raw).
+      if (rec.cellsText === null && code.every((c) => (c.querySelector('[data-testid="cell-source"]')?.textContent ?? "").length > 200) && md.every((c) => (c.textContent ?? "").length > 100)) rec.cellsText = now;
+      const rendered = (c) => c.querySelector('[data-testid="markdown"] .katex');
+      if (rec.visibleMarkdown === null && rec.cellsText !== null) {
+        const onScreen = md.filter((c) => c.getBoundingClientRect().top < innerHeight);
+        if (onScreen.every(rendered)) rec.visibleMarkdown = now;
+      }
+      if (rec.markdown === null && md.every(rendered)) rec.markdown = now;
+      if (rec.cellsText !== null && rec.markdown !== null && rec.clickable !== null) obs.disconnect();
+    };
+    const obs = new MutationObserver(check);
+    obs.observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["disabled"] });
+  }
+
+  async function benchFortyCells(browser, base) {
+    log(`\n## 5. A 40-cell notebook opens (20 TypeScript cells of 15 lines, 20 markdown cells with math; guest notebook in IndexedDB; ${REPEAT} cold contexts)`);
+    const setup = await browser.newContext({ locale: "es-AR" });
+    const page = await setup.newPage();
+    await newScratchNotebook(page, base);
+    page.on("dialog", (d) => void d.accept());
+    await page.getByTestId("import-ipynb-file").setInputFiles({ name: "forty.ipynb", mimeType: "application/x-ipynb+json", buffer: Buffer.from(JSON.stringify(fortyCellIpynb())) });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="cell"]').length === 40, null, { timeout: 60_000 });
+    await page.waitForTimeout(1500); // the import reaches IndexedDB within a second
+    const url = page.url();
+    const path = new URL(url).pathname;
+    const state = await setup.storageState({ indexedDB: true });
+    await setup.close();
+    const seeded = { cookies: state.cookies, origins: state.origins.map((o) => ({ ...o, localStorage: [] })) };
+
+    const rows = { cold: [], warm: [] };
+    const focus = { first: [], next: [] };
+    for (let i = 0; i < REPEAT; i++) {
+      const ctx = await browser.newContext({ locale: "es-AR", storageState: seeded });
+      await ctx.addInitScript(fortyCellsScript, { path, cells: 40 });
+      const p = await ctx.newPage();
+      for (const kind of ["cold", "warm", "warm"]) {
+        const l = load();
+        await p.goto(url, { waitUntil: "commit" });
+        const ok = await p
+          .waitForFunction(() => window.__forty && window.__forty.cellsText !== null && window.__forty.visibleMarkdown !== null && window.__forty.markdown !== null && window.__forty.clickable !== null, null, { timeout: 120_000 })
+          .then(() => true, () => false);
+        const rec = await p.evaluate(() => window.__forty);
+        if (!ok) log(`  ${kind} #${i + 1}: not complete within 120 s: ${JSON.stringify(rec)}`);
+        rows[kind].push({ ...rec, load: l });
+        log(`  ${kind.padEnd(4)} #${i + 1}: 40 cells' text ${ms(rec.cellsText)}, markdown on screen rendered ${ms(rec.visibleMarkdown)}, all markdown rendered (KaTeX) ${ms(rec.markdown)}, first run control enabled ${ms(rec.clickable)}; longest task ${ms(rec.longest)}, total blocking ${ms(rec.blocking)}   load ${l}`);
+      }
+      // Focus: click a code cell's text → Monaco mounted, showing the source, with the caret in it.
+      for (const [kind, nth] of [["first", 21], ["next", 31]]) {
+        const cell = p.getByTestId("cell").nth(nth);
+        await cell.scrollIntoViewIfNeeded();
+        await p.evaluate((n) => {
+          const cell = document.querySelectorAll('[data-testid="cell"]')[n];
+          window.__focus = { t0: null, ready: null };
+          cell.addEventListener("click", (ev) => (window.__focus.t0 ??= ev.timeStamp), { capture: true, once: true });
+          const check = () => {
+            const lines = cell.querySelector(".monaco-editor .view-lines");
+            if (window.__focus.t0 !== null && lines && lines.textContent.includes("losses") && cell.contains(document.activeElement)) {
+              window.__focus.ready = performance.now();
+              return;
+            }
+            requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        }, nth);
+        const l = load();
+        await cell.getByTestId("cell-source").click();
+        await p.waitForFunction(() => window.__focus.ready !== null, null, { timeout: 60_000 });
+        const f = await p.evaluate(() => window.__focus.ready - window.__focus.t0);
+        focus[kind].push({ ms: f, load: l });
+        log(`  focus cell ${nth + 1} (${kind === "first" ? "Monaco's first mount on this page" : "Monaco already loaded"}): editor ready ${ms(f)}   load ${l}`);
+        await p.keyboard.press("Escape");
+      }
+      await ctx.close();
+    }
+    for (const kind of ["cold", "warm"]) {
+      const r = rows[kind];
+      const text = median(r.map((x) => x.cellsText));
+      log(`  ${kind} median: 40 cells' text ${ms(text)}, markdown on screen ${ms(median(r.map((x) => x.visibleMarkdown)))}, all markdown ${ms(median(r.map((x) => x.markdown)))}, run control enabled ${ms(median(r.map((x) => x.clickable)))}; longest task ${ms(median(r.map((x) => x.longest)))}, total blocking ${ms(median(r.map((x) => x.blocking)))}`);
+      summary.push({ figure: `40 cells: nav → all cells' text, ${kind} (median)`, value: ms(text), target: "(reference)", met: null, load: r.at(-1)?.load });
+      summary.push({ figure: `40 cells: nav → markdown on screen rendered, ${kind} (median)`, value: ms(median(r.map((x) => x.visibleMarkdown))), target: "(reference)", met: null, load: r.at(-1)?.load });
+      summary.push({ figure: `40 cells: nav → all markdown rendered, ${kind} (median)`, value: ms(median(r.map((x) => x.markdown))), target: "(reference)", met: null, load: r.at(-1)?.load });
+      summary.push({ figure: `40 cells: longest task while opening, ${kind} (median)`, value: ms(median(r.map((x) => x.longest))), target: "(reference)", met: null, load: r.at(-1)?.load });
+      summary.push({ figure: `40 cells: nav → run control enabled, ${kind} (median)`, value: ms(median(r.map((x) => x.clickable))), target: "(reference)", met: null, load: r.at(-1)?.load });
+    }
+    for (const kind of ["first", "next"]) {
+      const v = median(focus[kind].map((x) => x.ms));
+      log(`  focus → Monaco ready, ${kind === "first" ? "first editor on the page" : "a later cell"} (median): ${ms(v)}`);
+      summary.push({ figure: `40 cells: click → editor ready, ${kind === "first" ? "first on the page" : "later cell"} (median)`, value: ms(v), target: "(reference)", met: null, load: focus[kind].at(-1)?.load });
+    }
+  }
+
   // ---------- main ----------
   const urlArg = arg("url", null);
   log(`notebook bench: ${new Date().toISOString()}, load ${load()}, ${process.env.CUADERNO_BENCH_NOTE ?? ""}`);
@@ -479,6 +643,7 @@ for (const b of ["webgpu", "webgl", "wasm", "cpu"]) {
     if (only.has("2")) await benchLatency(browser, server.url, scratch);
     if (only.has("3")) await benchBytes(browser, server.url);
     if (only.has("4")) await benchEpochs(browser, server.url);
+    if (only.has("5")) await benchFortyCells(browser, server.url);
   } finally {
     await browser.close();
     await server.stop();
