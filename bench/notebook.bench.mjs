@@ -108,6 +108,23 @@ async function setSource(page, cell, source) {
   await cell.getByTestId("cell-source").waitFor({ state: "visible" });
 }
 
+/**
+ * A guest scratch notebook lives in IndexedDB: make one, fill it with `fill(page)`, and return the
+ * storage a fresh context needs to open it — that IndexedDB only (no HTTP cache, no localStorage,
+ * so no cached kernel calibration either).
+ */
+async function seedGuestNotebook(browser, base, fill) {
+  const setup = await browser.newContext({ locale: "es-AR" });
+  const page = await setup.newPage();
+  await newScratchNotebook(page, base);
+  await fill(page);
+  await page.waitForTimeout(1500); // edits reach IndexedDB within a second
+  const url = page.url();
+  const state = await setup.storageState({ indexedDB: true });
+  await setup.close();
+  return { url, path: new URL(url).pathname, seeded: { cookies: state.cookies, origins: state.origins.map((o) => ({ ...o, localStorage: [] })) } };
+}
+
 async function runAndWait(cell, timeout = 120_000) {
   await cell.getByTestId("cell-run").click();
   await cell.locator('[data-testid="cell-status"][data-status="done"], [data-testid="cell-status"][data-status="error"]').waitFor({ timeout });
@@ -117,18 +134,7 @@ async function runAndWait(cell, timeout = 120_000) {
 // ---------- 1. navigation to the first cell's output ----------
 async function benchNavigation(browser, base) {
   log(`\n## 1. Navigation → first cell's output (scratch notebook, first cell \`1 + 1\`, ${REPEAT} cold contexts)`);
-  // A guest scratch notebook lives in IndexedDB: make it once, then give each cold context only
-  // that IndexedDB (no HTTP cache, no localStorage, so no cached kernel calibration either).
-  const setup = await browser.newContext({ locale: "es-AR" });
-  const page = await setup.newPage();
-  await newScratchNotebook(page, base);
-  await setSource(page, page.getByTestId("cell").first(), "1 + 1");
-  await page.waitForTimeout(1500); // the edit reaches IndexedDB within a second
-  const url = page.url();
-  const path = new URL(url).pathname;
-  const state = await setup.storageState({ indexedDB: true });
-  await setup.close();
-  const seeded = { cookies: state.cookies, origins: state.origins.map((o) => ({ ...o, localStorage: [] })) };
+  const { url, path, seeded } = await seedGuestNotebook(browser, base, (page) => setSource(page, page.getByTestId("cell").first(), "1 + 1"));
 
   const rows = { cold: [], warm: [] };
   for (let i = 0; i < REPEAT; i++) {
@@ -555,18 +561,11 @@ for (const b of ["webgpu", "webgl", "wasm", "cpu"]) {
 
   async function benchFortyCells(browser, base) {
     log(`\n## 5. A 40-cell notebook opens (20 TypeScript cells of 15 lines, 20 markdown cells with math; guest notebook in IndexedDB; ${REPEAT} cold contexts)`);
-    const setup = await browser.newContext({ locale: "es-AR" });
-    const page = await setup.newPage();
-    await newScratchNotebook(page, base);
-    page.on("dialog", (d) => void d.accept());
-    await page.getByTestId("import-ipynb-file").setInputFiles({ name: "forty.ipynb", mimeType: "application/x-ipynb+json", buffer: Buffer.from(JSON.stringify(fortyCellIpynb())) });
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="cell"]').length === 40, null, { timeout: 60_000 });
-    await page.waitForTimeout(1500); // the import reaches IndexedDB within a second
-    const url = page.url();
-    const path = new URL(url).pathname;
-    const state = await setup.storageState({ indexedDB: true });
-    await setup.close();
-    const seeded = { cookies: state.cookies, origins: state.origins.map((o) => ({ ...o, localStorage: [] })) };
+    const { url, path, seeded } = await seedGuestNotebook(browser, base, async (page) => {
+      page.on("dialog", (d) => void d.accept());
+      await page.getByTestId("import-ipynb-file").setInputFiles({ name: "forty.ipynb", mimeType: "application/x-ipynb+json", buffer: Buffer.from(JSON.stringify(fortyCellIpynb())) });
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="cell"]').length === 40, null, { timeout: 60_000 });
+    });
 
     const rows = { cold: [], warm: [] };
     const focus = { first: [], next: [] };

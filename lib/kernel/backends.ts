@@ -5,6 +5,7 @@
 import type { BackendInfo, BackendName, CalibrationResult } from "./protocol";
 import type { TfLike } from "./runtime";
 import { routeHelperWorkersTo, startWasm, THREADED_GLUE_FILE, THREADED_WASM_START_MS, threadSupport, type ThreadSupport } from "./wasm-threads";
+import { withTimeout } from "./timeout";
 
 type Tf = typeof import("@tensorflow/tfjs");
 
@@ -20,15 +21,6 @@ interface NavigatorGpu {
   gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
-    );
-  });
-}
 
 /** Times fitting a 64-32-1 MLP on 2,000×30 rows: one warm-up epoch, then two timed batches. */
 export async function timeTrainingStep(tf: Tf): Promise<number> {

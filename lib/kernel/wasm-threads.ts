@@ -21,6 +21,8 @@
 // Should the threaded start still fail or hang, `startWasm` drops it and starts wasm again
 // single-threaded (SIMD), and says why.
 
+import { withTimeout } from "./timeout";
+
 type Tf = typeof import("@tensorflow/tfjs");
 /** The part of tfjs that starting wasm touches. */
 export type WasmStartTf = Pick<Tf, "setBackend" | "ready" | "findBackendFactory" | "removeBackend" | "registerBackend" | "env" | "engine">;
@@ -57,15 +59,6 @@ export async function routeHelperWorkersTo(glueUrl: string): Promise<object> {
   return factory;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
-    );
-  });
-}
 
 async function setBackend(tf: WasmStartTf, name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`Backend ${name} failed to initialise`);
