@@ -21,7 +21,6 @@ interface NavigatorGpu {
   gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
 }
 
-
 /** Times fitting a 64-32-1 MLP on 2,000×30 rows: one warm-up epoch, then two timed batches. */
 export async function timeTrainingStep(tf: Tf): Promise<number> {
   const x = tf.randomNormal([2000, 30], 0, 1, "float32", 7);

@@ -59,7 +59,6 @@ export async function routeHelperWorkersTo(glueUrl: string): Promise<object> {
   return factory;
 }
 
-
 async function setBackend(tf: WasmStartTf, name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`Backend ${name} failed to initialise`);
   await tf.ready();
