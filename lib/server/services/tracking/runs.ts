@@ -151,7 +151,10 @@ export async function createRun(
   const allTags = new Map(tags.map((t) => [t.key, t.value]));
   allTags.set("mlflow.runName", runName);
   allTags.set("mlflow.user", ctx.user.name);
-  const row = await ctx.db.run.create({
+  // The insert (run + tags) is one internal transaction; reading the relations back inside it
+  // would run Prisma's joins concurrently on the transaction's single pg connection, so the
+  // full row is read after the commit.
+  await ctx.db.run.create({
     data: {
       id,
       experimentId: exp.id,
@@ -164,8 +167,9 @@ export async function createRun(
       ...provenance,
       tags: { createMany: { data: [...allTags].map(([key, value]) => ({ key, value })) } },
     },
-    select: runDataSelect,
+    select: { id: true },
   });
+  const row = await ctx.db.run.findUniqueOrThrow({ where: { id }, select: runDataSelect });
   return { info: toRunInfo(row), params: row.params, tags: row.tags, metrics: [] };
 }
 
