@@ -6,7 +6,7 @@
 // pass/fail. Timings are taken inside the page (performance.now), so Playwright's own round
 // trips do not count.
 //
-//   node bench/notebook.bench.mjs [--url http://localhost:3000] [--only 1,2,3,4,5] [--repeat 5] [--runs 200]
+//   node bench/notebook.bench.mjs [--url http://localhost:3000] [--only 1,2,3,4,5] [--repeat 5] [--runs 200] [--pause 250]
 //
 // Without --url it starts its own server (port 3220, temp database, build folder .next-e2e-3220;
 // the first build takes minutes). The machine's load average is printed next to each figure.
@@ -26,6 +26,8 @@ const arg = (name, fallback) => {
 const only = new Set(String(arg("only", "1,2,3,4,5")).split(",").map((s) => s.trim()));
 const REPEAT = Number(arg("repeat", 5));
 const RUNS = Number(arg("runs", 200));
+/** Section 2: milliseconds between one output and the next click (a person re-running a cell). */
+const PAUSE = Number(arg("pause", 250));
 const LOCALE = "es";
 
 // ---------- small helpers ----------
@@ -191,8 +193,32 @@ async function benchNavigation(browser, base) {
 }
 
 // ---------- 2. click-to-output latency ----------
+/**
+ * Clicks the cell's run control `runs` times with the real mouse, each click `pause` ms after the
+ * previous output, and returns one sample per run (timed in the page from the click event).
+ */
+async function timeClicks(page, box, runs, pause) {
+  await page.evaluate(() => (window.__lat.samples = []));
+  for (let i = 0; i < runs; i++) {
+    // Waits for the sample without polling the page (a poller's tasks would compete with the run).
+    const sample = page.evaluate(
+      (n) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error("no output within 30 s")), 30_000);
+          const check = () => (window.__lat.samples.length >= n ? (clearTimeout(timer), resolve()) : (window.__lat.wake = check));
+          check();
+        }),
+      i + 1,
+    );
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await sample;
+    if (pause > 0) await page.waitForTimeout(pause);
+  }
+  return page.evaluate(() => window.__lat.samples);
+}
+
 async function benchLatency(browser, base, scratch) {
-  log(`\n## 2. Click → output of \`1 + 1\` (${RUNS} runs, real mouse clicks; timed in the page from the click event)`);
+  log(`\n## 2. Click → output of \`1 + 1\` (${RUNS} runs, real mouse clicks, each ${PAUSE} ms after the previous output; timed in the page from the click event)`);
   const ctx = await browser.newContext({ locale: "es-AR", ...(scratch ? { storageState: scratch.seeded } : {}) });
   const page = await ctx.newPage();
   if (scratch) await page.goto(scratch.url);
@@ -226,31 +252,36 @@ async function benchLatency(browser, base, scratch) {
         st.pending = null;
         const dom = performance.now() - p.t0;
         const text = cell.querySelector('[data-testid="cell-output"]')?.textContent?.trim();
-        requestAnimationFrame(() => st.samples.push({ dom, queued: p.queued ?? NaN, running: p.running ?? NaN, frame: performance.now() - p.t0, ok: text === "2" && status === "done" }));
+        requestAnimationFrame(() => {
+          st.samples.push({ dom, queued: p.queued ?? NaN, running: p.running ?? NaN, frame: performance.now() - p.t0, ok: text === "2" && status === "done" });
+          st.wake?.();
+        });
       }
     }).observe(cell, { subtree: true, childList: true, characterData: true, attributes: true });
   });
   const box = await cell.getByTestId("cell-run").boundingBox();
   const l0 = load();
-  for (let i = 0; i < RUNS; i++) {
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await page.waitForFunction((n) => window.__lat.samples.length >= n, i + 1, { timeout: 30_000, polling: 5 });
-  }
-  const samples = await page.evaluate(() => window.__lat.samples);
+  const samples = await timeClicks(page, box, RUNS, PAUSE);
   const l1 = load();
+  // Reference: the next click as soon as the output is drawn. Frames are then still being produced
+  // at the display's rate, so the first frame after the click waits for the next refresh.
+  const rapid = await timeClicks(page, box, RUNS, 0);
   await ctx.close();
-  const bad = samples.filter((s) => !s.ok).length;
+  const bad = [...samples, ...rapid].filter((s) => !s.ok).length;
   const dom = samples.map((s) => s.dom);
   const frame = samples.map((s) => s.frame);
+  const rapidDom = rapid.map((s) => s.dom);
   log(`  DOM updated:   p50 ${ms(median(dom))}  p90 ${ms(quantile(dom, 0.9))}  p99 ${ms(quantile(dom, 0.99))}  max ${ms(Math.max(...dom))}`);
-  log(`  next frame:    p50 ${ms(median(frame))}  p90 ${ms(quantile(frame, 0.9))}  p99 ${ms(quantile(frame, 0.99))}  max ${ms(Math.max(...frame))}`);
+  log(`  next rAF:      p50 ${ms(median(frame))}  p90 ${ms(quantile(frame, 0.9))}  p99 ${ms(quantile(frame, 0.99))}  (the first animation frame callback after the DOM update; an output`);
+  log(`                 delivered inside a frame, from the kernel's shared-memory mailbox, is painted in that frame, one before this)`);
   const q = samples.map((x) => x.queued).filter(Number.isFinite);
   const r = samples.map((x) => x.running).filter(Number.isFinite);
   log(`  breakdown (p50): status "queued" rendered ${ms(median(q))} (${q.length} seen), "running" rendered ${ms(median(r))} (${r.length} seen), done ${ms(median(dom))}`);
-  log(`  ${samples.length} runs, ${bad} with an unexpected output; load before ${l0}, after ${l1}`);
-  summary.push({ figure: "click → output `1 + 1`, p50 (DOM updated)", value: ms(median(dom)), target: "≤ 10 ms", met: median(dom) <= 10, load: l1 });
+  log(`  back to back (next click as soon as the output is drawn): DOM updated p50 ${ms(median(rapidDom))}  p90 ${ms(quantile(rapidDom, 0.9))}  p99 ${ms(quantile(rapidDom, 0.99))}`);
+  log(`  ${samples.length} + ${rapid.length} runs, ${bad} with an unexpected output; load before ${l0}, after ${l1}`);
+  summary.push({ figure: `click → output \`1 + 1\`, p50 (DOM updated; clicks ${PAUSE} ms after the output)`, value: ms(median(dom)), target: "≤ 10 ms", met: median(dom) <= 10, load: l1 });
   summary.push({ figure: "click → output `1 + 1`, p99 (DOM updated)", value: ms(quantile(dom, 0.99)), target: "(reference)", met: null, load: l1 });
-  summary.push({ figure: "click → output `1 + 1`, p50 (next frame)", value: ms(median(frame)), target: "(reference)", met: null, load: l1 });
+  summary.push({ figure: "click → output `1 + 1`, p50 back to back", value: ms(median(rapidDom)), target: "(reference)", met: null, load: load() });
 }
 
 // ---------- 3. JS before the lesson is readable ----------

@@ -1,11 +1,12 @@
 "use client";
 // Status bar: kernel state, the tfjs backend and device, and a backend switcher.
 import { useTranslations } from "next-intl";
+import { memo } from "react";
 import type { BackendInfo, BackendName, KernelStatus } from "@/lib/kernel/protocol";
 
 const BACKENDS: BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
 
-export function KernelBar({ status, backend, busy, onSwitch }: { status: KernelStatus | "off"; backend: BackendInfo | null; busy: boolean; onSwitch(name: BackendName): void }) {
+export const KernelBar = memo(function KernelBar({ status, backend, busy, onSwitch }: { status: KernelStatus | "off"; backend: BackendInfo | null; busy: boolean; onSwitch(name: BackendName): void }) {
   const t = useTranslations("notebook");
   return (
     <div className="sticky bottom-0 z-20 -mx-1 flex flex-wrap items-center gap-3 rounded-lg border border-stone-200 bg-white/95 px-3 py-1.5 text-xs text-stone-600 shadow-sm backdrop-blur" data-testid="kernel-bar">
@@ -34,4 +35,4 @@ export function KernelBar({ status, backend, busy, onSwitch }: { status: KernelS
       </label>
     </div>
   );
-}
+});

@@ -27,6 +27,7 @@ import { useTRPCClient } from "@/lib/trpc/react";
 import { CellView, type CellActions } from "./cell-view";
 import { whenIdle } from "./idle-queue";
 import { KernelBar } from "./kernel-bar";
+import { ToolButton, Toolbar, type ToolbarActions } from "./toolbar";
 import type { CellRuntime, CellStatus, RuntimeMap } from "./run-state";
 import { usePersistence } from "./use-persistence";
 import { VersionsPanel } from "./versions-panel";
@@ -524,6 +525,8 @@ export function NotebookView(props: NotebookViewProps) {
   const statusOf = (id: string) => runtime[id] ?? IDLE;
   const staleIds = doc.cells.filter((c) => runtime[c.id]?.status === "stale").map((c) => c.id);
   const running = doc.cells.some((c) => ["running", "queued"].includes(runtime[c.id]?.status ?? ""));
+  // Recomputed when a cell's source, kind or place changes, not when outputs arrive.
+  const sourcesKey = doc.cells.map((c) => `${c.id}\u0001${c.kind}\u0001${c.source}`).join("\u0000");
   const earlierByCell = useMemo(() => {
     const map = new Map<string, string[]>();
     if (!deps) return map;
@@ -534,7 +537,8 @@ export function NotebookView(props: NotebookViewProps) {
       for (const n of c.defs) if (!acc.includes(n)) acc.push(n);
     }
     return map;
-  }, [deps, doc.cells]);
+  // doc.cells matter only through sourcesKey
+  }, [deps, sourcesKey]);
   // Stable arrays per cell so memoized cells do not re-render on every keystroke elsewhere.
   const earlierCache = useRef(new Map<string, string[]>());
   const earlierFor = (id: string) => {
@@ -545,7 +549,29 @@ export function NotebookView(props: NotebookViewProps) {
     return next;
   };
 
-  const saveLabel = persistence.saveState ? t(`save.${persistence.saveState}`) : t("save.loading");
+  const toolbarActions: ToolbarActions = useMemo(() => ({
+    runAll: () => void runMany(docRef.current.cells.map((c) => c.id)),
+    runStale: () => void runMany(docRef.current.cells.filter((c) => runtimeRef.current[c.id]?.status === "stale").map((c) => c.id)),
+    interrupt: () => void interrupt(),
+    restart: (thenRunAll) => void restart(thenRunAll),
+    clearOutputs: () => commit(clearOutputs(docRef.current)),
+    addCell: () => insertAt(selectedRef.current, "below"),
+    getDoc: () => docRef.current,
+    reset: () => {
+      if (!window.confirm(t("confirmResetNotebook"))) return;
+      commit(resetNotebook(original));
+      setRuntime({});
+      runtimeRef.current = {};
+    },
+    import: (imported) => {
+      if (!window.confirm(t("confirmImport"))) return;
+      commit({ ...imported, metadata: { ...imported.metadata, ...(original.metadata.lessonSlug ? { lessonSlug: original.metadata.lessonSlug } : {}) } });
+      setRuntime({});
+      runtimeRef.current = {};
+    },
+  }), [commit, insertAt, interrupt, original, restart, runMany, t]);
+  const reopen = persistence.reopen;
+  const onVersionRestored = useCallback(() => void reopen(), [reopen]);
 
   return (
     <div className="flex flex-col gap-3" data-testid="notebook" data-loaded={persistence.loaded ? "true" : "false"}>
@@ -559,34 +585,14 @@ export function NotebookView(props: NotebookViewProps) {
           className="w-full rounded-md border border-transparent bg-transparent px-1 text-2xl font-bold tracking-tight hover:border-stone-200 focus:border-stone-300"
         />
       )}
-      <div className="sticky top-0 z-20 -mx-1 flex flex-wrap items-center gap-1.5 rounded-lg border border-stone-200 bg-white/95 px-2 py-1.5 text-sm shadow-sm backdrop-blur">
-        <ToolButton testId="run-all" disabled={!persistence.loaded} onClick={() => void runMany(doc.cells.map((c) => c.id))}>▶▶ {t("toolbar.runAll")}</ToolButton>
-        <ToolButton testId="run-stale" disabled={!persistence.loaded || staleIds.length === 0} onClick={() => void runMany(staleIds)}>
-          {t("toolbar.runStale", { count: staleIds.length })}
-        </ToolButton>
-        <ToolButton testId="kernel-interrupt" disabled={!running} onClick={() => void interrupt()}>■ {t("toolbar.interrupt")}</ToolButton>
-        <ToolButton testId="kernel-restart" onClick={() => void restart(false)}>↻ {t("toolbar.restart")}</ToolButton>
-        <ToolButton testId="kernel-restart-run-all" disabled={!persistence.loaded} onClick={() => void restart(true)}>{t("toolbar.restartRunAll")}</ToolButton>
-        <ToolButton testId="clear-outputs" onClick={() => commit(clearOutputs(docRef.current))}>{t("toolbar.clearOutputs")}</ToolButton>
-        <ToolButton testId="add-cell" onClick={() => insertAt(selected, "below")}>+ {t("toolbar.addCell")}</ToolButton>
-        <NotebookMenu
-          doc={doc}
-          resettable={resettable}
-          onReset={() => {
-            if (!window.confirm(t("confirmResetNotebook"))) return;
-            commit(resetNotebook(original));
-            setRuntime({});
-            runtimeRef.current = {};
-          }}
-          onImport={(imported) => {
-            if (!window.confirm(t("confirmImport"))) return;
-            commit({ ...imported, metadata: { ...imported.metadata, ...(original.metadata.lessonSlug ? { lessonSlug: original.metadata.lessonSlug } : {}) } });
-            setRuntime({});
-            runtimeRef.current = {};
-          }}
-        />
-        <span className="ml-auto text-xs text-stone-500" data-testid="save-state" data-state={persistence.saveState ?? "loading"}>{saveLabel}</span>
-      </div>
+      <Toolbar
+        loaded={persistence.loaded}
+        staleCount={staleIds.length}
+        running={running}
+        resettable={resettable}
+        saveState={persistence.saveState}
+        actions={toolbarActions}
+      />
       {persistence.conflict && (
         <div role="alert" data-testid="conflict-banner" className="flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <span>{t("conflict.message", { version: persistence.conflict.keptAsVersion })}</span>
@@ -621,7 +627,7 @@ export function NotebookView(props: NotebookViewProps) {
           <button type="button" className="ml-auto hover:underline" onClick={() => setNotice(null)}>{t("dismiss")}</button>
         </div>
       )}
-      {serverKey && <VersionsPanel serverKey={serverKey} onRestored={() => void persistence.reopen()} />}
+      {serverKey && <VersionsPanel serverKey={serverKey} onRestored={onVersionRestored} />}
       <div ref={containerRef} className="flex flex-col gap-2" onKeyDown={onKeyDown}>
         {doc.cells.map((cell, i) => (
           <CellView
@@ -646,61 +652,7 @@ export function NotebookView(props: NotebookViewProps) {
           <ToolButton testId="add-sql-cell" onClick={() => insertAt(doc.cells.at(-1)?.id ?? null, "below", "sql")}>+ SQL</ToolButton>
         </div>
       </div>
-      <KernelBar status={kernelStatus} backend={backend} busy={running} onSwitch={(n) => void switchBackend(n)} />
+      <KernelBar status={kernelStatus} backend={backend} busy={running} onSwitch={switchBackend} />
     </div>
-  );
-}
-
-function ToolButton({ children, onClick, disabled, testId }: { children: ReactNode; onClick(): void; disabled?: boolean; testId?: string }) {
-  return (
-    <button type="button" data-testid={testId} disabled={disabled} onClick={onClick} className="rounded-md px-2 py-1 text-stone-700 hover:bg-stone-100 disabled:text-stone-300">
-      {children}
-    </button>
-  );
-}
-
-function NotebookMenu({ doc, resettable, onReset, onImport }: { doc: NotebookDocument; resettable: boolean; onReset(): void; onImport(d: NotebookDocument): void }) {
-  const t = useTranslations("notebook");
-  const fileRef = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <>
-      <ToolButton
-        testId="export-ipynb"
-        onClick={async () => {
-          const { toIpynbJson } = await import("@/lib/notebook/ipynb");
-          const blob = new Blob([toIpynbJson(doc)], { type: "application/x-ipynb+json" });
-          const a = document.createElement("a");
-          a.href = URL.createObjectURL(blob);
-          a.download = `${(doc.metadata.title || "notebook").replace(/[^\p{L}\p{N}_ -]+/gu, "").trim() || "notebook"}.ipynb`;
-          a.click();
-          setTimeout(() => URL.revokeObjectURL(a.href), 5000);
-        }}
-      >
-        ⤓ {t("toolbar.export")}
-      </ToolButton>
-      <ToolButton testId="import-ipynb" onClick={() => fileRef.current?.click()}>⤒ {t("toolbar.import")}</ToolButton>
-      <input
-        ref={fileRef}
-        type="file"
-        accept=".ipynb,application/x-ipynb+json,application/json"
-        className="hidden"
-        data-testid="import-ipynb-file"
-        onChange={async (e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
-          if (!file) return;
-          try {
-            const { fromIpynb } = await import("@/lib/notebook/ipynb");
-            onImport(fromIpynb(JSON.parse(await file.text())));
-            setError(null);
-          } catch (err) {
-            setError(t("importFailed", { reason: err instanceof Error ? err.message : String(err) }));
-          }
-        }}
-      />
-      {resettable && <ToolButton testId="reset-notebook" onClick={onReset}>↺ {t("toolbar.resetNotebook")}</ToolButton>}
-      {error && <span className="text-xs text-red-700" role="alert">{error}</span>}
-    </>
   );
 }

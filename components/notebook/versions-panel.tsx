@@ -2,11 +2,11 @@
 // Saved versions of a signed-in person's notebook (automatic, named, conflicts), with restore.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { useState } from "react";
+import { memo, useState } from "react";
 import type { NotebookKey } from "@/lib/server/services/notebooks";
 import { useTRPC } from "@/lib/trpc/react";
 
-export function VersionsPanel({ serverKey, onRestored }: { serverKey: NotebookKey; onRestored(): void }) {
+export const VersionsPanel = memo(function VersionsPanel({ serverKey, onRestored }: { serverKey: NotebookKey; onRestored(): void }) {
   const t = useTranslations("notebook");
   const format = useFormatter();
   const trpc = useTRPC();
@@ -64,7 +64,7 @@ export function VersionsPanel({ serverKey, onRestored }: { serverKey: NotebookKe
       </div>
     </details>
   );
-}
+});
 
 function versionLabel(label: string, t: ReturnType<typeof useTranslations>): string {
   if (label === "before-restore") return t("versions.beforeRestore");

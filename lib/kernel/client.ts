@@ -3,6 +3,7 @@
 // state (status, variables) lives here in memory only; the notebook document is elsewhere.
 
 import type { DatasetPayload, KernelConfig } from "./handlers";
+import { createMailbox, readMailbox } from "./mailbox";
 import type {
   BackendInfo,
   BackendName,
@@ -52,6 +53,8 @@ interface RunState {
   cellId: string;
   startedAt: number;
   declares: string[];
+  /** How many of its events were dispatched (messages and the mailbox deliver the same ones). */
+  delivered: number;
   onEvent?: (e: RunEvent) => void;
   push(e: RunEvent): void;
   resolveDone(e: DoneEvent): void;
@@ -124,6 +127,12 @@ export class KernelClient {
   private generation = 0;
   /** True once the current worker is ready and configured: requests are then posted synchronously. */
   private readyNow = false;
+  /** Shared with every worker generation (mailbox.ts); null where the page is not isolated. */
+  private readonly mailbox = createMailbox();
+  private mailboxSeen = 0;
+  private mailboxFrame: number | null = null;
+  /** Runs finished through the mailbox whose messages are still on their way (ignored on arrival). */
+  private mailed = new Set<string>();
 
   constructor(options: KernelClientOptions = {}) {
     this.options = {
@@ -157,6 +166,7 @@ export class KernelClient {
       cellId,
       startedAt: performance.now(),
       declares: [],
+      delivered: 0,
       onEvent: options.onEvent,
       push: (e) => queue.push(e),
       resolveDone: (e) => {
@@ -168,6 +178,7 @@ export class KernelClient {
     this.call("run", [cellId, source, kind, { runId, check: options.check }], 0).catch(() => {
       // A restart settles the run itself (see hardRestart); nothing else can fail here.
     });
+    this.watchMailbox();
     return { runId, cellId, events: queue, done };
   }
 
@@ -245,6 +256,7 @@ export class KernelClient {
   dispose(): void {
     this.disposed = true;
     this.worker.terminate();
+    if (this.mailboxFrame !== null) cancelAnimationFrame(this.mailboxFrame);
     this.failAll(new KernelRequestError("Kernel disposed"));
     this.setStatus("dead");
   }
@@ -285,7 +297,7 @@ export class KernelClient {
       // Settings and datasets survive restarts; they are sent before anything else.
       const cache = this.loadCache();
       const preferredBackend = cache?.choice ?? cache?.calibration?.best ?? null;
-      const config: KernelConfig = { preferredBackend };
+      const config: KernelConfig = { preferredBackend, mailbox: this.mailbox };
       this.post({ kind: "request", id: this.nextId++, method: "configure", params: [config] });
       if (this.context && generation > 1) this.post({ kind: "request", id: this.nextId++, method: "setContext", params: [this.context] });
       for (const ds of this.datasets.values()) {
@@ -352,10 +364,35 @@ export class KernelClient {
     }
   }
 
-  private dispatch(event: KernelEvent): void {
+  /** While runs are in flight, looks in the mailbox once per frame (rAF runs even when tasks are held). */
+  private watchMailbox(): void {
+    if (!this.mailbox || this.mailboxFrame !== null || typeof requestAnimationFrame !== "function") return;
+    this.mailboxFrame = requestAnimationFrame(() => {
+      this.mailboxFrame = null;
+      if (this.disposed || !this.mailbox) return;
+      const mail = readMailbox(this.mailbox, this.mailboxSeen);
+      if (mail) {
+        this.mailboxSeen = mail.version;
+        const run = this.runs.get(mail.run.runId);
+        if (run) {
+          this.mailed.add(mail.run.runId);
+          for (const e of mail.run.events.slice(run.delivered)) this.dispatch(e, "mailbox");
+        }
+      }
+      if (this.runs.size > 0) this.watchMailbox();
+    });
+  }
+
+  private dispatch(event: KernelEvent, via: "message" | "mailbox" = "message"): void {
+    if ("runId" in event && via === "message" && this.mailed.has(event.runId)) {
+      // already delivered from the mailbox
+      if (event.type === "done") this.mailed.delete(event.runId);
+      return;
+    }
     if ("runId" in event) {
       const run = this.runs.get(event.runId);
       if (run) {
+        run.delivered++;
         if (event.type === "start") run.declares = event.declares;
         run.onEvent?.(event);
         run.push(event);
@@ -410,6 +447,7 @@ export class KernelClient {
     this.variables.clear();
     this.setStatus("restarting");
     this.worker.terminate();
+    this.mailed.clear();
     this.failAll(new KernelRequestError("Kernel restarted"));
     const runs = [...this.runs.entries()];
     this.runs.clear();

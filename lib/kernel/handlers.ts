@@ -6,6 +6,7 @@ import type { NotebookContext } from "@/lib/tracking-client/types";
 import type { BackendController } from "./backends";
 import { parseCsvDataset, toTableDataset } from "./data";
 import type { BackendInfo, BackendName, CalibrationResult, DoneEvent, RunKind, RunOptions } from "./protocol";
+import type { RunMailboxWriter } from "./mailbox";
 import type { KernelRuntime } from "./runtime";
 import type { VariableInfo } from "./scope";
 
@@ -18,17 +19,20 @@ export type DatasetPayload =
 export interface KernelConfig {
   /** The page's cached calibration: used instead of measuring when tf first loads. */
   preferredBackend?: BackendName | null;
+  /** Shared memory for finished runs' events (mailbox.ts); null when the page is not isolated. */
+  mailbox?: SharedArrayBuffer | null;
 }
 
 let runCounter = 0;
 
-export function createKernelHandlers(runtime: KernelRuntime, backends: BackendController) {
+export function createKernelHandlers(runtime: KernelRuntime, backends: BackendController, mailbox?: RunMailboxWriter) {
   return {
     ping(): "pong" {
       return "pong";
     },
     configure(config: KernelConfig): void {
       if (config.preferredBackend !== undefined) backends.setPreferred(config.preferredBackend);
+      if (config.mailbox !== undefined) mailbox?.attach(config.mailbox);
     },
     /** Where the notebook is open (lesson, class, sign-in): `track` files runs with it. */
     setContext(context: NotebookContext): void {

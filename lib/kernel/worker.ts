@@ -7,6 +7,7 @@
 import { BackendController } from "./backends";
 import { formatConsoleArgs } from "./format";
 import { createKernelHandlers } from "./handlers";
+import { RunMailboxWriter } from "./mailbox";
 import type { KernelEvent, WorkerMessage, WorkerRequest } from "./protocol";
 import { KernelRuntime } from "./runtime";
 import { createDuckDbEngine } from "./sql";
@@ -14,7 +15,12 @@ import { createDuckDbEngine } from "./sql";
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (message: WorkerMessage) => self.postMessage(message);
-const emit = (event: KernelEvent) => post({ kind: "event", event });
+// Finished short runs are also written to shared memory, which the page reads in its next frame.
+const mailbox = new RunMailboxWriter();
+const emit = (event: KernelEvent) => {
+  post({ kind: "event", event });
+  if ("runId" in event) mailbox.record(event);
+};
 
 const backends = new BackendController((info, calibration) =>
   emit({ type: "backend", info, ...(calibration ? { calibration } : {}) }),
@@ -63,7 +69,7 @@ self.addEventListener("unhandledrejection", (ev) => {
   if (reportLate(ev.reason)) ev.preventDefault();
 });
 
-const handlers = createKernelHandlers(runtime, backends);
+const handlers = createKernelHandlers(runtime, backends, mailbox);
 
 self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
   const req = ev.data;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { KernelClient } from "@/lib/kernel/client";
 import { createKernelHandlers } from "@/lib/kernel/handlers";
 import { BackendController } from "@/lib/kernel/backends";
+import { RunMailboxWriter } from "@/lib/kernel/mailbox";
 import { KernelRuntime, type TfLike } from "@/lib/kernel/runtime";
 import type { KernelEvent, RunOptions, WorkerMessage, WorkerRequest } from "@/lib/kernel/protocol";
 import { transpileCell } from "@/lib/kernel/transpile";
@@ -16,21 +17,28 @@ class FakeWorker {
   terminated = false;
   private hung = false;
   private handlers: ReturnType<typeof createKernelHandlers>;
+  /** With `holdEvents`, event messages wait here (as Chrome holds them after a click) until released. */
+  held: WorkerMessage[] = [];
   static created = 0;
 
-  constructor(opts: { silent?: boolean } = {}) {
+  constructor(private opts: { silent?: boolean; holdEvents?: boolean } = {}) {
     FakeWorker.created++;
-    const emit = (event: KernelEvent) => this.send({ kind: "event", event });
+    const mailbox = new RunMailboxWriter();
+    const emit = (event: KernelEvent) => {
+      this.send({ kind: "event", event });
+      if ("runId" in event) mailbox.record(event);
+    };
     const runtime = new KernelRuntime({
       emit,
       loadTf: async () => (await import("@tensorflow/tfjs")) as unknown as TfLike,
       loadShow: () => import("@/lib/show"),
     });
-    this.handlers = createKernelHandlers(runtime, new BackendController());
+    this.handlers = createKernelHandlers(runtime, new BackendController(), mailbox);
     if (!opts.silent) setTimeout(() => this.send({ kind: "ready" }), 5);
   }
   private send(msg: WorkerMessage) {
     if (this.terminated || this.hung) return;
+    if (this.opts.holdEvents && msg.kind === "event") return void this.held.push(msg);
     setTimeout(() => this.onmessage?.({ data: structuredClone(msg) } as MessageEvent<WorkerMessage>), 0);
   }
   postMessage(req: WorkerRequest) {
@@ -53,6 +61,9 @@ class FakeWorker {
         this.send({ kind: "response", id: req.id, ok: false, error: { name: "Error", message: String((e as Error).message) } });
       }
     }, 0);
+  }
+  release() {
+    for (const msg of this.held.splice(0)) this.onmessage?.({ data: structuredClone(msg) } as MessageEvent<WorkerMessage>);
   }
   terminate() {
     this.terminated = true;
@@ -181,5 +192,44 @@ describe("KernelClient", () => {
     for await (const e of r2.events) evs.push(e);
     expect(evs.find((e) => e.type === "result")).toMatchObject({ data: { "text/plain": expect.stringContaining("1") } });
     k.dispose();
+  });
+});
+
+describe("KernelClient with a shared-memory mailbox (cross-origin isolated page)", () => {
+  it("delivers a short run from the mailbox in an animation frame, and its late messages are not delivered twice", async () => {
+    const g = globalThis as { crossOriginIsolated?: boolean; requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown };
+    const saved = { coi: g.crossOriginIsolated, raf: g.requestAnimationFrame, caf: g.cancelAnimationFrame };
+    g.crossOriginIsolated = true;
+    g.requestAnimationFrame = (cb: (t: number) => void) => setTimeout(() => cb(performance.now()), 16);
+    g.cancelAnimationFrame = (id: ReturnType<typeof setTimeout>) => clearTimeout(id);
+    try {
+      let worker!: FakeWorker;
+      const k = new KernelClient({ createWorker: () => (worker = new FakeWorker({ holdEvents: true })) as unknown as Worker, storage: null });
+      await k.ready;
+      const seen: string[] = [];
+      k.on((e) => "runId" in e && seen.push(e.type));
+      const h = k.run("a", "console.log('hi');\n40 + 2");
+      const done = await h.done; // no message was let through: this came from the mailbox
+      expect(worker.held.length).toBeGreaterThan(0);
+      expect(done).toMatchObject({ type: "done", status: "ok", defined: [] });
+      const events: string[] = [];
+      for await (const e of h.events) events.push(e.type);
+      expect(events).toEqual(["start", "stream", "result", "done"]);
+      worker.release();
+      expect(seen).toEqual(["start", "stream", "result", "done"]);
+      expect(k.status).toBe("idle");
+
+      // A run too long for the mailbox (more events than it keeps) still arrives, by message.
+      const long = k.run("b", "for (let i = 0; i < 40; i++) console.log(i);\n'end'");
+      await new Promise((r) => setTimeout(r, 150));
+      worker.release();
+      const longDone = await long.done;
+      expect(longDone.status).toBe("ok");
+      k.dispose();
+    } finally {
+      g.crossOriginIsolated = saved.coi;
+      g.requestAnimationFrame = saved.raf;
+      g.cancelAnimationFrame = saved.caf;
+    }
   });
 });
