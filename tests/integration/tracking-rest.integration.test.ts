@@ -253,6 +253,16 @@ describe.each(testProviders)("MLflow REST API on %s", (provider) => {
     expect(names(await call("POST", "runs/search", { body: { experiment_ids: [experiment_id], order_by: ["attributes.start_time ASC"] } }))).toEqual(["a", "b", "c", "d"]);
     expect(names(await call("POST", "runs/search", { body: { experiment_ids: [experiment_id] } }))).toEqual(["d", "c", "b", "a"]);
     expect(names(await call("POST", "runs/search", { body: { experiment_ids: [experiment_id], filter: "attributes.run_name ILIKE 'A'" } }))).toEqual(["a"]);
+    // `=` and IN on params, tags and run columns are also answered by the database (search-sql.ts)
+    const search = async (filter: string) => names(await call("POST", "runs/search", { body: { experiment_ids: [experiment_id], filter, order_by: ["attributes.run_name ASC"] } }));
+    expect(await search("params.lr IN ('0.1', '0.5')")).toEqual(["d"]);
+    expect(await search("tags.x = 'z' and params.lr = '0.01'")).toEqual(["a", "b"]);
+    expect(await search("attributes.status IN ('FAILED', 'KILLED')")).toEqual(["d"]);
+    expect(await search("attributes.run_name = 'c' and tags.x = 'y'")).toEqual(["c"]);
+    expect(await search("params.lr = '0.01' and params.missing = '1'")).toEqual([]);
+    expect(await search("params.LR = '0.01'")).toEqual([]);
+    const d = await call("POST", "runs/search", { body: { experiment_ids: [experiment_id], filter: "attributes.status = 'FAILED'" } });
+    expect(await search(`attributes.run_id = '${d.json.runs[0].info.run_id}'`)).toEqual(["d"]);
 
     const p1 = await call("POST", "runs/search", { body: { experiment_ids: [experiment_id], order_by: ["metrics.acc DESC"], max_results: 3 } });
     expect(names(p1)).toEqual(["d", "c", "a"]);

@@ -9,6 +9,7 @@ import { getRunForWriteOrThrow, invalidateRunCache, runNotFound, visibleExperime
 import { ensureDefaultExperiment } from "./experiments";
 import { decodePageToken, encodePageToken } from "./page-token";
 import { compileFilter, compileOrder, parseFilter, parseOrderBy, type Searchable } from "./search-filter";
+import { sqlNarrowing } from "./search-sql";
 import { decodeMetricValue, LIMITS, RUN_STATUSES, validateTag, type KeyValue, type MetricPoint, type RunStatus, type ViewType } from "./values";
 
 export interface RunInfo {
@@ -319,6 +320,7 @@ export async function searchRuns(ctx: SignedInContext, input: SearchRunsInput): 
         s.lessonSlug ? { lessonSlug: s.lessonSlug } : {},
         s.userId ? { userId: s.userId } : {},
         s.runIds ? { id: { in: s.runIds } } : {},
+        ...sqlNarrowing(clauses),
       ],
     },
     select: runDataSelect,
