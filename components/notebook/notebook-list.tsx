@@ -7,6 +7,7 @@ import { Link, useRouter } from "@/lib/i18n/navigation";
 import { createCell, createNotebook } from "@/lib/notebook/document";
 import type { NotebookDocument } from "@/lib/notebook/types";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
+import { IpynbFileInput } from "./ipynb-file-input";
 import { localStore } from "./use-persistence";
 
 interface Item {
@@ -119,24 +120,13 @@ function useImporter(signedIn: boolean) {
     error,
     pick: () => ref.current?.click(),
     input: (
-      <input
+      <IpynbFileInput
         ref={ref}
-        type="file"
-        accept=".ipynb,application/x-ipynb+json,application/json"
-        className="hidden"
-        onChange={async (e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
-          if (!file) return;
-          try {
-            const { fromIpynb } = await import("@/lib/notebook/ipynb");
-            const doc = fromIpynb(JSON.parse(await file.text()));
-            if (!doc.metadata.title) doc.metadata.title = file.name.replace(/\.ipynb$/i, "");
-            router.push(await create(doc));
-          } catch (err) {
-            setError(t("importFailed", { reason: err instanceof Error ? err.message : String(err) }));
-          }
+        onOpen={async (doc, fileName) => {
+          if (!doc.metadata.title) doc.metadata.title = fileName.replace(/\.ipynb$/i, "");
+          router.push(await create(doc));
         }}
+        onError={setError}
       />
     ),
   };

@@ -5,6 +5,7 @@
 import { useTranslations } from "next-intl";
 import { memo, useRef, useState, type ReactNode } from "react";
 import type { NotebookDocument } from "@/lib/notebook/types";
+import { IpynbFileInput } from "./ipynb-file-input";
 
 export interface ToolbarActions {
   runAll(): void;
@@ -78,27 +79,17 @@ function NotebookMenu({ resettable, actions }: { resettable: boolean; actions: T
         ⤓ {t("toolbar.export")}
       </ToolButton>
       <ToolButton testId="import-ipynb" onClick={() => fileRef.current?.click()}>⤒ {t("toolbar.import")}</ToolButton>
-      <input
+      <IpynbFileInput
         ref={fileRef}
-        type="file"
-        accept=".ipynb,application/x-ipynb+json,application/json"
-        className="hidden"
-        data-testid="import-ipynb-file"
-        onChange={async (e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
-          if (!file) return;
-          try {
-            const { fromIpynb } = await import("@/lib/notebook/ipynb");
-            actions.import(fromIpynb(JSON.parse(await file.text())));
-            setError(null);
-          } catch (err) {
-            setError(t("importFailed", { reason: err instanceof Error ? err.message : String(err) }));
-          }
+        testId="import-ipynb-file"
+        onOpen={(doc) => {
+          actions.import(doc);
+          setError(null);
         }}
+        onError={setError}
       />
       {resettable && <ToolButton testId="reset-notebook" onClick={actions.reset}>↺ {t("toolbar.resetNotebook")}</ToolButton>}
-      {error && <span className="text-xs text-red-700" role="alert">{error}</span>}
+      {error && <span className="text-xs text-red-700" role="alert" data-testid="import-error">{error}</span>}
     </>
   );
 }

@@ -106,6 +106,7 @@ class EventQueue<T> implements AsyncIterable<T> {
 }
 
 let idCounter = 0;
+const MAILBOX_FRAMES = 4;
 
 export class KernelClient {
   status: KernelStatus = "starting";
@@ -131,6 +132,8 @@ export class KernelClient {
   private readonly mailbox = createMailbox();
   private mailboxSeen = 0;
   private mailboxFrame: number | null = null;
+  /** Frames left to look in: the held messages flow again once the first frame after a click is drawn. */
+  private mailboxFramesLeft = 0;
   /** Runs finished through the mailbox whose messages are still on their way (ignored on arrival). */
   private mailed = new Set<string>();
 
@@ -178,6 +181,7 @@ export class KernelClient {
     this.call("run", [cellId, source, kind, { runId, check: options.check }], 0).catch(() => {
       // A restart settles the run itself (see hardRestart); nothing else can fail here.
     });
+    this.mailboxFramesLeft = MAILBOX_FRAMES;
     this.watchMailbox();
     return { runId, cellId, events: queue, done };
   }
@@ -364,7 +368,7 @@ export class KernelClient {
     }
   }
 
-  /** While runs are in flight, looks in the mailbox once per frame (rAF runs even when tasks are held). */
+  /** After a run is posted, looks in the mailbox once per frame for a few frames (rAF runs even when tasks are held). */
   private watchMailbox(): void {
     if (!this.mailbox || this.mailboxFrame !== null || typeof requestAnimationFrame !== "function") return;
     this.mailboxFrame = requestAnimationFrame(() => {
@@ -379,7 +383,7 @@ export class KernelClient {
           for (const e of mail.run.events.slice(run.delivered)) this.dispatch(e, "mailbox");
         }
       }
-      if (this.runs.size > 0) this.watchMailbox();
+      if (this.runs.size > 0 && --this.mailboxFramesLeft > 0) this.watchMailbox();
     });
   }
 

@@ -217,8 +217,13 @@ export function toIpynbJson(doc: NotebookDocument, opts: ToIpynbOptions = {}): s
   return JSON.stringify(toIpynb(doc, opts), null, 1) + "\n";
 }
 
+/** Why a file could not be read as a notebook: `code` and `params` let the UI say it in its language. */
 export class IpynbFormatError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly code: "invalidJson" | "noCells" | "version" | "cellType",
+    message: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
     super(message);
     this.name = "IpynbFormatError";
   }
@@ -268,8 +273,8 @@ function importOutputs(raw: unknown, errors: ErrorPosition[]): { outputs: CellOu
  */
 export function fromIpynb(input: unknown): NotebookDocument {
   const nb = (typeof input === "string" ? safeJson(input) : input) as Partial<IpynbNotebook> | null;
-  if (!nb || typeof nb !== "object" || !Array.isArray(nb.cells)) throw new IpynbFormatError("not a Jupyter notebook: no cells");
-  if (nb.nbformat !== 4) throw new IpynbFormatError(`only nbformat 4 is supported (got ${String(nb.nbformat)})`);
+  if (!nb || typeof nb !== "object" || !Array.isArray(nb.cells)) throw new IpynbFormatError("noCells", "not a Jupyter notebook: no cells");
+  if (nb.nbformat !== 4) throw new IpynbFormatError("version", `only nbformat 4 is supported (got ${String(nb.nbformat)})`, { version: String(nb.nbformat) });
   const nbMeta = (nb.metadata ?? {}) as Record<string, unknown>;
   const ours = (nbMeta.cuaderno ?? {}) as Partial<NotebookMetadata> & { format?: number };
   const metadata: NotebookMetadata = {
@@ -297,7 +302,7 @@ export function fromIpynb(input: unknown): NotebookDocument {
       }
       return { ...base, kind: "markdown", source };
     }
-    if (raw.cell_type !== "code") throw new IpynbFormatError(`cell ${index + 1}: unknown cell_type "${String(raw.cell_type)}"`);
+    if (raw.cell_type !== "code") throw new IpynbFormatError("cellType", `cell ${index + 1}: unknown cell_type "${String(raw.cell_type)}"`, { cell: index + 1, type: String(raw.cell_type) });
     const { outputs, resultCount } = importOutputs(raw.outputs, Array.isArray(c.errors) ? c.errors : []);
     const executionCount = typeof raw.execution_count === "number" ? raw.execution_count : resultCount;
     const run = { outputs, executionCount };
@@ -326,6 +331,6 @@ function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new IpynbFormatError(`not a Jupyter notebook: invalid JSON (${(e as Error).message})`);
+    throw new IpynbFormatError("invalidJson", `not a Jupyter notebook: invalid JSON (${(e as Error).message})`);
   }
 }

@@ -150,6 +150,37 @@ test.describe("notebook", () => {
     await expect(page.getByTestId("notebook-item").first()).toBeVisible();
   });
 
+  test("exports .ipynb with its outputs and imports one; a file that is not a notebook is refused and changes nothing", async ({ page }) => {
+    await newNotebook(page);
+    const first = page.getByTestId("cell").first();
+    await setSource(page, first, "const exported = 21 * 2;\nexported");
+    await run(first);
+    await expect(first.getByTestId("cell-output")).toHaveText("42");
+
+    const download = page.waitForEvent("download");
+    await page.getByTestId("export-ipynb").click();
+    const nb = JSON.parse(readFileSync((await (await download).path())!, "utf8"));
+    expect(nb.nbformat).toBe(4);
+    const text = (v: string | string[]) => (Array.isArray(v) ? v.join("") : v);
+    expect(text(nb.cells[0].source)).toBe("const exported = 21 * 2;\nexported");
+    expect(nb.cells[0].outputs.map((o: { data?: Record<string, string | string[]> }) => text(o.data?.["text/plain"] ?? ""))).toContain("42");
+
+    // Not a notebook: a translated message, and the cells stay as they were.
+    await page.getByTestId("import-ipynb-file").setInputFiles({ name: "notas.ipynb", mimeType: "application/json", buffer: Buffer.from("esto no es un cuaderno") });
+    await expect(page.getByTestId("import-error")).toHaveText("No se pudo importar el archivo: no es JSON válido, así que no es un cuaderno de Jupyter (.ipynb)");
+    await expect(page.getByTestId("cell")).toHaveCount(1);
+    await expect(first.getByTestId("cell-source")).toHaveText("const exported = 21 * 2;\nexported");
+
+    // The exported file, with one more cell, imported back (after confirming the replacement).
+    nb.cells.push({ cell_type: "markdown", metadata: {}, source: ["## Importado de vuelta"] });
+    page.once("dialog", (d) => void d.accept());
+    await page.getByTestId("import-ipynb-file").setInputFiles({ name: "vuelta.ipynb", mimeType: "application/x-ipynb+json", buffer: Buffer.from(JSON.stringify(nb)) });
+    await expect(page.getByTestId("cell")).toHaveCount(2);
+    await expect(page.getByTestId("cell").nth(1)).toContainText("Importado de vuelta");
+    await expect(page.getByTestId("cell").first().getByTestId("cell-output")).toHaveText("42");
+    await expect(page.getByTestId("import-error")).toHaveCount(0);
+  });
+
   test("an SQL cell counts a dataset's rows by class", async ({ page }) => {
     // Expected counts straight from the CSV the app serves.
     const lines = readFileSync(join(root, "content", "datasets", "fraud.csv"), "utf8").trim().split(/\r?\n/);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fromIpynb, toIpynb, toIpynbJson, toMultiline, type IpynbCell } from "@/lib/notebook/ipynb";
+import { fromIpynb, toIpynb, toIpynbJson, toMultiline, type IpynbCell, type IpynbFormatError } from "@/lib/notebook/ipynb";
 import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
 import { CellId, type NotebookDocument } from "@/lib/notebook/types";
 import { table, line, images, tensor } from "@/lib/show";
@@ -206,6 +206,18 @@ describe("ipynb import of foreign notebooks", () => {
     expect(() => fromIpynb("{")).toThrow(/invalid JSON/);
     expect(() => fromIpynb({ nbformat: 3, cells: [] })).toThrow(/nbformat 4/);
     expect(() => fromIpynb({ nbformat: 4, cells: [{ cell_type: "weird", source: "", metadata: {} }] })).toThrow(/unknown cell_type/);
+    // each with a code and parameters the UI translates
+    const codeOf = (input: unknown) => {
+      try {
+        fromIpynb(input);
+      } catch (e) {
+        return { code: (e as IpynbFormatError).code, params: (e as IpynbFormatError).params };
+      }
+    };
+    expect(codeOf("{")).toEqual({ code: "invalidJson", params: {} });
+    expect(codeOf({ nbformat: 4 })).toEqual({ code: "noCells", params: {} });
+    expect(codeOf({ nbformat: 3, cells: [] })).toEqual({ code: "version", params: { version: "3" } });
+    expect(codeOf({ nbformat: 4, cells: [{ cell_type: "markdown", source: "", metadata: {} }, { cell_type: "weird", source: "", metadata: {} }] })).toMatchObject({ code: "cellType", params: { cell: 2, type: "weird" } });
   });
 
   it("toMultiline matches Jupyter's convention", () => {
