@@ -481,7 +481,8 @@ for (const b of ["webgpu", "webgl", "wasm", "cpu"]) {
       return null;
     });
     log(`  calibration (first tf use, fresh browser): ${ms(calibrationMs)}; picked ${picked} — ${device}   load ${l0}`);
-    if (calib?.timings) log(`  calibration timings (2,000×30, batch 1000, one epoch): ${Object.entries(calib.timings).map(([b, t]) => `${b} ${t === null ? `failed (${calib.errors?.[b] ?? "?"})` : ms(t)}`).join(", ")}`);
+    if (calib?.timings) log(`  calibration timings (2,000×30, batch 1000, one epoch): ${Object.entries(calib.timings).map(([b, t]) => `${b} ${t === null ? `not timed (${calib.errors?.[b] ?? "?"})` : ms(t)}`).join(", ")}`);
+    if (calib?.wallMs) log(`  calibration wall time per backend (load, start, warm-up, timed step): ${Object.entries(calib.wallMs).map(([b, t]) => `${b} ${ms(t)}`).join(", ")}`);
     await setSource(page, cell, EPOCH_CELL);
     const l1 = load();
     await runAndWait(cell, 600_000);

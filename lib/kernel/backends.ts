@@ -14,7 +14,8 @@ export const BACKEND_ORDER: BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
 export const VENDOR_BASE = "/vendor";
 
 interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string; description?: string; device?: string };
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; description?: string; device?: string; isFallbackAdapter?: boolean };
   requestAdapterInfo?: () => Promise<{ vendor?: string; architecture?: string; description?: string }>;
 }
 interface NavigatorGpu {
@@ -44,6 +45,44 @@ export async function timeTrainingStep(tf: Tf): Promise<number> {
     x.dispose();
     y.dispose();
   }
+}
+
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|software rasterizer/i;
+
+/**
+ * The software renderer named in a GPU's description ("google swiftshader", "ANGLE (… SwiftShader
+ * Device …)", "llvmpipe"), or null for a hardware GPU. Such a "GPU" runs on the CPU, slower than
+ * wasm, and takes seconds to compile its shaders: calibration does not time it.
+ */
+export function softwareRenderer(description: string, fallbackAdapter = false): string | null {
+  const m = SOFTWARE_RENDERERS.exec(description);
+  if (m) return m[0];
+  return fallbackAdapter ? "fallback adapter" : null;
+}
+
+/** For webgpu and webgl: the software renderer behind them here, if that is what they are. */
+async function softwareGpu(name: BackendName): Promise<string | null> {
+  try {
+    if (name === "webgpu") {
+      const adapter = await (globalThis.navigator as NavigatorGpu | undefined)?.gpu?.requestAdapter();
+      if (!adapter) return null;
+      const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+      const i = info as NonNullable<GpuAdapterLike["info"]>;
+      return softwareRenderer([i.vendor, i.architecture, i.description, i.device].join(" "), adapter.isFallbackAdapter === true || i.isFallbackAdapter === true);
+    }
+    if (name === "webgl" && typeof OffscreenCanvas !== "undefined") {
+      const canvas = new OffscreenCanvas(1, 1);
+      const gl = (canvas.getContext("webgl2") ?? canvas.getContext("webgl")) as WebGLRenderingContext | null;
+      if (!gl) return null;
+      const ext = gl.getExtension("WEBGL_debug_renderer_info");
+      const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+      gl.getExtension("WEBGL_lose_context")?.loseContext();
+      return softwareRenderer(renderer);
+    }
+  } catch {
+    // unknown: time it
+  }
+  return null;
 }
 
 export class BackendController {
@@ -114,8 +153,12 @@ export class BackendController {
   private async calibrateWith(tf: Tf): Promise<CalibrationResult> {
     const timings: CalibrationResult["timings"] = {};
     const errors: CalibrationResult["errors"] = {};
+    const wallMs: NonNullable<CalibrationResult["wallMs"]> = {};
     for (const name of BACKEND_ORDER) {
+      const t0 = performance.now();
       try {
+        const software = name === "webgpu" || name === "webgl" ? await softwareGpu(name) : null;
+        if (software) throw new Error(`a software renderer (${software}) on the CPU: not timed; it can still be chosen by hand`);
         await withTimeout(this.register(tf, name), 20_000, `loading ${name}`);
         // A backend whose start never settles must not hang the notebook's first `tf` cell
         // (threaded wasm has its own, shorter limit inside, then one try without threads).
@@ -125,11 +168,12 @@ export class BackendController {
         timings[name] = null;
         errors[name] = err instanceof Error ? err.message : String(err);
       }
+      wallMs[name] = Math.round(performance.now() - t0);
     }
     const measured = BACKEND_ORDER.filter((n) => typeof timings[n] === "number");
     const best = measured.sort((a, b) => (timings[a] as number) - (timings[b] as number))[0] ?? "cpu";
     const info = await this.use(tf, best, false);
-    const result: CalibrationResult = { best, info, timings, errors };
+    const result: CalibrationResult = { best, info, timings, errors, wallMs };
     this.onChange(info, result);
     return result;
   }

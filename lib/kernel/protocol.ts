@@ -59,6 +59,8 @@ export interface CalibrationResult {
   info: BackendInfo;
   /** Milliseconds for the timed training steps; null where the backend failed. */
   timings: Partial<Record<BackendName, number | null>>;
+  /** Milliseconds each backend took in all: loading, starting, the warm-up and the timed step. */
+  wallMs?: Partial<Record<BackendName, number>>;
   errors: Partial<Record<BackendName, string>>;
   /** Whether this came from a cache instead of a measurement. */
   cached?: boolean;
