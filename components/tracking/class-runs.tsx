@@ -12,6 +12,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import type { RunsTableRow } from "@/lib/server/services/tracking/views";
 import { formatDateTime, formatMetric } from "./format";
 import { StatusBadge } from "./status-badge";
+import { listRefresh } from "./live";
 
 /** Loss-like metrics are better low; everything else (accuracy, f1, auc…) high. */
 export function lowerIsBetter(key: string): boolean {
@@ -51,7 +52,7 @@ export function ClassRuns({ classId, lessonSlug, lessons }: { classId: string; l
   const trpc = useTRPC();
   const toMessage = useErrorMessage();
   const cls = useQuery(trpc.classes.get.queryOptions({ classId }));
-  const runs = useQuery({ ...trpc.tracking.classRuns.queryOptions({ classId, lessonSlug: lessonSlug ?? undefined }), retry: false });
+  const runs = useQuery({ ...trpc.tracking.classRuns.queryOptions({ classId, lessonSlug: lessonSlug ?? undefined }), retry: false, refetchInterval: (q) => listRefresh(q.state.data?.rows) });
   const metricKeys = runs.data?.metricKeys ?? [];
   const [metricChoice, setMetric] = useState<string | null>(null);
   const metric = metricChoice && metricKeys.includes(metricChoice) ? metricChoice : (metricKeys.find((k) => /val|test/i.test(k)) ?? metricKeys[0] ?? null);

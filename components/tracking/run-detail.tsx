@@ -16,6 +16,7 @@ import { formatBytes, formatDateTime, formatDuration, formatMetric } from "./for
 import { metricLineSpec } from "./specs";
 import { StatusBadge } from "./status-badge";
 import { VegaChart } from "@/components/ui/vega-chart";
+import { runRefresh } from "./live";
 
 /** The cells a run recorded: a JSON list of sources (or of {source}) when the notebook sent cells, else plain text. */
 export function sourceCells(source: string | null): string[] {
@@ -39,7 +40,7 @@ export function RunDetail({ runId }: { runId: string }) {
   const locale = useLocale();
   const trpc = useTRPC();
   const toMessage = useErrorMessage();
-  const run = useQuery({ ...trpc.tracking.run.queryOptions({ runId }), retry: false });
+  const run = useQuery({ ...trpc.tracking.run.queryOptions({ runId }), retry: false, refetchInterval: (q) => runRefresh(q.state.data) });
   const experiments = useQuery(trpc.tracking.experiments.queryOptions({}));
   if (run.error) return <Alert tone="error" testId="run-error">{toMessage(run.error)}</Alert>;
   if (!run.data) return <p className="text-sm text-stone-500">{tc("loading")}</p>;

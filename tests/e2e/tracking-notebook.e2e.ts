@@ -141,3 +141,44 @@ test("track: a run cut off by a kernel restart ends KILLED, with the points it l
   const [cut] = await runsNamed(page.request, "e2e-cut-off");
   expect((await metricHistory(page.request, cut.info.run_id, "m")).map((m) => [m.step, m.value])).toEqual([[0, 7]]);
 });
+
+test("track: a run's page follows a training cell live, without a reload", async ({ page, context }) => {
+  test.setTimeout(300_000);
+  await signUp(page, { name: "Lola Live", email: uniqueEmail("live"), password: "contraseña-segura-123", role: "student" });
+  await expectSignedInAs(page, "Lola Live");
+  const cell = await newNotebook(page);
+  await cell.getByTestId("cell-source").click();
+  await expect(cell.locator(".monaco-editor :focus")).toHaveCount(1, { timeout: 30_000 });
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  // An epoch every 300 ms for 12 s, its loss falling: what a training cell logs.
+  await page.keyboard.insertText(
+    [
+      'const live = await track.start("e2e-live", { epochs: 40 });',
+      "for (let epoch = 0; epoch < 40; epoch++) {",
+      '  live.logMetric("loss", 1 / (epoch + 1), epoch);',
+      "  await new Promise((r) => setTimeout(r, 300));",
+      "}",
+      "await live.end();",
+      '"trained"',
+    ].join("\n"),
+  );
+  await page.keyboard.press("Escape");
+  await cell.getByTestId("cell-run").click();
+  await expect.poll(async () => (await runsNamed(page.request, "e2e-live")).length, { timeout: 30_000 }).toBe(1);
+  const [run] = await runsNamed(page.request, "e2e-live");
+
+  // The student's run page, opened while the cell trains, then left alone.
+  const viewer = await context.newPage();
+  await viewer.goto(`/es/runs/${run.info.run_id}`);
+  await viewer.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+  await expect(viewer.getByTestId("run-status")).toHaveAttribute("data-status", "RUNNING");
+  const latestLoss = async () => Number((await viewer.getByTestId("run-metrics").locator("td").nth(1).textContent().catch(() => null)) ?? NaN);
+  await expect.poll(latestLoss, { timeout: 30_000 }).toBeGreaterThan(0);
+  const first = await latestLoss();
+  await expect.poll(latestLoss, { timeout: 30_000 }).toBeLessThan(first);
+  await expect(viewer.getByTestId("run-status")).toHaveAttribute("data-status", "FINISHED", { timeout: 60_000 });
+  await expect.poll(latestLoss).toBeCloseTo(1 / 40, 3);
+  expect(await viewer.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  await expect(cell.getByTestId("cell-output")).toContainText("trained");
+});
