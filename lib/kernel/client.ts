@@ -378,7 +378,8 @@ export class KernelClient {
       if (mail) {
         this.mailboxSeen = mail.version;
         const run = this.runs.get(mail.run.runId);
-        if (run) {
+        // Only the oldest run in flight: an earlier one's events are still on their way by message.
+        if (run && this.runs.keys().next().value === mail.run.runId) {
           this.mailed.add(mail.run.runId);
           for (const e of mail.run.events.slice(run.delivered)) this.dispatch(e, "mailbox");
         }

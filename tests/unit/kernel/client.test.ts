@@ -219,6 +219,18 @@ describe("KernelClient with a shared-memory mailbox (cross-origin isolated page)
       expect(seen).toEqual(["start", "stream", "result", "done"]);
       expect(k.status).toBe("idle");
 
+      // Two runs queued at once: the second, though mailed, waits for the first's messages (order kept).
+      const order: string[] = [];
+      const first = k.run("c", "for (let i = 0; i < 40; i++) console.log(i);\n1");
+      const second = k.run("d", "2");
+      void first.done.then(() => order.push("c"));
+      void second.done.then(() => order.push("d"));
+      await new Promise((r) => setTimeout(r, 150));
+      expect(order).toEqual([]);
+      worker.release();
+      await second.done;
+      expect(order).toEqual(["c", "d"]);
+
       // A run too long for the mailbox (more events than it keeps) still arrives, by message.
       const long = k.run("b", "for (let i = 0; i < 40; i++) console.log(i);\n'end'");
       await new Promise((r) => setTimeout(r, 150));
