@@ -104,6 +104,10 @@ export function NotebookView(props: NotebookViewProps) {
       return next;
     });
   }, []);
+  const clearRuntime = useCallback(() => {
+    runtimeRef.current = {};
+    setRuntime({});
+  }, []);
   const setStatuses = useCallback((ids: string[], status: CellStatus, onlyFrom?: CellStatus[]) => {
     if (ids.length === 0) return;
     setRuntime((prev) => {
@@ -360,14 +364,11 @@ export function NotebookView(props: NotebookViewProps) {
     const k = await ensureKernel();
     batchToken.current++;
     const r = await k.restart();
-    setRuntime(() => {
-      runtimeRef.current = {};
-      return {};
-    });
+    clearRuntime();
     setNotice(r.lostVariables.length ? { kind: "info", text: r.lostVariables.join(", ") } : null);
     chain.current = Promise.resolve();
     if (thenRunAll) void runMany(docRef.current.cells.map((c) => c.id));
-  }, [ensureKernel, runMany]);
+  }, [clearRuntime, ensureKernel, runMany]);
 
   const switchBackend = useCallback(async (name: BackendName) => {
     const k = await ensureKernel();
@@ -560,16 +561,14 @@ export function NotebookView(props: NotebookViewProps) {
     reset: () => {
       if (!window.confirm(t("confirmResetNotebook"))) return;
       commit(resetNotebook(original));
-      setRuntime({});
-      runtimeRef.current = {};
+      clearRuntime();
     },
     import: (imported) => {
       if (!window.confirm(t("confirmImport"))) return;
       commit({ ...imported, metadata: { ...imported.metadata, ...(original.metadata.lessonSlug ? { lessonSlug: original.metadata.lessonSlug } : {}) } });
-      setRuntime({});
-      runtimeRef.current = {};
+      clearRuntime();
     },
-  }), [commit, insertAt, interrupt, original, restart, runMany, t]);
+  }), [clearRuntime, commit, insertAt, interrupt, original, restart, runMany, t]);
   const reopen = persistence.reopen;
   const onVersionRestored = useCallback(() => void reopen(), [reopen]);
 
