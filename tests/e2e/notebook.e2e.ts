@@ -181,6 +181,35 @@ test.describe("notebook", () => {
     await expect(page.getByTestId("import-error")).toHaveCount(0);
   });
 
+  test("the toolbar: restart says which variables were lost, restart & run all brings them back, clear outputs, add a cell", async ({ page }) => {
+    await newNotebook(page);
+    const first = page.getByTestId("cell").first();
+    await setSource(page, first, "const kept = 7;\nkept * 6");
+    await run(first);
+    await expect(first.getByTestId("cell-output")).toHaveText("42");
+    const second = await addCell(page, "kept + 1");
+    await run(second);
+    await expect(second.getByTestId("cell-output")).toHaveText("8");
+
+    await page.getByTestId("kernel-restart").click();
+    await expect(page.getByTestId("kernel-notice")).toContainText("kept");
+    await expect(first.getByTestId("cell-status")).toHaveAttribute("data-status", "idle");
+    await run(second, "error"); // `kept` is gone with the old kernel
+    await expect(second.getByTestId("cell-output")).toContainText("kept");
+
+    await page.getByTestId("kernel-restart-run-all").click();
+    await expect(second.getByTestId("cell-status")).toHaveAttribute("data-status", "done", { timeout: 30_000 });
+    await expect(first.getByTestId("cell-output")).toHaveText("42");
+    await expect(second.getByTestId("cell-output")).toHaveText("8");
+
+    await page.getByTestId("clear-outputs").click();
+    await expect(page.getByTestId("cell-output")).toHaveCount(0);
+    await expect(second.getByTestId("cell-source")).toHaveText("kept + 1");
+
+    await page.getByTestId("add-cell").click();
+    await expect(page.getByTestId("cell")).toHaveCount(3);
+  });
+
   test("an SQL cell counts a dataset's rows by class", async ({ page }) => {
     // Expected counts straight from the CSV the app serves.
     const lines = readFileSync(join(root, "content", "datasets", "fraud.csv"), "utf8").trim().split(/\r?\n/);
@@ -245,5 +274,14 @@ test.describe("notebook", () => {
     await run(cell, "done", 110_000);
     await expect(cell.getByTestId("cell-output")).toBeVisible();
     await expect(cell.locator('[data-output="error"]')).toHaveCount(0);
+
+    // "Reset notebook" (after confirming) brings back the lesson as written: its source, no outputs.
+    await setSource(page, cell, "// mi versión");
+    await expect(cell.getByTestId("cell-source")).toHaveText("// mi versión");
+    page.once("dialog", (d) => void d.accept());
+    await page.getByTestId("reset-notebook").click();
+    await expect(cell.getByTestId("cell-source")).toHaveText(firstCode.source);
+    await expect(cell.getByTestId("cell-output")).toHaveCount(0);
+    await expect(cell.getByTestId("cell-status")).toHaveAttribute("data-status", "idle");
   });
 });
