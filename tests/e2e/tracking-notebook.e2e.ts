@@ -13,7 +13,8 @@ async function newNotebook(page: Page): Promise<Locator> {
   return page.getByTestId("cell").first();
 }
 
-async function runSource(page: Page, cell: Locator, source: string, timeout = 180_000): Promise<void> {
+/** Replaces the cell's source through its Monaco editor and leaves edit mode (does not run it). */
+async function typeSource(page: Page, cell: Locator, source: string): Promise<void> {
   await cell.getByTestId("cell-source").click();
   // Monaco focuses its EditContext element (or textarea, by browser): whatever has focus inside it.
   await expect(cell.locator(".monaco-editor :focus")).toHaveCount(1, { timeout: 30_000 });
@@ -21,6 +22,10 @@ async function runSource(page: Page, cell: Locator, source: string, timeout = 18
   await page.keyboard.press("Delete");
   await page.keyboard.insertText(source);
   await page.keyboard.press("Escape");
+}
+
+async function runSource(page: Page, cell: Locator, source: string, timeout = 180_000): Promise<void> {
+  await typeSource(page, cell, source);
   await cell.getByTestId("cell-run").click();
   await expect(cell.getByTestId("cell-status")).toHaveAttribute("data-status", /^(done|error)$/, { timeout });
   const status = await cell.getByTestId("cell-status").getAttribute("data-status");
@@ -122,14 +127,7 @@ test("track: a run cut off by a kernel restart ends KILLED, with the points it l
   await signUp(page, { name: "Rita Restart", email: uniqueEmail("restart"), password: "contraseña-segura-123", role: "student" });
   await expectSignedInAs(page, "Rita Restart");
   const cell = await newNotebook(page);
-  await cell.getByTestId("cell-source").click();
-  await expect(cell.locator(".monaco-editor :focus")).toHaveCount(1, { timeout: 30_000 });
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(
-    ['const cut = await track.start("e2e-cut-off", { k: 2 });', 'cut.logMetric("m", 7, 0);', "await track.flush(20000);", "while (true) {}"].join("\n"),
-  );
-  await page.keyboard.press("Escape");
+  await typeSource(page, cell, ['const cut = await track.start("e2e-cut-off", { k: 2 });', 'cut.logMetric("m", 7, 0);', "await track.flush(20000);", "while (true) {}"].join("\n"));
   await cell.getByTestId("cell-run").click();
   await expect(cell.getByTestId("cell-status")).toHaveAttribute("data-status", "running");
   // The run and its point reach the server before the loop starts; then the loop never yields.
@@ -147,12 +145,10 @@ test("track: a run's page follows a training cell live, without a reload", async
   await signUp(page, { name: "Lola Live", email: uniqueEmail("live"), password: "contraseña-segura-123", role: "student" });
   await expectSignedInAs(page, "Lola Live");
   const cell = await newNotebook(page);
-  await cell.getByTestId("cell-source").click();
-  await expect(cell.locator(".monaco-editor :focus")).toHaveCount(1, { timeout: 30_000 });
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.press("Delete");
   // An epoch every 300 ms for 12 s, its loss falling: what a training cell logs.
-  await page.keyboard.insertText(
+  await typeSource(
+    page,
+    cell,
     [
       'const live = await track.start("e2e-live", { epochs: 40 });',
       "for (let epoch = 0; epoch < 40; epoch++) {",
@@ -163,7 +159,6 @@ test("track: a run's page follows a training cell live, without a reload", async
       '"trained"',
     ].join("\n"),
   );
-  await page.keyboard.press("Escape");
   await cell.getByTestId("cell-run").click();
   await expect.poll(async () => (await runsNamed(page.request, "e2e-live")).length, { timeout: 30_000 }).toBe(1);
   const [run] = await runsNamed(page.request, "e2e-live");
