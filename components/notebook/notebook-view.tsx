@@ -68,6 +68,7 @@ interface LiveRun {
   shownRunning: boolean;
 }
 const isRunnable = (c: Cell) => c.kind === "code" || c.kind === "sql" || c.kind === "exercise";
+const staleIdsOf = (cells: Cell[], runtime: RuntimeMap) => cells.filter((c) => runtime[c.id]?.status === "stale").map((c) => c.id);
 
 export function NotebookView(props: NotebookViewProps) {
   const { original, prerendered, resettable, serverKey, lessonSlug, classId, userId, signedIn } = props;
@@ -524,7 +525,7 @@ export function NotebookView(props: NotebookViewProps) {
 
   // ---------- derived ----------
   const statusOf = (id: string) => runtime[id] ?? IDLE;
-  const staleIds = doc.cells.filter((c) => runtime[c.id]?.status === "stale").map((c) => c.id);
+  const staleCount = staleIdsOf(doc.cells, runtime).length;
   const running = doc.cells.some((c) => ["running", "queued"].includes(runtime[c.id]?.status ?? ""));
   // Recomputed when a cell's source, kind or place changes, not when outputs arrive.
   const sourcesKey = doc.cells.map((c) => `${c.id}\u0001${c.kind}\u0001${c.source}`).join("\u0000");
@@ -552,7 +553,7 @@ export function NotebookView(props: NotebookViewProps) {
 
   const toolbarActions: ToolbarActions = useMemo(() => ({
     runAll: () => void runMany(docRef.current.cells.map((c) => c.id)),
-    runStale: () => void runMany(docRef.current.cells.filter((c) => runtimeRef.current[c.id]?.status === "stale").map((c) => c.id)),
+    runStale: () => void runMany(staleIdsOf(docRef.current.cells, runtimeRef.current)),
     interrupt: () => void interrupt(),
     restart: (thenRunAll) => void restart(thenRunAll),
     clearOutputs: () => commit(clearOutputs(docRef.current)),
@@ -586,7 +587,7 @@ export function NotebookView(props: NotebookViewProps) {
       )}
       <Toolbar
         loaded={persistence.loaded}
-        staleCount={staleIds.length}
+        staleCount={staleCount}
         running={running}
         resettable={resettable}
         saveState={persistence.saveState}

@@ -52,7 +52,7 @@ export function ClassRuns({ classId, lessonSlug, lessons }: { classId: string; l
   const trpc = useTRPC();
   const toMessage = useErrorMessage();
   const cls = useQuery(trpc.classes.get.queryOptions({ classId }));
-  const runs = useQuery({ ...trpc.tracking.classRuns.queryOptions({ classId, lessonSlug: lessonSlug ?? undefined }), retry: false, refetchInterval: (q) => listRefresh(q.state.data?.rows) });
+  const runs = useQuery({ ...trpc.tracking.classRuns.queryOptions({ classId, lessonSlug: lessonSlug ?? undefined }), retry: false, refetchInterval: listRefresh });
   const metricKeys = runs.data?.metricKeys ?? [];
   const [metricChoice, setMetric] = useState<string | null>(null);
   const metric = metricChoice && metricKeys.includes(metricChoice) ? metricChoice : (metricKeys.find((k) => /val|test/i.test(k)) ?? metricKeys[0] ?? null);

@@ -40,7 +40,7 @@ export function RunDetail({ runId }: { runId: string }) {
   const locale = useLocale();
   const trpc = useTRPC();
   const toMessage = useErrorMessage();
-  const run = useQuery({ ...trpc.tracking.run.queryOptions({ runId }), retry: false, refetchInterval: (q) => runRefresh(q.state.data) });
+  const run = useQuery({ ...trpc.tracking.run.queryOptions({ runId }), retry: false, refetchInterval: runRefresh });
   const experiments = useQuery(trpc.tracking.experiments.queryOptions({}));
   if (run.error) return <Alert tone="error" testId="run-error">{toMessage(run.error)}</Alert>;
   if (!run.data) return <p className="text-sm text-stone-500">{tc("loading")}</p>;

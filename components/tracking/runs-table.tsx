@@ -40,7 +40,7 @@ export function ExperimentRuns({ experimentId, initialFilter }: { experimentId: 
   const experiments = useQuery(trpc.tracking.experiments.queryOptions({}));
   const experiment = experiments.data?.find((e) => e.id === experimentId);
   const base = { experimentIds: [experimentId], filter: filter || undefined, orderBy: [`${order.by} ${order.asc ? "ASC" : "DESC"}`], maxResults: PAGE };
-  const pages = useQueries({ queries: pageTokens.map((pageToken) => ({ ...trpc.tracking.runs.queryOptions({ ...base, pageToken }), retry: false, refetchInterval: (q: { state: { data?: { rows: { info: { status: string } }[] } } }) => listRefresh(q.state.data?.rows) })) });
+  const pages = useQueries({ queries: pageTokens.map((pageToken) => ({ ...trpc.tracking.runs.queryOptions({ ...base, pageToken }), retry: false, refetchInterval: listRefresh })) });
   const first = pages[0];
   const rows = useMemo(() => pages.flatMap((p) => p.data?.rows ?? []), [pages]);
   const paramKeys = useMemo(() => [...new Set(pages.flatMap((p) => p.data?.paramKeys ?? []))].sort(), [pages]);
