@@ -1,0 +1,34 @@
+-- AlterTable
+ALTER TABLE "Experiment" ADD COLUMN "defaultForUserId" TEXT;
+
+-- CreateTable
+CREATE TABLE "RunInput" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "runId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "digest" TEXT NOT NULL,
+    "sourceType" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "schema" TEXT,
+    "profile" TEXT,
+    CONSTRAINT "RunInput_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "RunInputTag" (
+    "inputId" INTEGER NOT NULL,
+    "key" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+
+    PRIMARY KEY ("inputId", "key"),
+    CONSTRAINT "RunInputTag_inputId_fkey" FOREIGN KEY ("inputId") REFERENCES "RunInput" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "RunInput_runId_name_digest_key" ON "RunInput"("runId", "name", "digest");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Experiment_defaultForUserId_key" ON "Experiment"("defaultForUserId");
+
+-- Backfill: until now a user's Default experiment was the one of theirs named "Default".
+UPDATE "Experiment" SET "defaultForUserId" = "ownerId" WHERE "name" = 'Default' AND "classId" IS NULL AND "lessonSlug" IS NULL;
