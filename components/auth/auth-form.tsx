@@ -8,11 +8,7 @@ import { Link } from "@/lib/i18n/navigation";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
-
-/** Only same-site relative paths are followed after signing in. */
-export function safeNext(next: string | null, locale: string): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : `/${locale}`;
-}
+import { safeNextPath } from "@/lib/safe-redirect";
 
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
   const t = useTranslations("auth");
@@ -50,7 +46,8 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
         setError(messageFor(result.error.code, result.error.status));
         return;
       }
-      router.push(safeNext(params.get("next"), locale));
+      // `next` comes from the URL: only a path on this origin is followed (see lib/safe-redirect).
+      router.push(safeNextPath(params.get("next"), window.location.origin, `/${locale}`));
       router.refresh();
     } catch {
       setError(t("errors.unknown"));
