@@ -8,8 +8,8 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).default("file:./data/cuaderno.db"),
   /** Public origin of the app, used for auth callbacks and join links. */
   CUADERNO_URL: z.string().url().default("http://localhost:3000"),
-  /** Signs session cookies. `npm start` generates one under data/ when absent. */
-  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  /** Signs session cookies. Required in production; `npm start` outside production generates one under data/ when absent. */
+  BETTER_AUTH_SECRET: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().min(32).optional()),
   /** Where artifacts live on disk when no S3 bucket is configured. */
   ARTIFACT_DIR: z.string().default("./data/artifacts"),
   /** Sign-in attempts allowed per IP per minute. */
@@ -106,14 +106,29 @@ function s3Config(v: z.infer<typeof s3Schema>): ArtifactS3Config | null {
   };
 }
 
+/** Signs sessions in development and tests only; production refuses to start without a real secret. */
 const DEV_SECRET = "cuaderno-development-secret-not-for-production-use";
+
+/** Next sets this while `next build` collects page data, which imports this module without a secret. */
+const BUILD_PHASE = "phase-production-build";
+
+/** A production server must be given its own session secret: with the built-in one anyone could forge a session. */
+function secretIssues(source: Record<string, string | undefined>) {
+  if (source.NODE_ENV !== "production" || source.NEXT_PHASE === BUILD_PHASE) return [];
+  const secret = source.BETTER_AUTH_SECRET?.trim() ? source.BETTER_AUTH_SECRET : undefined;
+  if (secret === DEV_SECRET)
+    return [{ path: ["BETTER_AUTH_SECRET"], message: "is the built-in development secret, which must not be used in production (generate one with `openssl rand -base64 32`)" }];
+  if (!secret)
+    return [{ path: ["BETTER_AUTH_SECRET"], message: "is required when NODE_ENV=production: set it to a random value of 32+ characters, e.g. the output of `openssl rand -base64 32`, and keep it across restarts (changing it signs everyone out)" }];
+  return [];
+}
 
 /** Validates an environment; throws one error naming every bad variable (never its value). */
 export function parseEnv(source: Record<string, string | undefined>) {
   const base = schema.safeParse(source);
   const s3 = s3Schema.safeParse(source);
-  const issues = [...(base.success ? [] : base.error.issues), ...(s3.success ? [] : s3.error.issues)];
-  if (!base.success || !s3.success)
+  const issues = [...(base.success ? [] : base.error.issues), ...secretIssues(source), ...(s3.success ? [] : s3.error.issues)];
+  if (!base.success || !s3.success || issues.length)
     throw new Error(`Invalid environment: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return {
     ...base.data,

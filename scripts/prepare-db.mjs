@@ -8,11 +8,27 @@ import { applyMigrations, providerOf } from "./migrations.mjs";
 import { root } from "./prisma-schemas.mjs";
 import { databaseUrl } from "./runtime-env.mjs";
 
-/** The session-signing secret: BETTER_AUTH_SECRET, else one generated once under data/. */
-export function ensureAuthSecret() {
-  const file = join(root, "data", "auth-secret");
+// NODE_ENV as the operator set it, read when this module loads: a launcher that imports it may
+// set NODE_ENV=production for the server afterwards, which must not turn the demo default off.
+const OPERATOR_NODE_ENV = process.env.NODE_ENV;
+
+/**
+ * The session-signing secret: BETTER_AUTH_SECRET when set. Otherwise, for a demo or development
+ * install, one generated once under data/ (mode 0600, kept across restarts). In production
+ * (NODE_ENV=production set by the operator) a secret must be given: this throws rather than
+ * invent one that a backup, a copied data/ folder or a shared volume would leak.
+ */
+export function ensureAuthSecret(env = process.env, { nodeEnv = OPERATOR_NODE_ENV, dataDir = join(root, "data") } = {}) {
+  if (env.BETTER_AUTH_SECRET?.trim()) return env.BETTER_AUTH_SECRET;
+  if (nodeEnv === "production")
+    throw new Error(
+      "BETTER_AUTH_SECRET is not set. With NODE_ENV=production Cuaderno refuses to start without its own session secret " +
+        "(it signs every session cookie). Generate one with `openssl rand -base64 32` and set it, e.g. " +
+        "BETTER_AUTH_SECRET=\"$(openssl rand -base64 32)\" npm start — and keep the same value across restarts.",
+    );
+  const file = join(dataDir, "auth-secret");
   if (!existsSync(file)) {
-    mkdirSync(join(root, "data"), { recursive: true });
+    mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   }
   return readFileSync(file, "utf8").trim();

@@ -1,7 +1,11 @@
 // lib/env.ts: the S3 artifact settings — defaults, AWS vs custom endpoints, and partial or bad
 // configuration refused with a message naming the variable (never a secret's value).
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
+import { ensureAuthSecret } from "@/scripts/prepare-db.mjs";
 
 const keys = { ARTIFACT_S3_ACCESS_KEY_ID: "AKIAEXAMPLE", ARTIFACT_S3_SECRET_ACCESS_KEY: "s3cr3t-value-not-to-print" };
 const errorOf = (source: Record<string, string | undefined>) => {
@@ -78,4 +82,73 @@ describe("parseEnv: artifact storage", () => {
     expect(both).toMatch(/ARTIFACT_S3_ENDPOINT/);
     expect(both).toMatch(/ARTIFACT_S3_ACCESS_KEY_ID/);
   });
+});
+
+describe("parseEnv: the session secret", () => {
+  const secret = "x".repeat(40);
+
+  it("refuses to run in production without BETTER_AUTH_SECRET, saying how to make one", () => {
+    const message = errorOf({ NODE_ENV: "production" });
+    expect(message).toMatch(/^Invalid environment: BETTER_AUTH_SECRET: is required when NODE_ENV=production/);
+    expect(message).toContain("openssl rand -base64 32");
+    expect(errorOf({ NODE_ENV: "production", BETTER_AUTH_SECRET: "" })).toMatch(/BETTER_AUTH_SECRET: is required/);
+  });
+
+  it("refuses the built-in development secret in production", () => {
+    const dev = parseEnv({ NODE_ENV: "development" }).BETTER_AUTH_SECRET;
+    expect(errorOf({ NODE_ENV: "production", BETTER_AUTH_SECRET: dev })).toMatch(/BETTER_AUTH_SECRET: is the built-in development secret/);
+  });
+
+  it("uses the given secret in production, and reports it with other bad settings (never its value)", () => {
+    expect(parseEnv({ NODE_ENV: "production", BETTER_AUTH_SECRET: secret }).BETTER_AUTH_SECRET).toBe(secret);
+    const both = errorOf({ NODE_ENV: "production", SIGNIN_RATE_LIMIT: "0" });
+    expect(both).toMatch(/SIGNIN_RATE_LIMIT/);
+    expect(both).toMatch(/BETTER_AUTH_SECRET: is required/);
+    expect(errorOf({ NODE_ENV: "production", BETTER_AUTH_SECRET: "too-short" })).not.toContain("too-short");
+  });
+
+  it("lets `next build` collect page data without a secret (NEXT_PHASE=phase-production-build)", () => {
+    const built = parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" });
+    expect(built.BETTER_AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    // The same process serving requests afterwards would refuse.
+    expect(errorOf({ NODE_ENV: "production", NEXT_PHASE: "phase-production-server" })).toMatch(/BETTER_AUTH_SECRET: is required/);
+  });
+
+  it("falls back to the development secret only outside production", () => {
+    expect(parseEnv({}).BETTER_AUTH_SECRET).toMatch(/not-for-production/);
+    expect(parseEnv({ NODE_ENV: "test" }).BETTER_AUTH_SECRET).toMatch(/not-for-production/);
+  });
+});
+
+describe("ensureAuthSecret (scripts/prepare-db.mjs, used by npm start)", () => {
+  const withDir = <T>(fn: (dir: string) => T): T => {
+    const dir = mkdtempSync(join(tmpdir(), "cuaderno-secret-"));
+    try {
+      return fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("refuses in production without BETTER_AUTH_SECRET and writes nothing", () =>
+    withDir((dir) => {
+      const data = join(dir, "data");
+      expect(() => ensureAuthSecret({}, { nodeEnv: "production", dataDir: data })).toThrow(/BETTER_AUTH_SECRET is not set.*openssl rand -base64 32/s);
+      expect(() => statSync(data)).toThrow();
+    }));
+
+  it("uses BETTER_AUTH_SECRET when set, in production or not", () =>
+    withDir((dir) => {
+      expect(ensureAuthSecret({ BETTER_AUTH_SECRET: "given-secret" }, { nodeEnv: "production", dataDir: dir })).toBe("given-secret");
+      expect(ensureAuthSecret({ BETTER_AUTH_SECRET: "given-secret" }, { nodeEnv: undefined, dataDir: dir })).toBe("given-secret");
+    }));
+
+  it("outside production generates one random secret under data/ (0600) and keeps it", () =>
+    withDir((dir) => {
+      const first = ensureAuthSecret({}, { nodeEnv: undefined, dataDir: dir });
+      expect(first).toMatch(/^[0-9a-f]{64}$/);
+      expect(ensureAuthSecret({}, { nodeEnv: "development", dataDir: dir })).toBe(first);
+      expect(readFileSync(join(dir, "auth-secret"), "utf8")).toBe(first);
+      expect(statSync(join(dir, "auth-secret")).mode & 0o777).toBe(0o600);
+    }));
 });
