@@ -3,8 +3,9 @@
 //   metrics.acc > 0.9 and params.lr = '0.01' and tags.x != 'y' and attributes.status = 'FINISHED'
 //   order_by: ["metrics.acc DESC", "attributes.start_time ASC"]
 import { DomainError } from "@/lib/server/errors";
+import { compileLike } from "./like-pattern";
 
-export type Entity = "metric" | "param" | "tag" | "attribute";
+export type Entity = "metric" | "param" | "tag" | "attribute" | "dataset";
 export type Comparator = "=" | "!=" | ">" | ">=" | "<" | "<=" | "LIKE" | "ILIKE" | "IN" | "NOT IN" | "IS NULL" | "IS NOT NULL";
 
 export interface Clause {
@@ -25,6 +26,8 @@ export interface Searchable {
   params: Record<string, string>;
   tags: Record<string, string>;
   metrics: Record<string, number>; // latest value per key (NaN/±Infinity possible)
+  /** Runs only: one entry per dataset input ({name, digest, context}); datasets.* clauses match any. */
+  datasets?: Record<string, string | null>[];
 }
 
 const ENTITY_ALIASES: Record<string, Entity> = {
@@ -40,7 +43,10 @@ const ENTITY_ALIASES: Record<string, Entity> = {
   attributes: "attribute",
   attr: "attribute",
   run: "attribute",
+  dataset: "dataset",
+  datasets: "dataset",
 };
+export const DATASET_KEYS = new Set(["name", "digest", "context"]);
 
 // Attributes of a run: numeric ones take numeric comparators, the rest string ones.
 export const RUN_NUMERIC_ATTRIBUTES = new Set(["start_time", "end_time", "seed", "created", "duration"]);
@@ -84,6 +90,37 @@ type Tok =
   | { t: ")"; v: ")" }
   | { t: ","; v: "," };
 
+const isDigit = (s: string, i: number) => i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
+const isWordOrDot = (s: string, i: number) => i < s.length && /[\w.]/.test(s[i]);
+
+/**
+ * End of the number starting at i (-?digits[.digits][e±digits], or -?.digits), or i when there is
+ * none or it runs into a letter, digit or dot. A scan, not a RegExp: /\d+\.?\d*(?![\w.])/
+ * backtracks quadratically over a long run of digits followed by a letter.
+ */
+function scanNumber(s: string, i: number): number {
+  let j = i;
+  if (s[j] === "-") j++;
+  const intStart = j;
+  while (isDigit(s, j)) j++;
+  const intDigits = j - intStart;
+  if (s[j] === ".") {
+    const fracStart = j + 1;
+    let k = fracStart;
+    while (isDigit(s, k)) k++;
+    if (intDigits === 0 && k === fracStart) return i;
+    j = k;
+  } else if (intDigits === 0) return i;
+  if (s[j] === "e" || s[j] === "E") {
+    let k = j + 1;
+    if (s[k] === "+" || s[k] === "-") k++;
+    const expStart = k;
+    while (isDigit(s, k)) k++;
+    if (k > expStart) j = k;
+  }
+  return isWordOrDot(s, j) ? i : j;
+}
+
 function tokenize(s: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
@@ -116,10 +153,10 @@ function tokenize(s: string): Tok[] {
       i += op[1].length;
       continue;
     }
-    const num = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(?![\w.])/.exec(s.slice(i));
-    if (num) {
-      out.push({ t: "num", v: Number(num[0]) });
-      i += num[0].length;
+    const numEnd = scanNumber(s, i);
+    if (numEnd > i) {
+      out.push({ t: "num", v: Number(s.slice(i, numEnd)) });
+      i = numEnd;
       continue;
     }
     // A bare identifier; a dotted one may end in a quoted key: metrics."my key" / params.`a b`
@@ -156,6 +193,8 @@ function splitIdentifier(raw: string, attrs: AttributeSet, source: string): { en
   const key = joined.slice(dot + 1);
   if (!entity) throw invalid(`Invalid entity type '${joined.slice(0, dot)}' in '${source}'. Valid values are metrics, params, tags, attributes`);
   if (!key) throw invalid(`Missing key after '${joined.slice(0, dot + 1)}' in '${source}'`);
+  if (entity === "dataset" && (attrs !== RUN_ATTRIBUTES || !DATASET_KEYS.has(key)))
+    throw invalid(`Invalid dataset key '${key}' in '${source}'. Valid keys are ${[...DATASET_KEYS].join(", ")} (runs only)`);
   if (entity === "attribute") {
     const a = ATTRIBUTE_ALIASES[key] ?? key;
     if (!attrs.numeric.has(a) && !attrs.string.has(a))
@@ -206,7 +245,7 @@ export function parseFilter(filter: string | undefined | null, attrs: AttributeS
 
     let value: Clause["value"] = null;
     if (op === "IS NULL" || op === "IS NOT NULL") {
-      if (entity === "attribute") throw invalid(`Invalid comparator '${op}' for attribute '${key}'`);
+      if (entity === "attribute" || entity === "dataset") throw invalid(`Invalid comparator '${op}' for ${entity} '${key}'`);
     } else if (op === "IN" || op === "NOT IN") {
       if (numeric) throw invalid(`Invalid comparator '${op}' for numeric key '${key}'`);
       if (toks[i++]?.t !== "(") throw invalid(`Invalid filter '${filter}': expected '(' after ${op}`);
@@ -232,6 +271,7 @@ export function parseFilter(filter: string | undefined | null, attrs: AttributeS
         if (!STRING_OPS.has(op)) throw invalid(`Invalid comparator '${op}' not one of '${[...STRING_OPS].join(", ")}' for ${entity} '${key}'`);
         if (v.t !== "str" && v.t !== "qident")
           throw invalid(`Value for ${entity} '${key}' must be a quoted string. Found ${JSON.stringify(v.v)}`);
+        if (op === "LIKE" || op === "ILIKE") compileLike(v.v, op === "ILIKE"); // refuses over-long patterns before any run is read
         value = v.v;
       }
     }
@@ -249,25 +289,22 @@ export function parseFilter(filter: string | undefined | null, attrs: AttributeS
 /** Parses order_by terms like "metrics.acc DESC", "attributes.start_time", "params.lr ASC". */
 export function parseOrderBy(terms: readonly string[] | undefined | null, attrs: AttributeSet = RUN_ATTRIBUTES): OrderTerm[] {
   return (terms ?? []).map((term) => {
-    const m = /^\s*(.+?)(?:\s+(ASC|DESC))?\s*$/i.exec(term);
-    if (!m) throw invalid(`Invalid order_by clause '${term}'`);
-    let ident = m[1];
+    // Split off a trailing ASC/DESC by hand: /^\s*(.+?)(?:\s+(ASC|DESC))?\s*$/ backtracks
+    // quadratically over a long run of spaces.
+    const trimmed = term.trim();
+    if (!trimmed) throw invalid(`Invalid order_by clause '${term}'`);
+    let lastSpace = trimmed.length - 1;
+    while (lastSpace >= 0 && !/\s/.test(trimmed[lastSpace])) lastSpace--;
+    const word = trimmed.slice(lastSpace + 1).toUpperCase();
+    const direction = lastSpace >= 0 && (word === "ASC" || word === "DESC") ? word : null;
+    let ident = direction ? trimmed.slice(0, lastSpace).trimEnd() : trimmed;
     const q = /^([A-Za-z_]+)\.(["`])(.*)\2$/.exec(ident);
     if (q) ident = `${q[1]}.${q[3]}`;
     if (/\s/.test(ident) && !q) throw invalid(`Invalid order_by clause '${term}'`);
     const { entity, key } = splitIdentifier(ident, attrs, term);
-    return { entity, key, asc: (m[2] ?? "ASC").toUpperCase() === "ASC" };
+    if (entity === "dataset") throw invalid(`Invalid order_by clause '${term}': runs cannot be ordered by datasets`);
+    return { entity, key, asc: direction !== "DESC" };
   });
-}
-
-function likeToRegExp(pattern: string, insensitive: boolean): RegExp {
-  let re = "";
-  for (const ch of pattern) {
-    if (ch === "%") re += "[\\s\\S]*";
-    else if (ch === "_") re += "[\\s\\S]";
-    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`, insensitive ? "i" : "");
 }
 
 function lookup(s: Searchable, entity: Entity, key: string): string | number | boolean | null | undefined {
@@ -283,10 +320,15 @@ function lookup(s: Searchable, entity: Entity, key: string): string | number | b
   }
 }
 
-/** Compiles clauses into one predicate (regexes built once). */
+/** Compiles clauses into one predicate (LIKE patterns compiled once, matched in linear time). */
 export function compileFilter(clauses: Clause[]): (s: Searchable) => boolean {
   const tests = clauses.map((c) => {
-    const like = c.op === "LIKE" || c.op === "ILIKE" ? likeToRegExp(String(c.value), c.op === "ILIKE") : null;
+    // MLflow joins a run's inputs: a datasets.* clause holds when any one input satisfies it.
+    if (c.entity === "dataset") {
+      const one = compileFilter([{ ...c, entity: "attribute" }]);
+      return (s: Searchable) => (s.datasets ?? []).some((d) => one({ attributes: d, params: {}, tags: {}, metrics: {} }));
+    }
+    const like = c.op === "LIKE" || c.op === "ILIKE" ? compileLike(String(c.value), c.op === "ILIKE") : null;
     return (s: Searchable): boolean => {
       const raw = lookup(s, c.entity, c.key);
       if (c.op === "IS NULL") return raw === undefined || raw === null;
@@ -318,7 +360,7 @@ export function compileFilter(clauses: Clause[]): (s: Searchable) => boolean {
           return v !== c.value;
         case "LIKE":
         case "ILIKE":
-          return like!.test(v);
+          return like!(v);
         case "IN":
           return (c.value as string[]).includes(v);
         case "NOT IN":
