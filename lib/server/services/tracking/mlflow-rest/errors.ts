@@ -45,15 +45,31 @@ export class MlflowError extends Error {
   }
 }
 
+/** An answer as plain data: a status and the JSON body (what handleMlflowCall returns). */
+export interface MlflowReply {
+  status: number;
+  body: unknown;
+}
+
+export function errorReply(code: MlflowErrorCode, message: string, status = HTTP_STATUS[code]): MlflowReply {
+  return { status, body: { error_code: code, message } };
+}
+
+export function toErrorReply(e: unknown): MlflowReply {
+  if (e instanceof MlflowError) return errorReply(e.code, e.message);
+  if (isDomainError(e)) return errorReply(fromDomain[e.code], e.message === e.code ? defaultMessage(e.code) : e.message);
+  console.error("[mlflow-rest] unexpected error", e);
+  return errorReply("INTERNAL_ERROR", "Internal error");
+}
+
+export const replyResponse = (r: MlflowReply): Response => Response.json(r.body, { status: r.status });
+
 export function errorResponse(code: MlflowErrorCode, message: string, status = HTTP_STATUS[code]): Response {
-  return Response.json({ error_code: code, message }, { status });
+  return replyResponse(errorReply(code, message, status));
 }
 
 export function toErrorResponse(e: unknown): Response {
-  if (e instanceof MlflowError) return errorResponse(e.code, e.message);
-  if (isDomainError(e)) return errorResponse(fromDomain[e.code], e.message === e.code ? defaultMessage(e.code) : e.message);
-  console.error("[mlflow-rest] unexpected error", e);
-  return errorResponse("INTERNAL_ERROR", "Internal error");
+  return replyResponse(toErrorReply(e));
 }
 
 const defaultMessage = (c: DomainErrorCode) => (c === "notFound" ? "Resource does not exist" : c === "forbidden" ? "Permission denied" : c);
