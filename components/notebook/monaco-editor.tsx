@@ -1,10 +1,13 @@
 "use client";
 // The Monaco editor of the focused cell, loaded on demand from /vendor/monaco/vs (self-hosted,
 // copied there by scripts/copy-monaco-assets.mjs). The TypeScript service gets the kernel's
-// globals and the names earlier cells define as extra libs.
+// globals and the names earlier cells define as extra libs. It mounts hidden beneath the cell's
+// text area (code-area.tsx) and takes its text, caret and focus over in one step.
 import Editor, { loader, type Monaco, type OnMount } from "@monaco-editor/react";
 import { useEffect, useRef } from "react";
+import { editorSelectionOf, type TextSelection } from "./caret";
 import { earlierDefsDts, NOTEBOOK_GLOBALS_DTS } from "./globals-dts";
+import { whenIdle } from "./idle-queue";
 
 loader.config({ paths: { vs: "/vendor/monaco/vs" } });
 
@@ -17,7 +20,18 @@ export interface MonacoCellEditorProps {
   /** Names earlier cells define (declared as `any` for completion). */
   earlierNames: string[];
   ariaLabel: string;
+  /** Mounted out of sight (beneath the text area that has the keys) until it takes over. */
+  pending?: boolean;
+  /**
+   * Called once the editor is laid out, with the function that makes it the cell's editor: it
+   * sets the text and selection given, shows the editor and focuses it, synchronously. Without
+   * `onReady` the editor takes over at once, with the caret at the end.
+   */
+  onReady?(takeOver: (from: EditorHandOver) => void): void;
 }
+
+/** What the text area hands over; `value: null` keeps the editor's own text and puts the caret at its end. */
+export type EditorHandOver = { value: string; selection: TextSelection; focus: boolean } | { value: null; selection: null; focus: boolean };
 
 let configured = false;
 let defsLib: { dispose(): void } | null = null;
@@ -45,11 +59,42 @@ function configure(monaco: Monaco) {
   defaults.addExtraLib(NOTEBOOK_GLOBALS_DTS, "file:///cuaderno/globals.d.ts");
 }
 
+let loading: Promise<Monaco> | null = null;
+
+/** Loads Monaco's scripts and configures TypeScript (once); then, in idle time, starts its worker. */
+export function loadMonaco(): Promise<Monaco> {
+  loading ??= loader.init().then(
+    (monaco) => {
+      configure(monaco);
+      whenIdle(() => warmTypeScript(monaco));
+      return monaco;
+    },
+    (err: unknown) => {
+      loading = null;
+      throw err;
+    },
+  );
+  return loading;
+}
+
+/** Starts the TypeScript worker (its script is most of Monaco's weight) before the first edit needs it. */
+function warmTypeScript(monaco: Monaco): void {
+  if (monaco.editor.getModels().some((m: { getLanguageId(): string }) => m.getLanguageId() === "typescript")) return; // already running
+  // The TypeScript mode and its worker start with the first TypeScript model: a throwaway one.
+  const probe = monaco.editor.createModel("", "typescript");
+  tsApi(monaco)
+    .getTypeScriptWorker()
+    .then((worker: (...uris: unknown[]) => Promise<unknown>) => worker(probe.uri))
+    .catch(() => undefined)
+    .finally(() => probe.dispose());
+}
+
 export default function MonacoCellEditor(props: MonacoCellEditorProps) {
   const { value, language, onChange, earlierNames, ariaLabel } = props;
   const cb = useRef(props);
   cb.current = props;
   const box = useRef<HTMLDivElement>(null);
+  const frame = useRef<HTMLDivElement>(null);
   const monacoRef = useRef<Monaco | null>(null);
 
   const setDefs = (monaco: Monaco, names: string[]) => {
@@ -74,38 +119,56 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     editor.addAction({ id: "cuaderno.run-advance", label: "Run cell and advance", keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter], run: () => cb.current.onRun(true) });
     editor.addAction({ id: "cuaderno.run", label: "Run cell", keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => cb.current.onRun(false) });
     editor.addCommand(monaco.KeyCode.Escape, () => cb.current.onEscape(), "!suggestWidgetVisible && !findWidgetVisible");
-    editor.focus();
-    const model = editor.getModel();
-    if (model) editor.setPosition(model.getFullModelRange().getEndPosition());
+    const takeOver = (from: EditorHandOver) => {
+      const model = editor.getModel();
+      if (!model) return;
+      if (from.value !== null && model.getValue() !== from.value) model.setValue(from.value);
+      const f = frame.current;
+      if (f) {
+        f.classList.remove("cell-monaco-pending");
+        f.inert = false;
+        f.removeAttribute("aria-hidden");
+      }
+      fit();
+      if (from.selection && from.value !== null) editor.setSelection(editorSelectionOf(from.value, from.selection));
+      else editor.setPosition(model.getFullModelRange().getEndPosition());
+      if (from.focus) editor.focus();
+      const at = editor.getPosition();
+      if (at) editor.revealPositionInCenterIfOutsideViewport(at);
+    };
+    if (cb.current.onReady) cb.current.onReady(takeOver);
+    else takeOver({ value: null, selection: null, focus: true });
   };
 
   return (
-    <div ref={box} className="min-h-[38px]" data-testid="cell-monaco">
-      <Editor
-        value={value}
-        language={language}
-        beforeMount={configure}
-        onMount={onMount}
-        onChange={(v) => onChange(v ?? "")}
-        loading={null}
-        options={{
-          minimap: { enabled: false },
-          scrollBeyondLastLine: false,
-          lineNumbers: "off",
-          glyphMargin: false,
-          folding: false,
-          fontSize: 13.5,
-          lineDecorationsWidth: 8,
-          renderLineHighlight: "none",
-          overviewRulerLanes: 0,
-          scrollbar: { vertical: "hidden", alwaysConsumeMouseWheel: false },
-          automaticLayout: true,
-          wordWrap: "on",
-          tabSize: 2,
-          fixedOverflowWidgets: true,
-          ariaLabel,
-        }}
-      />
+    <div ref={frame} className={props.pending ? "cell-monaco-pending py-1" : "py-1"} inert={props.pending || undefined} aria-hidden={props.pending || undefined}>
+      <div ref={box} className="min-h-[38px]" data-testid="cell-monaco">
+        <Editor
+          value={value}
+          language={language}
+          beforeMount={configure}
+          onMount={onMount}
+          onChange={(v) => onChange(v ?? "")}
+          loading={null}
+          options={{
+            minimap: { enabled: false },
+            scrollBeyondLastLine: false,
+            lineNumbers: "off",
+            glyphMargin: false,
+            folding: false,
+            fontSize: 13.5,
+            lineDecorationsWidth: 8,
+            renderLineHighlight: "none",
+            overviewRulerLanes: 0,
+            scrollbar: { vertical: "hidden", alwaysConsumeMouseWheel: false },
+            automaticLayout: true,
+            wordWrap: "on",
+            tabSize: 2,
+            fixedOverflowWidgets: true,
+            ariaLabel,
+          }}
+        />
+      </div>
     </div>
   );
 }

@@ -25,6 +25,7 @@ import type { Cell, CellOutput, NotebookDocument } from "@/lib/notebook/types";
 import type { NotebookKey } from "@/lib/server/services/notebooks";
 import { useTRPCClient } from "@/lib/trpc/react";
 import { CellView, type CellActions } from "./cell-view";
+import { preloadEditor } from "./code-area";
 import { whenIdle } from "./idle-queue";
 import { KernelBar } from "./kernel-bar";
 import { ToolButton, Toolbar, type ToolbarActions } from "./toolbar";
@@ -139,6 +140,9 @@ export function NotebookView(props: NotebookViewProps) {
         whenIdle(() => live && setDeps(m));
       });
     whenIdle(() => void load());
+    // Monaco too, once the text is on the page: the first edit then rarely waits for it (and
+    // keys typed while it does go to the cell's text area).
+    preloadEditor();
     return () => {
       live = false;
     };
@@ -392,6 +396,8 @@ export function NotebookView(props: NotebookViewProps) {
     if (!id) return;
     requestAnimationFrame(() => {
       const el = containerRef.current?.querySelector<HTMLElement>(`[data-cell-id="${CSS.escape(id)}"]`);
+      // A key pressed before this frame (Enter after B) may already have put the caret in the cell.
+      if (el?.contains(document.activeElement)) return;
       el?.focus({ preventScroll: true });
       el?.scrollIntoView({ block: "nearest" });
     });
@@ -403,14 +409,16 @@ export function NotebookView(props: NotebookViewProps) {
     return cells[i + delta]?.id ?? null;
   };
 
-  const insertAt = useCallback((id: string | null, where: "above" | "below", kind: "code" | "markdown" | "sql" = "code") => {
+  /** Adds a cell next to `id` and edits it, or (`edit` false: the A and B keys, as in Jupyter) selects it. */
+  const insertAt = useCallback((id: string | null, where: "above" | "below", kind: "code" | "markdown" | "sql" = "code", edit = true) => {
     const cell = createCell(kind);
     const cells = docRef.current.cells;
     const i = id ? cells.findIndex((c) => c.id === id) : cells.length - 1;
     commit(insertCell(docRef.current, cell, where === "above" ? Math.max(0, i) : i + 1));
     setSelected(cell.id);
-    setEditing(cell.id);
-  }, [commit]);
+    setEditing(edit ? cell.id : null);
+    if (!edit) focusCell(cell.id);
+  }, [commit, focusCell]);
 
   const actions: CellActions = useMemo(() => ({
     select: (id) => {
@@ -502,8 +510,8 @@ export function NotebookView(props: NotebookViewProps) {
         setSelected(n);
         focusCell(n);
       }
-    } else if (key === "a" || key === "A") insertAt(id, "above");
-    else if (key === "b" || key === "B") insertAt(id, "below");
+    } else if (key === "a" || key === "A") insertAt(id, "above", "code", false);
+    else if (key === "b" || key === "B") insertAt(id, "below", "code", false);
     else if (key === "m" || key === "M") actions.setKind(id, "markdown");
     else if (key === "y" || key === "Y") actions.setKind(id, "code");
     else if (key === "d" || key === "D") {

@@ -1,0 +1,126 @@
+"use client";
+// A cell's editor from the moment it is clicked (or entered with Enter) until Monaco is ready: a
+// real <textarea> laid over the highlighted code, focused in the same task as the click or key,
+// so the browser itself puts every key typed meanwhile in place (Backspace, arrows, IME, undo).
+// Its edits go through the same onChange as Monaco's; Monaco takes its text and caret over
+// (monaco-editor.tsx). Small and Monaco-free: it is part of the page's first bundle.
+import { useLayoutEffect, type KeyboardEvent, type RefObject } from "react";
+import { indentAt } from "./caret";
+import { escapeHtml } from "./escape";
+import { highlightCode } from "./highlight";
+
+export interface DraftEditorProps {
+  value: string;
+  language: "ts" | "sql" | "markdown";
+  /** Where the caret starts (a text offset): where the person clicked, or the end. */
+  caret: number;
+  ariaLabel: string;
+  textareaRef: RefObject<HTMLTextAreaElement | null>;
+  onChange(value: string): void;
+  onRun(advance: boolean): void;
+  onEscape(): void;
+  /** An IME composition starts or ends: the hand-over to Monaco waits for its end. */
+  onComposing(composing: boolean): void;
+}
+
+/** Inserts text at the caret as typing would (undoable, fires `input`), or by hand where that is not supported. */
+function insertAtCaret(ta: HTMLTextAreaElement, text: string, onChange: (v: string) => void): void {
+  if (typeof document.execCommand === "function" && document.execCommand("insertText", false, text)) return;
+  ta.setRangeText(text, ta.selectionStart, ta.selectionEnd, "end");
+  onChange(ta.value);
+}
+
+export function DraftEditor(props: DraftEditorProps) {
+  const { value, language, textareaRef, ariaLabel, onChange } = props;
+  useLayoutEffect(() => {
+    // Layout effect: focus in the very task that started editing, before the next key arrives.
+    const ta = textareaRef.current;
+    if (!ta) return;
+    ta.focus({ preventScroll: true });
+    const at = Math.max(0, Math.min(props.caret, ta.value.length));
+    ta.setSelectionRange(at, at);
+    // Only on mount: later renders must not move the caret the person is moving.
+  }, []);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.nativeEvent.isComposing || e.keyCode === 229) return; // the IME owns this key
+    const ta = e.currentTarget;
+    const mod = e.ctrlKey || e.metaKey;
+    if (e.key === "Enter" && mod) {
+      e.preventDefault();
+      props.onRun(false);
+    } else if (e.key === "Enter" && e.shiftKey && !e.altKey) {
+      e.preventDefault();
+      props.onRun(true);
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      props.onEscape();
+    } else if (e.key === "Enter" && !e.altKey) {
+      // As in Monaco: a new line keeps the current line's indentation.
+      e.preventDefault();
+      insertAtCaret(ta, "\n" + indentAt(ta.value, ta.selectionStart), onChange);
+    } else if (e.key === "Tab" && !mod && !e.altKey && !e.shiftKey) {
+      e.preventDefault(); // indent, as in Monaco, rather than leave the cell
+      insertAtCaret(ta, "  ", onChange);
+    }
+  };
+
+  const html = language === "markdown" ? escapeHtml(value) : highlightCode(value, language);
+  return (
+    <div className="code-draft grid">
+      <pre aria-hidden="true" className="code-static code-draft-layer">
+        {/* the trailing newline gives a final empty line its height, as in the text area */}
+        <code dangerouslySetInnerHTML={{ __html: html + "\n" }} />
+      </pre>
+      <textarea
+        ref={textareaRef}
+        data-testid="cell-draft"
+        aria-label={ariaLabel}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        onCompositionStart={() => props.onComposing(true)}
+        onCompositionEnd={() => props.onComposing(false)}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoComplete="off"
+        autoCorrect="off"
+        rows={1}
+        className="code-draft-layer code-draft-input"
+      />
+    </div>
+  );
+}
+
+/**
+ * The text offset inside `root` (the static code view) under the point (x, y), so the caret
+ * starts where the person clicked; null when the point is not on `root`'s text.
+ */
+export function textOffsetAtPoint(root: Element, x: number, y: number): number | null {
+  const doc = root.ownerDocument as Document & {
+    caretPositionFromPoint?(x: number, y: number): { offsetNode: Node; offset: number } | null;
+    caretRangeFromPoint?(x: number, y: number): Range | null;
+  };
+  let node: Node | null = null;
+  let offset = 0;
+  const pos = doc.caretPositionFromPoint?.(x, y);
+  if (pos) {
+    node = pos.offsetNode;
+    offset = pos.offset;
+  } else {
+    const r = doc.caretRangeFromPoint?.(x, y);
+    if (r) {
+      node = r.startContainer;
+      offset = r.startOffset;
+    }
+  }
+  if (!node || !root.contains(node)) return null;
+  try {
+    const range = doc.createRange();
+    range.setStart(root, 0);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  } catch {
+    return null;
+  }
+}
