@@ -60,13 +60,14 @@ describe.each(testProviders)("tracking client against the REST handler on %s", (
       const headers = new Headers(init.headers);
       const user = who();
       if (user) headers.set("cookie", `session=${user}`);
+      headers.set("origin", "http://localhost"); // a browser sends its page's origin with every write
       const req = new Request(`http://localhost${url}`, { method: init.method, headers, body: init.body });
       if (counter) {
         counter.n++;
         counter.paths.push(new URL(req.url).pathname);
       }
-      if (url.startsWith("/api/2.0/mlflow-artifacts/")) return handleMlflowArtifactsRequest(req, { db: serverDb, sessionUser, store });
-      return handleMlflowRequest(req, { db: serverDb, sessionUser });
+      if (url.startsWith("/api/2.0/mlflow-artifacts/")) return handleMlflowArtifactsRequest(req, { db: serverDb, sessionUser, store, appOrigin: "http://localhost" });
+      return handleMlflowRequest(req, { db: serverDb, sessionUser, appOrigin: "http://localhost" });
     };
   }
 
@@ -80,7 +81,7 @@ describe.each(testProviders)("tracking client against the REST handler on %s", (
     (await searchRuns(ctxOf(u), { filter: `attributes.run_name = '${name}'`, viewType: "ALL" })).runs;
 
   it("logs a run through batches: params, metrics per epoch, provenance, lesson experiment, FINISHED", async () => {
-    const context: NotebookContext = { signedIn: true, userId: ana.id, lessonSlug: "track-basics" };
+    const context: NotebookContext = { signedIn: true, userId: ana.id, lessonSlug: "mlops-intro" };
     const calls = { n: 0, paths: [] as string[] };
     const client = new TrackingClient({ fetch: serverFetch(() => "ana", calls), indexedDB: new IDBFactory(), context, ...fast, flushMs: 200 });
     const track = createTrackApi(client, { provenance: () => ({ source: "await track.run('basic', ...)", backend: "cpu", device: "cpu (JavaScript)", datasetName: "fraud", datasetHash: "abc123" }) });
@@ -104,7 +105,7 @@ describe.each(testProviders)("tracking client against the REST handler on %s", (
     expect(calls.paths.filter((p) => p.endsWith("runs/log-batch")).length).toBeLessThanOrEqual(2);
 
     const run = await getRun(ctxOf(ana), runId);
-    expect(run.info).toMatchObject({ runName: "basic", status: "FINISHED", lessonSlug: "track-basics", backend: "cpu", datasetName: "fraud", datasetHash: "abc123", seed: 7 });
+    expect(run.info).toMatchObject({ runName: "basic", status: "FINISHED", lessonSlug: "mlops-intro", backend: "cpu", datasetName: "fraud", datasetHash: "abc123", seed: 7 });
     expect(run.info.source).toContain("track.run");
     expect(run.info.endTime).not.toBeNull();
     expect(run.params).toEqual([
@@ -222,7 +223,7 @@ describe.each(testProviders)("tracking client against the REST handler on %s", (
     const idb = new IDBFactory();
     let who: string | null = null;
     const calls = { n: 0, paths: [] as string[] };
-    const guest = new TrackingClient({ fetch: serverFetch(() => who, calls), indexedDB: idb, context: { signedIn: false, lessonSlug: "guest-lesson" }, ...fast });
+    const guest = new TrackingClient({ fetch: serverFetch(() => who, calls), indexedDB: idb, context: { signedIn: false, lessonSlug: "model-development" }, ...fast });
     const track = createTrackApi(guest, { provenance: () => ({ source: "guest cell", seed: 3 }) });
     await track.run("as-guest", { epochs: 3 }, async (run) => {
       for (let e = 0; e < 3; e++) run.logMetrics({ loss: 3 - e }, e);
@@ -234,13 +235,13 @@ describe.each(testProviders)("tracking client against the REST handler on %s", (
 
     // Next notebook open, signed in.
     who = "ana";
-    const signedIn = new TrackingClient({ fetch: serverFetch(() => who, calls), indexedDB: idb, context: { signedIn: true, userId: ana.id, lessonSlug: "other" }, ...fast });
+    const signedIn = new TrackingClient({ fetch: serverFetch(() => who, calls), indexedDB: idb, context: { signedIn: true, userId: ana.id, lessonSlug: "imbalance" }, ...fast });
     expect(await signedIn.flush(10_000)).toEqual({ pending: 0, uploaded: true });
     const runs = await runsNamed(ana, "as-guest");
     expect(runs).toHaveLength(1);
     const info = runs[0].info;
     // Filed under the lesson it was made in, with its own provenance.
-    expect(info).toMatchObject({ userId: ana.id, status: "FINISHED", lessonSlug: "guest-lesson", source: "guest cell", seed: 3 });
+    expect(info).toMatchObject({ userId: ana.id, status: "FINISHED", lessonSlug: "model-development", source: "guest cell", seed: 3 });
     expect(runs[0].params).toEqual([{ key: "epochs", value: "3" }]);
     expect((await history(ana, info.runId, "loss")).map((m) => m.value)).toEqual([3, 2, 1]);
     await signedIn.close();
@@ -329,7 +330,7 @@ describe.each(testProviders)("tracking client against the REST handler on %s", (
         clientOptions: fast,
       },
     });
-    rt.setContext({ signedIn: true, userId: ana.id, lessonSlug: "kernel-lesson" });
+    rt.setContext({ signedIn: true, userId: ana.id, lessonSlug: "splits-leakage" });
     const source = [
       "const xs = tf.tensor2d([[0], [1], [2], [3]]);",
       "const ys = tf.tensor2d([[1], [3], [5], [7]]);",
@@ -347,7 +348,7 @@ describe.each(testProviders)("tracking client against the REST handler on %s", (
     expect(done.status).toBe("ok");
     const runs = await runsNamed(ana, "kernel-fit");
     expect(runs).toHaveLength(1);
-    expect(runs[0].info).toMatchObject({ source, backend: "cpu", device: "cpu (JavaScript)", seed: 11, lessonSlug: "kernel-lesson", status: "FINISHED" });
+    expect(runs[0].info).toMatchObject({ source, backend: "cpu", device: "cpu (JavaScript)", seed: 11, lessonSlug: "splits-leakage", status: "FINISHED" });
     const loss = await history(ana, runs[0].info.runId, "loss");
     expect(loss.map((m) => m.step)).toEqual([0, 1, 2, 3, 4]);
     expect(loss.every((m) => Number.isFinite(m.value))).toBe(true);

@@ -309,13 +309,13 @@ describe.each(testProviders)("MLflow REST API on %s", (provider) => {
     expect(token.startsWith(row!.prefix)).toBe(true);
   });
 
-  it("accepts a session cookie when the route supplies a session resolver, JSON content type required for POST", async () => {
+  it("accepts a session cookie when the route supplies a session resolver, JSON content type and the app's Origin required for POST", async () => {
     const req = (method: string, type: string) =>
-      new Request("http://localhost/api/2.0/mlflow/runs/create", { method, headers: { cookie: "session=1", "content-type": type }, body: JSON.stringify({ experiment_id: expId }) });
+      new Request("http://localhost/api/2.0/mlflow/runs/create", { method, headers: { cookie: "session=1", "content-type": type, origin: "http://localhost" }, body: JSON.stringify({ experiment_id: expId }) });
     const sessionUser = async (h: Headers) => (h.get("cookie") === "session=1" ? ana : null);
-    const ok = await handleMlflowRequest(req("POST", "application/json"), { db: t.db, sessionUser });
+    const ok = await handleMlflowRequest(req("POST", "application/json"), { db: t.db, sessionUser, appOrigin: "http://localhost" });
     expect(ok.status).toBe(200);
-    const form = await handleMlflowRequest(req("POST", "text/plain"), { db: t.db, sessionUser });
+    const form = await handleMlflowRequest(req("POST", "text/plain"), { db: t.db, sessionUser, appOrigin: "http://localhost" });
     expect(form.status).toBe(403);
   });
 });

@@ -1,6 +1,7 @@
 // MLflow's limits and value rules for tracking entities, shared by the REST layer and the UI
 // router so both reject the same inputs with the same messages.
 import { DomainError } from "@/lib/server/errors";
+import { isStorableText } from "@/lib/server/json-limits";
 
 export const LIMITS = {
   keyLength: 250,
@@ -62,8 +63,34 @@ const invalid = (message: string) => new DomainError("invalidInput", message);
 
 // MLflow's rule: names are path-safe (alphanumerics, _ - . space / :), no ".." segments.
 const KEY_RE = /^[\w\-. /:]+$/u;
+/** What a JSON value is, for messages (never the value itself: it may be huge or deeply nested). */
+function jsonKind(v: unknown): string {
+  return Array.isArray(v) ? "an array" : v === null ? "null" : typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+/**
+ * A name or value stored as text: refuses NUL characters and unpaired surrogates, which
+ * PostgreSQL cannot store (SQLite would keep them mangled), with the same 400 on both databases.
+ */
+export function checkStorableText(what: string, s: string): string {
+  if (!isStorableText(s)) throw invalid(`Invalid ${what}: text may not contain NUL characters or unpaired UTF-16 surrogates`);
+  return s;
+}
+
+/**
+ * A param or tag value: a string, as MLflow's protobuf parsing requires (`value` is a proto
+ * `string`; a JSON number, list or object fails ParseDict and then the handler's _assert_string).
+ * Missing (undefined/null) is left to the caller.
+ */
+function stringValue(kind: "param" | "tag", key: string, v: unknown): string {
+  if (typeof v !== "string") throw invalid(`Invalid value for ${kind} '${key}': expected a string, got ${jsonKind(v)}`);
+  return checkStorableText(`${kind} value for '${key}'`, v);
+}
+
 export function validateKey(kind: "metric" | "param" | "tag", key: unknown): string {
+  if (key !== undefined && key !== null && typeof key !== "string") throw invalid(`Invalid ${kind} key: expected a string, got ${jsonKind(key)}`);
   if (typeof key !== "string" || key.length === 0) throw invalid(`Missing value for required parameter 'key' of ${kind}`);
+  checkStorableText(`${kind} key`, key);
   if (key.length > LIMITS.keyLength)
     throw invalid(`${kind} key '${key.slice(0, 40)}...' had length ${key.length}, which exceeded length limit of ${LIMITS.keyLength}`);
   if (kind !== "tag" && !KEY_RE.test(key))
@@ -76,8 +103,8 @@ export function validateKey(kind: "metric" | "param" | "tag", key: unknown): str
 
 export function validateParam(p: { key?: unknown; value?: unknown }): KeyValue {
   const key = validateKey("param", p.key);
-  const value = p.value === undefined || p.value === null ? null : String(p.value);
-  if (value === null) throw invalid(`Missing value for required parameter 'value' of param '${key}'`);
+  if (p.value === undefined || p.value === null) throw invalid(`Missing value for required parameter 'value' of param '${key}'`);
+  const value = stringValue("param", key, p.value);
   if (value.length > LIMITS.paramValueLength)
     throw invalid(`Param value '${value.slice(0, 40)}...' had length ${value.length}, which exceeded length limit of ${LIMITS.paramValueLength}`);
   return { key, value };
@@ -85,7 +112,7 @@ export function validateParam(p: { key?: unknown; value?: unknown }): KeyValue {
 
 export function validateTag(t: { key?: unknown; value?: unknown }): KeyValue {
   const key = validateKey("tag", t.key);
-  const value = t.value === undefined || t.value === null ? "" : String(t.value);
+  const value = t.value === undefined || t.value === null ? "" : stringValue("tag", key, t.value);
   if (value.length > LIMITS.tagValueLength)
     throw invalid(`Tag value '${value.slice(0, 40)}...' had length ${value.length}, which exceeded length limit of ${LIMITS.tagValueLength}`);
   return { key, value };

@@ -1,19 +1,28 @@
 // The MLflow REST 2.0 tracking API as a plain (Request) → Response function, so the Next route,
-// a bare Node server (bench/) and tests all run the same code. Auth: `Authorization: Bearer
+// a bare Node server (bench/) and tests all run the same code (the lean HTTP layer calls its
+// core, handleMlflowCall, with plain data). Auth: `Authorization: Bearer
 // <personal access token>`, or the app's session cookie (the notebook runs on the same origin).
+// Served under /api/2.0/mlflow/ and, for the MLflow web UI, /ajax-api/2.0/mlflow/.
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
+import { env } from "@/lib/env";
+import { findUnstorableString, jsonTextDepth, MAX_JSON_DEPTH } from "@/lib/server/json-limits";
+import { BodyTooLargeError, readBodyText } from "@/lib/server/read-body";
+import { crossSiteWriteProblem, originOf } from "@/lib/server/same-origin";
 import { authenticateToken } from "@/lib/server/services/tokens";
-import { errorResponse, MlflowError, toErrorResponse } from "./errors";
+import { errorReply, MlflowError, replyResponse, toErrorReply, type MlflowReply } from "./errors";
 import { routes, type Params } from "./handlers";
 
 export const MLFLOW_PREFIX = "/api/2.0/mlflow/";
+export const MLFLOW_AJAX_PREFIX = "/ajax-api/2.0/mlflow/";
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export interface MlflowRequestOptions {
   db: Db;
   /** Resolves a session cookie to a user; the Next route passes better-auth's getSessionUser. */
   sessionUser?: (headers: Headers) => Promise<SessionUser | null>;
+  /** The origin cookie-authenticated writes must come from; default: env.CUADERNO_URL's. */
+  appOrigin?: string;
 }
 
 function queryParams(url: URL): Params {
@@ -25,8 +34,27 @@ function queryParams(url: URL): Params {
   return out;
 }
 
-/** The caller of a REST request: a personal access token, or the session cookie (JSON POSTs only). */
-export async function authenticate(req: Request, opts: MlflowRequestOptions): Promise<SessionUser> {
+/** The route name after either prefix (`runs/create`), trailing slashes dropped; null when neither. */
+export function mlflowRoutePath(pathname: string): string | null {
+  for (const prefix of [MLFLOW_PREFIX, MLFLOW_AJAX_PREFIX]) {
+    const at = pathname.indexOf(prefix);
+    // "/ajax-api/2.0/mlflow/" does not contain "/api/2.0/mlflow/" (a '-' precedes "api").
+    if (at < 0) continue;
+    let end = pathname.length;
+    while (end > at + prefix.length && pathname[end - 1] === "/") end--; // not /\/+$/: quadratic on a run of slashes
+    return pathname.slice(at + prefix.length, end);
+  }
+  return null;
+}
+
+/**
+ * The caller of a REST request: a personal access token, or the session cookie. A cookie-
+ * authenticated write (any method but GET/HEAD) must also come from the app's own origin and,
+ * with `requireJson` (the tracking API; not the artifact proxy, whose uploads are binary), carry
+ * exactly `Content-Type: application/json` — what a page on another origin cannot send without a
+ * CORS preflight, which this API never grants.
+ */
+export async function authenticate(req: Pick<Request, "method" | "headers">, opts: MlflowRequestOptions, { requireJson = false }: { requireJson?: boolean } = {}): Promise<SessionUser> {
   const auth = req.headers.get("authorization");
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -37,46 +65,76 @@ export async function authenticate(req: Request, opts: MlflowRequestOptions): Pr
   if (opts.sessionUser && req.headers.get("cookie")) {
     const user = await opts.sessionUser(req.headers);
     if (user) {
-      // A cross-site form can POST with cookies but not with a JSON content type.
-      if (req.method === "POST" && !(req.headers.get("content-type") ?? "").includes("application/json"))
-        throw new MlflowError("PERMISSION_DENIED", "Cookie-authenticated requests must send Content-Type: application/json");
+      const problem = crossSiteWriteProblem(req, opts.appOrigin ?? originOf(env.CUADERNO_URL), { requireJson });
+      if (problem) throw new MlflowError("PERMISSION_DENIED", problem);
       return user;
     }
   }
   throw new MlflowError("UNAUTHENTICATED", "Authentication required: send 'Authorization: Bearer <token>' (create a token in Settings)");
 }
 
-export async function handleMlflowRequest(req: Request, opts: MlflowRequestOptions): Promise<Response> {
+/** Parses a JSON request body, bounded in size and nesting, its strings storable as text. */
+async function readJsonBody(call: MlflowCall): Promise<Params> {
+  let text: string;
   try {
-    const url = new URL(req.url);
-    const at = url.pathname.indexOf(MLFLOW_PREFIX);
-    const path = at < 0 ? "" : url.pathname.slice(at + MLFLOW_PREFIX.length).replace(/\/+$/, "");
-    const route = routes[path];
-    if (!route) return errorResponse("ENDPOINT_NOT_FOUND", `No API endpoint at ${url.pathname}`);
-    if (!route.method.split("|").includes(req.method))
-      return errorResponse("ENDPOINT_NOT_FOUND", `Method ${req.method} is not allowed for ${path}`, 405);
-    const user = await authenticate(req, opts);
-    let p: Params;
-    if (req.method === "GET") p = queryParams(url);
-    else {
-      const len = Number(req.headers.get("content-length") ?? 0);
-      if (len > MAX_BODY_BYTES) return errorResponse("INVALID_PARAMETER_VALUE", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
-      const text = await req.text();
-      if (text.length > MAX_BODY_BYTES) return errorResponse("INVALID_PARAMETER_VALUE", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
-      let body: unknown = {};
-      if (text.trim()) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          return errorResponse("INVALID_PARAMETER_VALUE", "Request body is not valid JSON");
-        }
-      }
-      if (typeof body !== "object" || body === null || Array.isArray(body)) return errorResponse("INVALID_PARAMETER_VALUE", "Request body must be a JSON object");
-      p = body as Params;
-    }
-    const result = await route.handle({ ctx: { db: opts.db, user }, p, headers: req.headers });
-    return Response.json(result);
+    text = await call.text(MAX_BODY_BYTES);
   } catch (e) {
-    return toErrorResponse(e);
+    if (e instanceof BodyTooLargeError) throw new MlflowError("INVALID_PARAMETER_VALUE", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+    throw e;
   }
+  if (!text.trim()) return {};
+  if (jsonTextDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw new MlflowError("INVALID_PARAMETER_VALUE", `Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new MlflowError("INVALID_PARAMETER_VALUE", "Request body is not valid JSON");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new MlflowError("INVALID_PARAMETER_VALUE", "Request body must be a JSON object");
+  return body as Params;
+}
+
+/** Refuses NUL characters and unpaired surrogates anywhere in the request (PostgreSQL cannot store them). */
+function checkStorable(p: Params): void {
+  const at = findUnstorableString(p);
+  if (at) throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid value for '${at}': text may not contain NUL characters or unpaired UTF-16 surrogates`);
+}
+
+/**
+ * A request as plain data. A Web Request is turned into one by handleMlflowRequest; the lean
+ * HTTP layer (lib/server/http) builds one over Node's request, so the hot path allocates no
+ * Request, Headers, body stream or Response — both run the same handleMlflowCall.
+ */
+export interface MlflowCall {
+  method: string;
+  /** An absolute URL; only its path and query are read. */
+  url: string;
+  /** Only get() is called. */
+  headers: Headers;
+  /** The body as UTF-8 text; throws BodyTooLargeError past maxBytes, having stopped reading. */
+  text(maxBytes: number): Promise<string>;
+}
+
+export async function handleMlflowCall(call: MlflowCall, opts: MlflowRequestOptions): Promise<MlflowReply> {
+  try {
+    const url = new URL(call.url);
+    const path = mlflowRoutePath(url.pathname) ?? "";
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (!route) return errorReply("ENDPOINT_NOT_FOUND", `No API endpoint at ${url.pathname}`);
+    if (!route.method.split("|").includes(call.method))
+      return errorReply("ENDPOINT_NOT_FOUND", `Method ${call.method} is not allowed for ${path}`, 405);
+    const user = await authenticate(call, opts, { requireJson: true });
+    const p = call.method === "GET" ? queryParams(url) : await readJsonBody(call);
+    checkStorable(p);
+    const result = await route.handle({ ctx: { db: opts.db, user }, p, headers: call.headers });
+    return { status: 200, body: result };
+  } catch (e) {
+    return toErrorReply(e);
+  }
+}
+
+export async function handleMlflowRequest(req: Request, opts: MlflowRequestOptions): Promise<Response> {
+  const call: MlflowCall = { method: req.method, url: req.url, headers: req.headers, text: (maxBytes) => readBodyText(req, maxBytes) };
+  return replyResponse(await handleMlflowCall(call, opts));
 }

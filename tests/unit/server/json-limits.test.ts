@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { findUnstorableString, isStorableText, jsonTextDepth, valueDepth } from "@/lib/server/json-limits";
+import { BodyTooLargeError, readBodyText } from "@/lib/server/read-body";
+
+const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
+
+describe("jsonTextDepth", () => {
+  it("counts bracket nesting outside strings", () => {
+    expect(jsonTextDepth("1")).toBe(0);
+    expect(jsonTextDepth('{"a":[1,{"b":[]}]}')).toBe(4);
+    expect(jsonTextDepth('{"a":"[[[[{{{{"}')).toBe(1);
+    expect(jsonTextDepth('{"a":"\\"[[[["}')).toBe(1); // escaped quote does not end the string
+    expect(jsonTextDepth('["\\\\",[[]]]')).toBe(3); // an escaped backslash does end before the quote
+    expect(jsonTextDepth(nested(20_000))).toBe(20_000);
+  });
+
+  it("stops at the limit", () => {
+    expect(jsonTextDepth(nested(20_000), 32)).toBe(33);
+    expect(jsonTextDepth(nested(32), 32)).toBe(32);
+  });
+});
+
+describe("valueDepth", () => {
+  it("measures parsed values without recursion", () => {
+    expect(valueDepth("x")).toBe(0);
+    expect(valueDepth({ a: [1, { b: [] }] })).toBe(4);
+    const deep = JSON.parse(nested(20_000));
+    expect(valueDepth(deep)).toBe(20_000);
+    expect(valueDepth(deep, 60)).toBe(61);
+  });
+});
+
+describe("storable text", () => {
+  it("refuses NUL and unpaired surrogates, keeps paired ones", () => {
+    expect(isStorableText("plain ñ 😀")).toBe(true);
+    expect(isStorableText("a\u0000b")).toBe(false);
+    expect(isStorableText("\ud83d")).toBe(false);
+    expect(isStorableText("x\ude00")).toBe(false);
+    expect(isStorableText("😀".slice(0, 1))).toBe(false);
+  });
+
+  it("names the first bad string's path, keys included", () => {
+    expect(findUnstorableString({ run_id: "r", tags: [{ key: "a", value: "ok" }, { key: "b", value: "x\u0000" }] })).toBe("tags[1].value");
+    expect(findUnstorableString({ name: "\ud800" })).toBe("name");
+    expect(findUnstorableString({ tags: { "bad\u0000key": 1 } })).toBe("tags.(a key)");
+    expect(findUnstorableString({ a: [1, true, null, "fine"] })).toBeNull();
+  });
+});
+
+describe("readBodyText", () => {
+  const stream = (chunks: number, size: number, pulled: { n: number }) =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled.n >= chunks) return controller.close();
+        pulled.n++;
+        controller.enqueue(new Uint8Array(size).fill(0x20));
+      },
+    });
+
+  it("reads a body under the limit", async () => {
+    expect(await readBodyText(new Request("http://x/", { method: "POST", body: '{"a":1}' }), 100)).toBe('{"a":1}');
+    expect(await readBodyText(new Request("http://x/", { method: "POST" }), 100)).toBe("");
+  });
+
+  it("stops reading a 30 MB chunked body at the limit, without trusting Content-Length", async () => {
+    const pulled = { n: 0 };
+    const req = new Request("http://x/", { method: "POST", body: stream(30, 1024 * 1024, pulled), duplex: "half" } as RequestInit);
+    await expect(readBodyText(req, 5 * 1024 * 1024)).rejects.toBeInstanceOf(BodyTooLargeError);
+    expect(pulled.n).toBeLessThanOrEqual(8); // 6 MB read (plus what the stream queued ahead), not 30
+  });
+
+  it("refuses a declared Content-Length over the limit before reading", async () => {
+    const pulled = { n: 0 };
+    const req = new Request("http://x/", { method: "POST", body: stream(30, 1024 * 1024, pulled), headers: { "content-length": String(30 * 1024 * 1024) }, duplex: "half" } as RequestInit);
+    await expect(readBodyText(req, 5 * 1024 * 1024)).rejects.toThrow(/exceeds 5242880 bytes/);
+    expect(pulled.n).toBeLessThanOrEqual(1);
+  });
+});
