@@ -1,13 +1,7 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/lib/server/api/root";
+// tRPC's HTTP endpoint; size, batch, nesting and origin checks live in lib/server/api/http.ts.
+import { handleTrpcRequest } from "@/lib/server/api/http";
 import { createTRPCContext } from "@/lib/server/api/trpc";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => createTRPCContext({ headers: req.headers }),
-  });
+const handler = (req: Request) => handleTrpcRequest(req, { createContext: () => createTRPCContext({ headers: req.headers }) });
 
 export { handler as GET, handler as POST };

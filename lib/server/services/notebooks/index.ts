@@ -4,9 +4,12 @@
 import { parseNotebookOrThrow, serializeNotebook } from "@/lib/notebook/schema";
 import type { NotebookDocument } from "@/lib/notebook/types";
 import { DomainError } from "@/lib/server/errors";
+import { valueDepth } from "@/lib/server/json-limits";
 import type { SignedInContext } from "@/lib/server/services/context";
 
 export const MAX_NOTEBOOK_BYTES = 4 * 1024 * 1024;
+/** Nesting of a document (cell metadata and output data included): zod and JSON.stringify recurse. */
+export const MAX_NOTEBOOK_DEPTH = 60;
 /** An automatic version is kept when the last one is older than this. */
 export const AUTO_VERSION_INTERVAL_MS = 5 * 60 * 1000;
 export const MAX_AUTO_VERSIONS = 50;
@@ -47,6 +50,8 @@ function toRecord(row: Row): NotebookRecord {
 
 /** Validates and serializes a document, enforcing the size limit. */
 export function serializeChecked(content: unknown): { doc: NotebookDocument; json: string } {
+  if (valueDepth(content, MAX_NOTEBOOK_DEPTH) > MAX_NOTEBOOK_DEPTH)
+    throw new DomainError("invalidInput", `Notebook is nested deeper than ${MAX_NOTEBOOK_DEPTH} levels (cell metadata or outputs)`);
   let doc: NotebookDocument;
   try {
     doc = parseNotebookOrThrow(content);
