@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import type { SessionUser } from "@/lib/server/auth";
-import { handleTrpcRequest, TRPC_LIMITS } from "@/lib/server/api/http";
+import { handleTrpcRequest, TRPC_LIMITS } from "@/lib/server/api/trpc-http";
 import { createCaller } from "@/lib/server/api/root";
 import { MAX_NOTEBOOK_BYTES } from "@/lib/server/services/notebooks";
 
