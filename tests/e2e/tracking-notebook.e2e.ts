@@ -37,7 +37,8 @@ interface RestRun {
   data: { params?: { key: string; value: string }[] };
 }
 async function runsNamed(request: APIRequestContext, name: string): Promise<RestRun[]> {
-  const r = await request.post("/api/2.0/mlflow/runs/search", { data: { filter: `attributes.run_name = '${name}'`, max_results: 10 } });
+  // A cookie-authenticated POST: the app's Origin, as the page itself would send.
+  const r = await request.post("/api/2.0/mlflow/runs/search", { headers: { Origin: process.env.E2E_BASE_URL! }, data: { filter: `attributes.run_name = '${name}'`, max_results: 10 } });
   expect(r.status()).toBe(200);
   return ((await r.json()) as { runs?: RestRun[] }).runs ?? [];
 }
