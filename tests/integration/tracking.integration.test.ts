@@ -36,25 +36,25 @@ describe.each(testProviders)("tracking services on %s", (provider) => {
   afterAll(async () => t?.drop());
 
   it("keeps one experiment per class and lesson, owned by the instructor", async () => {
-    const a = await ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "linear-regression" });
-    const b = await ensureLessonExperiment(ctx(bob), { classId, lessonSlug: "linear-regression" });
+    const a = await ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "mlops-intro" });
+    const b = await ensureLessonExperiment(ctx(bob), { classId, lessonSlug: "mlops-intro" });
     const [c1, c2] = await Promise.all([
-      ensureLessonExperiment(ctx(teacher), { classId, lessonSlug: "trees" }),
-      ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "trees" }),
+      ensureLessonExperiment(ctx(teacher), { classId, lessonSlug: "splits-leakage" }),
+      ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "splits-leakage" }),
     ]);
     expect(a.id).toBe(b.id);
     expect(c1.id).toBe(c2.id);
-    expect(a).toMatchObject({ ownerId: teacher.id, classId, lessonSlug: "linear-regression" });
-    const solo = await ensureLessonExperiment(ctx(eve), { lessonSlug: "linear-regression" });
+    expect(a).toMatchObject({ ownerId: teacher.id, classId, lessonSlug: "mlops-intro" });
+    const solo = await ensureLessonExperiment(ctx(eve), { lessonSlug: "mlops-intro" });
     expect(solo).toMatchObject({ ownerId: eve.id, classId: null });
-    await expect(ensureLessonExperiment(ctx(eve), { classId, lessonSlug: "linear-regression" })).rejects.toMatchObject({ code: "notFound" });
+    await expect(ensureLessonExperiment(ctx(eve), { classId, lessonSlug: "mlops-intro" })).rejects.toMatchObject({ code: "notFound" });
   });
 
   it("enforces the access matrix: own, shared with class, instructor of the class, nobody else", async () => {
-    const exp = await ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "matrix" });
+    const exp = await ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "imbalance" });
     const anaRun = await createRun(ctx(ana), { experimentId: exp.id, runName: "ana-private", backend: "webgl", seed: 7 });
     const bobRun = await createRun(ctx(bob), { experimentId: exp.id, runName: "bob-run" });
-    expect(anaRun.info).toMatchObject({ classId, lessonSlug: "matrix", backend: "webgl", seed: 7, sharedWithClass: false });
+    expect(anaRun.info).toMatchObject({ classId, lessonSlug: "imbalance", backend: "webgl", seed: 7, sharedWithClass: false });
     await logMetric(ctx(ana), { runId: anaRun.info.runId, key: "acc", value: 0.9, timestamp: 1, step: 0 });
 
     const visible = async (u: SessionUser) => (await searchRuns(ctx(u), { experimentIds: [exp.id] })).runs.map((r) => r.info.runName).sort();
@@ -92,20 +92,20 @@ describe.each(testProviders)("tracking services on %s", (provider) => {
   });
 
   it("gives the instructor the class view of a lesson and keeps it from students and other instructors", async () => {
-    const exp = await ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "class-view" });
+    const exp = await ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "metrics-baselines" });
     for (const [u, acc] of [[ana, 0.8], [bob, 0.9]] as const) {
       const r = await createRun(ctx(u), { experimentId: exp.id });
       await logBatch(ctx(u), { runId: r.info.runId, metrics: [{ key: "acc", value: acc, timestamp: 1 }], params: [{ key: "lr", value: "0.01" }] });
     }
-    const view = await as(teacher).tracking.classRuns({ classId, lessonSlug: "class-view", orderBy: ["metrics.acc DESC"] });
+    const view = await as(teacher).tracking.classRuns({ classId, lessonSlug: "metrics-baselines", orderBy: ["metrics.acc DESC"] });
     expect(view.rows.map((r) => [r.info.userName, r.metrics.acc])).toEqual([["Bob", 0.9], ["Ana", 0.8]]);
     expect(view).toMatchObject({ paramKeys: ["lr"], metricKeys: ["acc"] });
-    await expect(as(ana).tracking.classRuns({ classId, lessonSlug: "class-view" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(as(otherTeacher).tracking.classRuns({ classId, lessonSlug: "class-view" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(as(ana).tracking.classRuns({ classId, lessonSlug: "metrics-baselines" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(as(otherTeacher).tracking.classRuns({ classId, lessonSlug: "metrics-baselines" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("serves the runs table with the filter grammar, compares runs, and lists experiments", async () => {
-    const exp = await ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "table" });
+    const exp = await ensureLessonExperiment(ctx(ana), { classId, lessonSlug: "model-development" });
     const ids: string[] = [];
     for (const [lr, acc] of [["0.1", 0.7], ["0.01", 0.95], ["0.001", 0.85]] as const) {
       const r = await createRun(ctx(ana), { experimentId: exp.id, runName: `lr=${lr}` });
@@ -123,7 +123,7 @@ describe.each(testProviders)("tracking services on %s", (provider) => {
     await expect(as(ana).tracking.compare({ runIds: [ids[0]] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
 
     const list = await as(ana).tracking.experiments({ classId });
-    expect(list.find((e) => e.id === exp.id)).toMatchObject({ lessonSlug: "table", runCount: 3, mine: false });
+    expect(list.find((e) => e.id === exp.id)).toMatchObject({ lessonSlug: "model-development", runCount: 3, mine: false });
     const bobList = await as(bob).tracking.experiments({ classId });
     expect(bobList.find((e) => e.id === exp.id)?.runCount).toBe(0);
   });

@@ -7,6 +7,7 @@ import { DomainError } from "@/lib/server/errors";
 import type { SignedInContext } from "@/lib/server/services/context";
 import { getRunForWriteOrThrow, invalidateRunCache, runNotFound, visibleExperimentWhere, visibleRunWhere, experimentNotFound } from "./access";
 import { ensureDefaultExperiment } from "./experiments";
+import { datasetNarrowing, datasetSearchable, hasDatasetClause, loadInputs, type DatasetInput } from "./inputs";
 import { decodePageToken, encodePageToken } from "./page-token";
 import { compileFilter, compileOrder, parseFilter, parseOrderBy, type Searchable } from "./search-filter";
 import { sqlNarrowing } from "./search-sql";
@@ -32,6 +33,8 @@ export interface RunInfo {
   datasetHash: string | null;
   seed: number | null;
   sharedWithClass: boolean;
+  /** The run is in its owner's Default experiment (MLflow's "0"; only the owner sees such runs). */
+  inDefaultExperiment: boolean;
 }
 export interface RunWithData {
   info: RunInfo;
@@ -39,6 +42,8 @@ export interface RunWithData {
   tags: KeyValue[];
   /** Latest point per key (highest step, then timestamp, then value — as MLflow). */
   metrics: MetricPoint[];
+  /** Datasets logged with runs/log-inputs, in logging order. */
+  inputs: DatasetInput[];
 }
 
 /** Extra run fields Cuaderno records; the REST API also accepts them as `cuaderno.*` tags. */
@@ -79,6 +84,7 @@ export const runInfoSelect = {
   datasetHash: true,
   seed: true,
   sharedWithClass: true,
+  experiment: { select: { defaultForUserId: true } },
 } as const;
 const runDataSelect = {
   ...runInfoSelect,
@@ -109,6 +115,7 @@ export function toRunInfo(r: RunInfoRow): RunInfo {
     datasetHash: r.datasetHash,
     seed: r.seed,
     sharedWithClass: r.sharedWithClass,
+    inDefaultExperiment: r.experiment.defaultForUserId !== null,
   };
 }
 
@@ -151,7 +158,8 @@ export async function createRun(
   if (runName.length > LIMITS.runNameLength) throw new DomainError("invalidInput", `run_name exceeds ${LIMITS.runNameLength} characters`);
   const allTags = new Map(tags.map((t) => [t.key, t.value]));
   allTags.set("mlflow.runName", runName);
-  allTags.set("mlflow.user", ctx.user.name);
+  // MLflow clients send their own mlflow.user (the OS login, or one set on purpose); keep it.
+  if (!allTags.has("mlflow.user")) allTags.set("mlflow.user", ctx.user.name);
   // The insert (run + tags) is one internal transaction; reading the relations back inside it
   // would run Prisma's joins concurrently on the transaction's single pg connection, so the
   // full row is read after the commit.
@@ -171,7 +179,7 @@ export async function createRun(
     select: { id: true },
   });
   const row = await ctx.db.run.findUniqueOrThrow({ where: { id }, select: runDataSelect });
-  return { info: toRunInfo(row), params: row.params, tags: row.tags, metrics: [] };
+  return { info: toRunInfo(row), params: row.params, tags: row.tags, metrics: [], inputs: [] };
 }
 
 /** Latest point of every metric of the given runs, in one query. */
@@ -195,15 +203,17 @@ export async function latestMetrics(db: Db, runIds: string[]): Promise<Map<strin
   return out;
 }
 
-async function withData(db: Db, rows: RunDataRow[]): Promise<RunWithData[]> {
-  const latest = await latestMetrics(db, rows.map((r) => r.id));
-  return rows.map((r) => ({ info: toRunInfo(r), params: r.params, tags: r.tags, metrics: latest.get(r.id) ?? [] }));
+/** Rows with their latest metrics and, when asked (a page, or a datasets.* filter), their inputs. */
+async function withData(db: Db, rows: RunDataRow[], opts: { inputs: boolean }): Promise<RunWithData[]> {
+  const ids = rows.map((r) => r.id);
+  const [latest, inputs] = await Promise.all([latestMetrics(db, ids), opts.inputs ? loadInputs(db, ids) : null]);
+  return rows.map((r) => ({ info: toRunInfo(r), params: r.params, tags: r.tags, metrics: latest.get(r.id) ?? [], inputs: inputs?.get(r.id) ?? [] }));
 }
 
 export async function getRun(ctx: SignedInContext, runId: string): Promise<RunWithData> {
   const row = await ctx.db.run.findFirst({ where: { id: runId, ...visibleRunWhere(ctx.user.id) }, select: runDataSelect });
   if (!row) throw runNotFound(runId);
-  return (await withData(ctx.db, [row]))[0];
+  return (await withData(ctx.db, [row], { inputs: true }))[0];
 }
 
 export async function updateRun(
@@ -215,7 +225,7 @@ export async function updateRun(
   const runName = input.runName?.trim();
   if (runName !== undefined && (runName.length === 0 || runName.length > LIMITS.runNameLength))
     throw new DomainError("invalidInput", `run_name must have 1 to ${LIMITS.runNameLength} characters`);
-  const row = await ctx.db.$transaction(async (tx) => {
+  await ctx.db.$transaction(async (tx) => {
     if (runName) {
       await tx.runTag.upsert({
         where: { runId_key: { runId: input.runId, key: "mlflow.runName" } },
@@ -230,11 +240,12 @@ export async function updateRun(
         ...(input.endTime !== undefined ? { endTime: input.endTime === null ? null : BigInt(input.endTime) } : {}),
         ...(runName ? { name: runName } : {}),
       },
-      select: runInfoSelect,
+      select: { id: true },
     });
   });
   invalidateRunCache(ctx.db, input.runId);
-  return toRunInfo(row);
+  // Read after the commit: relations read inside a pg transaction run concurrently on its one connection.
+  return toRunInfo(await ctx.db.run.findUniqueOrThrow({ where: { id: input.runId }, select: runInfoSelect }));
 }
 
 async function setLifecycle(ctx: SignedInContext, runId: string, stage: "active" | "deleted"): Promise<void> {
@@ -259,6 +270,7 @@ export async function setRunShared(ctx: SignedInContext, input: { runId: string;
 export function searchableOf(r: RunWithData): Searchable {
   const i = r.info;
   return {
+    datasets: datasetSearchable(r.inputs),
     attributes: {
       run_id: i.runId,
       run_name: i.runName,
@@ -292,6 +304,8 @@ export interface SearchRunsInput {
   maxResults?: number;
   pageToken?: string;
   viewType?: ViewType;
+  /** Read the page's dataset inputs (default true; a caller that only counts runs skips them). */
+  inputs?: boolean;
   /** Narrowing used by the app's views (not part of MLflow's request). */
   scope?: { classId?: string; lessonSlug?: string; userId?: string; runIds?: string[] };
 }
@@ -321,16 +335,21 @@ export async function searchRuns(ctx: SignedInContext, input: SearchRunsInput): 
         s.userId ? { userId: s.userId } : {},
         s.runIds ? { id: { in: s.runIds } } : {},
         ...sqlNarrowing(clauses),
+        ...datasetNarrowing(clauses),
       ],
     },
     select: runDataSelect,
   });
-  const runs = (await withData(ctx.db, rows)).map((r) => ({ r, s: searchableOf(r) }));
+  // Inputs are read for every candidate only when the filter looks at datasets, else for the page.
+  const filterInputs = hasDatasetClause(clauses);
+  const runs = (await withData(ctx.db, rows, { inputs: filterInputs })).map((r) => ({ r, s: searchableOf(r) }));
   const pass = compileFilter(clauses);
   const cmp = compileOrder([...order, { entity: "attribute", key: "start_time", asc: false }, { entity: "attribute", key: "run_id", asc: true }]);
   const sorted = runs.filter((x) => pass(x.s)).sort((a, b) => cmp(a.s, b.s));
-  return {
-    runs: sorted.slice(offset, offset + max).map((x) => x.r),
-    nextPageToken: offset + max < sorted.length ? encodePageToken(offset + max) : undefined,
-  };
+  const page = sorted.slice(offset, offset + max).map((x) => x.r);
+  if (!filterInputs && input.inputs !== false && page.length) {
+    const inputs = await loadInputs(ctx.db, page.map((r) => r.info.runId));
+    for (const r of page) r.inputs = inputs.get(r.info.runId) ?? [];
+  }
+  return { runs: page, nextPageToken: offset + max < sorted.length ? encodePageToken(offset + max) : undefined };
 }

@@ -35,7 +35,7 @@ export async function listExperiments(ctx: SignedInContext, input: { classId?: s
   // Count only the runs the caller can see (a student never learns how many private runs others have).
   const counts = new Map<number, number>();
   if (rows.length) {
-    const { runs } = await searchRuns(ctx, { experimentIds: rows.map((r) => r.id), maxResults: 50_000 });
+    const { runs } = await searchRuns(ctx, { experimentIds: rows.map((r) => r.id), maxResults: 50_000, inputs: false });
     for (const r of runs) counts.set(r.info.experimentId, (counts.get(r.info.experimentId) ?? 0) + 1);
   }
   return rows.map((r) => ({

@@ -1,7 +1,8 @@
 // Run artifacts (plots, model files): metadata in the Artifact table, bytes in an ArtifactStore
 // (disk, or S3-compatible when configured; see storage.ts). Each row's `storage` column names the
-// store that holds its bytes, and reads go there. Runs are only soft-deleted, so nothing here
-// deletes bytes except an overwrite that moves an artifact from one store to another.
+// store that holds its bytes, and reads go there. Runs are only soft-deleted; bytes are deleted
+// when the run's owner deletes artifacts (MLflow's DELETE mlflow-artifacts/artifacts/<path>) or
+// an overwrite moves an artifact from one store to another.
 import { DomainError } from "@/lib/server/errors";
 import type { SignedInContext } from "@/lib/server/services/context";
 import { getRunForWriteOrThrow, runNotFound, visibleRunWhere } from "../access";
@@ -82,4 +83,58 @@ export async function readArtifact(
   const data = await store.get(`${input.runId}/${path}`);
   if (!data) throw new DomainError("notFound", `Artifact '${path}' is missing from storage`);
   return { data, contentType: row.contentType };
+}
+
+export interface ArtifactEntry {
+  /** From the run's artifact root, e.g. "plots/loss.png". */
+  path: string;
+  isDir: boolean;
+  /** Bytes; files only. */
+  size?: number;
+}
+
+/** The direct children of a folder of a run's artifacts (""= the root), sub-folders collapsed. */
+export async function listArtifactChildren(ctx: SignedInContext, input: { runId: string; dir?: string }): Promise<ArtifactEntry[]> {
+  const dir = input.dir?.replace(/^\/+|\/+$/g, "") ? checkedPath(input.dir) : "";
+  const all = await listArtifacts(ctx, { runId: input.runId, prefix: dir || undefined });
+  const children = new Map<string, ArtifactEntry>();
+  for (const a of all) {
+    if (dir && !a.path.startsWith(`${dir}/`)) continue; // startsWith in SQL may ignore case (SQLite)
+    const rest = dir ? a.path.slice(dir.length + 1) : a.path;
+    const slash = rest.indexOf("/");
+    const child = (dir ? `${dir}/` : "") + (slash < 0 ? rest : rest.slice(0, slash));
+    if (slash < 0) children.set(child, { path: child, isDir: false, size: a.size });
+    else if (!children.has(child)) children.set(child, { path: child, isDir: true });
+  }
+  return [...children.values()];
+}
+
+/**
+ * Deletes one artifact, or every artifact under a folder (the whole run's when `path` is empty),
+ * of the caller's active run. Nothing there is not an error, as in MLflow. The rows go first, so a
+ * store that fails afterwards leaves unreachable bytes rather than rows without bytes.
+ */
+export async function deleteArtifacts(
+  ctx: SignedInContext,
+  input: { runId: string; path?: string },
+  storage: ArtifactStore | ArtifactStorage = defaultArtifactStorage(),
+): Promise<{ deleted: number }> {
+  const path = input.path?.replace(/^\/+|\/+$/g, "") ? checkedPath(input.path) : "";
+  const run = await getRunForWriteOrThrow(ctx, input.runId);
+  const where = { runId: run.id, ...(path ? { OR: [{ path }, { path: { startsWith: `${path}/` } }] } : {}) };
+  // SQL's LIKE behind startsWith ignores case on SQLite and treats _ and % as wildcards: re-check.
+  const rows = (await ctx.db.artifact.findMany({ where, select: { id: true, path: true, storage: true } })).filter(
+    (r) => !path || r.path === path || r.path.startsWith(`${path}/`),
+  );
+  if (!rows.length) return { deleted: 0 };
+  await ctx.db.artifact.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+  const stores = asArtifactStorage(storage);
+  for (const r of rows) {
+    const key = `${run.id}/${r.path}`;
+    await stores
+      .forKind(r.storage)
+      ?.delete(key)
+      .catch((e: unknown) => console.warn(`[artifacts] could not delete '${key}' from ${r.storage}: ${(e as Error).message}`));
+  }
+  return { deleted: rows.length };
 }

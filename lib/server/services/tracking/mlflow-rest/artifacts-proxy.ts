@@ -1,14 +1,17 @@
 // MLflow's artifact proxy (mlflow-artifacts) for run artifacts: PUT uploads a file, GET downloads
-// one. Paths are `<run_id>/<path>`, or MLflow clients' `<experiment_id>/<run_id>/artifacts/<path>`
+// one, DELETE removes a file or a folder, and GET on the bare `artifacts?path=<folder>` lists a
+// folder. Paths are `<run_id>/<path>`, or MLflow clients' `<experiment_id>/<run_id>/artifacts/<path>`
 // (a run's artifact_uri is mlflow-artifacts:/<experiment_id>/<run_id>/artifacts). Access rules are
 // the artifacts service's: the owner writes, whoever may see the run reads.
-import { logArtifact, MAX_ARTIFACT_BYTES, readArtifact } from "../artifacts";
+import { deleteArtifacts, listArtifactChildren, logArtifact, MAX_ARTIFACT_BYTES, readArtifact } from "../artifacts";
 import type { ArtifactStorage } from "../artifacts/storage";
 import type { ArtifactStore } from "../artifacts/store";
 import { errorResponse, MlflowError, toErrorResponse } from "./errors";
 import { authenticate, type MlflowRequestOptions } from "./index";
 
 export const MLFLOW_ARTIFACTS_PREFIX = "/api/2.0/mlflow-artifacts/artifacts/";
+/** The listing route: `GET <root>?path=<experiment_id>/<run_id>/artifacts/<folder>`. */
+export const MLFLOW_ARTIFACTS_ROOT = "/api/2.0/mlflow-artifacts/artifacts";
 
 export interface ArtifactsRequestOptions extends MlflowRequestOptions {
   /** Default: disk or S3 per lib/env.ts (defaultArtifactStorage). */
@@ -18,9 +21,14 @@ export interface ArtifactsRequestOptions extends MlflowRequestOptions {
 // Types a browser may render inline from our origin; anything else is served as a download.
 const INLINE_TYPES = /^(application\/json|text\/plain|text\/csv|image\/(png|jpeg|gif|webp)|application\/octet-stream)(;|$)/i;
 
-/** `<run_id>/<path>` or `<experiment_id>/<run_id>/artifacts/<path>` → run id and artifact path. */
-export function parseArtifactLocation(rest: string): { runId: string; path: string } {
+/**
+ * `<run_id>/<path>` or `<experiment_id>/<run_id>/artifacts/<path>` → run id and artifact path.
+ * `allowRoot`: the path may be empty (a run's whole artifact folder: listing, DELETE).
+ * `decoded`: the segments are already decoded (a `?path=` query value).
+ */
+export function parseArtifactLocation(rest: string, opts: { allowRoot?: boolean; decoded?: boolean } = {}): { runId: string; path: string } {
   const parts = rest.split("/").map((s) => {
+    if (opts.decoded) return s;
     try {
       return decodeURIComponent(s);
     } catch {
@@ -29,7 +37,7 @@ export function parseArtifactLocation(rest: string): { runId: string; path: stri
   });
   let runId: string | undefined;
   let path: string[];
-  if (parts.length >= 4 && /^\d+$/.test(parts[0]) && /^[0-9a-f]{32}$/i.test(parts[1]) && parts[2] === "artifacts") {
+  if (parts.length >= (opts.allowRoot ? 3 : 4) && /^\d+$/.test(parts[0]) && /^[0-9a-f]{32}$/i.test(parts[1]) && parts[2] === "artifacts") {
     runId = parts[1];
     path = parts.slice(3);
   } else {
@@ -37,15 +45,41 @@ export function parseArtifactLocation(rest: string): { runId: string; path: stri
     path = parts.slice(1);
   }
   const joined = path.join("/");
-  if (!runId || !joined) throw new MlflowError("INVALID_PARAMETER_VALUE", "Expected /api/2.0/mlflow-artifacts/artifacts/<run_id>/<path>");
+  if (!runId || (!joined && !opts.allowRoot)) throw new MlflowError("INVALID_PARAMETER_VALUE", "Expected /api/2.0/mlflow-artifacts/artifacts/<run_id>/<path>");
   return { runId, path: joined };
+}
+
+const basename = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+
+/** True for `/api/2.0/mlflow-artifacts/artifacts` with or without trailing slashes. */
+function isListingPath(pathname: string): boolean {
+  let end = pathname.length;
+  while (end > 0 && pathname[end - 1] === "/") end--; // a loop, not /\/+$/: that is quadratic on a run of slashes
+  return pathname.slice(0, end).endsWith(MLFLOW_ARTIFACTS_ROOT);
+}
+
+/** MLflow's ListArtifactsMlflowArtifacts: a folder's direct children by base name, `{}` when empty. */
+async function listFolder(req: Request, url: URL, opts: ArtifactsRequestOptions): Promise<Response> {
+  if (req.method !== "GET") return errorResponse("ENDPOINT_NOT_FOUND", `Method ${req.method} is not allowed for mlflow-artifacts listing`, 405);
+  const user = await authenticate(req, opts);
+  const { runId, path } = parseArtifactLocation(url.searchParams.get("path") ?? "", { allowRoot: true, decoded: true });
+  const children = await listArtifactChildren({ db: opts.db, user }, { runId, dir: path });
+  const files = children.map((c) => ({ path: basename(c.path), is_dir: c.isDir, ...(c.isDir ? {} : { file_size: c.size }) }));
+  return Response.json(files.length ? { files } : {});
 }
 
 export async function handleMlflowArtifactsRequest(req: Request, opts: ArtifactsRequestOptions): Promise<Response> {
   try {
     const url = new URL(req.url);
+    if (isListingPath(url.pathname)) return await listFolder(req, url, opts);
     const at = url.pathname.indexOf(MLFLOW_ARTIFACTS_PREFIX);
     if (at < 0) return errorResponse("ENDPOINT_NOT_FOUND", `No API endpoint at ${url.pathname}`);
+    if (req.method === "DELETE") {
+      const user = await authenticate(req, opts);
+      const { runId, path } = parseArtifactLocation(url.pathname.slice(at + MLFLOW_ARTIFACTS_PREFIX.length), { allowRoot: true });
+      await deleteArtifacts({ db: opts.db, user }, { runId, path }, opts.store);
+      return Response.json({});
+    }
     if (req.method !== "GET" && req.method !== "PUT")
       return errorResponse("ENDPOINT_NOT_FOUND", `Method ${req.method} is not allowed for mlflow-artifacts`, 405);
     const user = await authenticate(req, opts);

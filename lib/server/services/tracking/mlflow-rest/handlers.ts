@@ -1,8 +1,9 @@
 // One handler per MLflow REST 2.0 endpoint: read the request fields, call the service, shape
 // the response. `p` is the query string (GET) or the JSON body (POST).
 import type { SignedInContext } from "@/lib/server/services/context";
-import { listArtifacts } from "../artifacts";
+import { listArtifactChildren } from "../artifacts";
 import * as experiments from "../experiments";
+import { logInputs } from "../inputs";
 import * as logging from "../logging";
 import * as metrics from "../metrics";
 import * as runs from "../runs";
@@ -43,6 +44,15 @@ function experimentId(p: Params, name = "experiment_id", required = true): numbe
   if (!Number.isSafeInteger(n)) throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid value ${JSON.stringify(v)} for parameter '${name}': expected an experiment id`);
   return n;
 }
+
+/**
+ * An experiment id of a request, where MLflow's "0" (its Default experiment) means the caller's
+ * own Default experiment, created on first use (see ensureDefaultExperiment).
+ */
+async function experimentRef(ctx: SignedInContext, p: Params, name = "experiment_id"): Promise<number> {
+  return withDefault(ctx, experimentId(p, name)!);
+}
+const withDefault = async (ctx: SignedInContext, id: number) => (id === 0 ? (await experiments.ensureDefaultExperiment(ctx)).id : id);
 
 function list(p: Params, name: string): unknown[] | undefined {
   const v = p[name];
@@ -89,18 +99,9 @@ async function lessonExperimentId(ctx: HandlerArgs["ctx"], p: Params): Promise<n
 /** MLflow's artifacts/list: the direct children of `path` (folders collapsed). */
 async function listRunArtifacts(ctx: HandlerArgs["ctx"], p: Params) {
   const id = runId(p);
-  const dir = (str(p, "path") ?? "").replace(/^\/+|\/+$/g, "");
   const run = await runs.getRun(ctx, id);
-  const all = await listArtifacts(ctx, { runId: id, prefix: dir || undefined });
-  const files = new Map<string, { path: string; is_dir: boolean; file_size?: number }>();
-  for (const a of all) {
-    const rest = dir ? a.path.slice(dir.length + 1) : a.path;
-    const slash = rest.indexOf("/");
-    const child = (dir ? `${dir}/` : "") + (slash < 0 ? rest : rest.slice(0, slash));
-    if (slash < 0) files.set(child, { path: child, is_dir: false, file_size: a.size });
-    else if (!files.has(child)) files.set(child, { path: child, is_dir: true });
-  }
-  return { root_uri: run.info.artifactUri, files: [...files.values()] };
+  const children = await listArtifactChildren(ctx, { runId: id, dir: str(p, "path") });
+  return { root_uri: run.info.artifactUri, files: children.map((c) => ({ path: c.path, is_dir: c.isDir, ...(c.isDir ? {} : { file_size: c.size }) })) };
 }
 
 /** Cuaderno's optional extension of runs/create: provenance the notebook knows. */
@@ -137,7 +138,7 @@ export const routes: Record<string, { method: "GET" | "POST" | "GET|POST"; handl
   },
   "experiments/get": {
     method: "GET",
-    handle: async ({ ctx, p }) => ({ experiment: experimentJson(await experiments.getExperiment(ctx, experimentId(p)!)) }),
+    handle: async ({ ctx, p }) => ({ experiment: experimentJson(await experiments.getExperiment(ctx, await experimentRef(ctx, p))) }),
   },
   "experiments/get-by-name": {
     method: "GET",
@@ -154,6 +155,33 @@ export const routes: Record<string, { method: "GET" | "POST" | "GET|POST"; handl
         viewType: viewType(p, "view_type"),
       });
       return { experiments: r.experiments.map(experimentJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
+    },
+  },
+  "experiments/update": {
+    method: "POST",
+    handle: async ({ ctx, p }) => {
+      const newName = str(p, "new_name", { required: true });
+      await experiments.renameExperiment(ctx, { experimentId: await experimentRef(ctx, p), newName });
+      return {};
+    },
+  },
+  "experiments/delete": { method: "POST", handle: async ({ ctx, p }) => (await experiments.deleteExperiment(ctx, await experimentRef(ctx, p)), {}) },
+  "experiments/restore": { method: "POST", handle: async ({ ctx, p }) => (await experiments.restoreExperiment(ctx, await experimentRef(ctx, p)), {}) },
+  "experiments/set-experiment-tag": {
+    method: "POST",
+    handle: async ({ ctx, p }) => {
+      const key = str(p, "key", { required: true });
+      const value = str(p, "value") ?? "";
+      await experiments.setExperimentTag(ctx, { experimentId: await experimentRef(ctx, p), key, value });
+      return {};
+    },
+  },
+  "experiments/delete-experiment-tag": {
+    method: "POST",
+    handle: async ({ ctx, p }) => {
+      const key = str(p, "key", { required: true });
+      await experiments.deleteExperimentTag(ctx, { experimentId: await experimentRef(ctx, p), key });
+      return {};
     },
   },
   "runs/create": {
@@ -183,7 +211,9 @@ export const routes: Record<string, { method: "GET" | "POST" | "GET|POST"; handl
   "runs/search": {
     method: "POST",
     handle: async ({ ctx, p }) => {
-      const ids = list(p, "experiment_ids")?.map((v, i) => experimentId({ v }, "v") ?? i);
+      const given = list(p, "experiment_ids")?.map((v, i) => experimentId({ v }, "v") ?? i);
+      const defaultId = given?.includes(0) ? await withDefault(ctx, 0) : 0;
+      const ids = given?.map((id) => (id === 0 ? defaultId : id));
       const r = await runs.searchRuns(ctx, {
         experimentIds: ids,
         filter: str(p, "filter"),
@@ -218,6 +248,16 @@ export const routes: Record<string, { method: "GET" | "POST" | "GET|POST"; handl
         return v;
       };
       await logging.logBatch(ctx, { runId: runId(p), metrics: arr("metrics"), params: arr("params"), tags: arr("tags"), batchId: batchId(p, headers) });
+      return {};
+    },
+  },
+  "runs/log-inputs": {
+    method: "POST",
+    handle: async ({ ctx, p }) => {
+      const datasets = list(p, "datasets") ?? [];
+      if (p.datasets !== undefined && p.datasets !== null && !Array.isArray(p.datasets)) throw new MlflowError("INVALID_PARAMETER_VALUE", "Parameter 'datasets' must be a list");
+      if ((list(p, "models") ?? []).length) throw new MlflowError("INVALID_PARAMETER_VALUE", "Logged model inputs ('models') are not supported");
+      await logInputs(ctx, { runId: runId(p), datasets });
       return {};
     },
   },

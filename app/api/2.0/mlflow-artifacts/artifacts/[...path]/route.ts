@@ -11,4 +11,4 @@ async function handler(req: Request): Promise<Response> {
   return handleMlflowArtifactsRequest(req, { db, sessionUser: getSessionUser });
 }
 
-export { handler as GET, handler as PUT };
+export { handler as GET, handler as PUT, handler as DELETE };
