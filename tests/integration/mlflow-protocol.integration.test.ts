@@ -34,9 +34,9 @@ describe.each(testProviders)("MLflow protocol on %s", (provider) => {
     const res = await handleMlflowRequest(new Request(url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) }), { db: t.db });
     return { status: res.status, json: (await res.json()) as Json };
   }
-  async function artifacts(method: "GET" | "PUT" | "DELETE", pathAndQuery: string, opts: { token?: string | null; body?: string } = {}) {
+  async function artifacts(method: "GET" | "PUT" | "DELETE", pathAndQuery: string, opts: { token?: string | null; body?: string; prefix?: string } = {}) {
     const token = opts.token === undefined ? anaToken : opts.token;
-    const req = new Request(`http://localhost/api/2.0/mlflow-artifacts/artifacts${pathAndQuery}`, {
+    const req = new Request(`http://localhost${opts.prefix ?? "/api/2.0/"}mlflow-artifacts/artifacts${pathAndQuery}`, {
       method,
       body: opts.body,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.body !== undefined ? { "content-type": "text/plain" } : {}) },
@@ -356,6 +356,12 @@ describe.each(testProviders)("MLflow protocol on %s", (provider) => {
     await ok(call("POST", "experiments/delete", { prefix: ajax, body: { experiment_id: id } }));
     expect((await ok(call("POST", "experiments/search", { prefix: ajax, body: { view_type: "DELETED_ONLY" } }))).experiments.map((e: Json) => e.experiment_id)).toContain(id);
     expect(await call("GET", "experiments/search", { prefix: ajax, token: null })).toMatchObject({ status: 401 });
+    // The artifact proxy too.
+    const run = await newRun(undefined);
+    const root = `${run.experiment_id}/${run.run_id}/artifacts`;
+    expect((await artifacts("PUT", `/${root}/notes.txt`, { prefix: "/ajax-api/2.0/", body: "hi" })).status).toBe(200);
+    expect((await artifacts("GET", `?path=${root}`, { prefix: "/ajax-api/2.0/" })).json).toEqual({ files: [{ path: "notes.txt", is_dir: false, file_size: 2 }] });
+    expect((await artifacts("GET", `/${root}/notes.txt`, { prefix: "/ajax-api/2.0/" })).text).toBe("hi");
   });
 
   it("creates lesson experiments only for the course's lessons", async () => {

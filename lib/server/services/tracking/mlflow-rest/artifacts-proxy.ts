@@ -10,8 +10,18 @@ import { errorResponse, MlflowError, toErrorResponse } from "./errors";
 import { authenticate, type MlflowRequestOptions } from "./index";
 
 export const MLFLOW_ARTIFACTS_PREFIX = "/api/2.0/mlflow-artifacts/artifacts/";
-/** The listing route: `GET <root>?path=<experiment_id>/<run_id>/artifacts/<folder>`. */
-export const MLFLOW_ARTIFACTS_ROOT = "/api/2.0/mlflow-artifacts/artifacts";
+// MLflow's web UI calls the same routes under /ajax-api/2.0/ ("/ajax-api/..." does not contain
+// "/api/...": a '-' precedes "api").
+const PREFIXES = [MLFLOW_ARTIFACTS_PREFIX, "/ajax-api/2.0/mlflow-artifacts/artifacts/"];
+
+/** What follows the proxy's prefix (`<run_id>/<path>`...), or null for another path. */
+function afterPrefix(pathname: string): string | null {
+  for (const prefix of PREFIXES) {
+    const at = pathname.indexOf(prefix);
+    if (at >= 0) return pathname.slice(at + prefix.length);
+  }
+  return null;
+}
 
 export interface ArtifactsRequestOptions extends MlflowRequestOptions {
   /** Default: disk or S3 per lib/env.ts (defaultArtifactStorage). */
@@ -51,11 +61,12 @@ export function parseArtifactLocation(rest: string, opts: { allowRoot?: boolean;
 
 const basename = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 
-/** True for `/api/2.0/mlflow-artifacts/artifacts` with or without trailing slashes. */
+/** The listing route: `GET .../mlflow-artifacts/artifacts?path=<folder>`, trailing slashes allowed. */
 function isListingPath(pathname: string): boolean {
   let end = pathname.length;
   while (end > 0 && pathname[end - 1] === "/") end--; // a loop, not /\/+$/: that is quadratic on a run of slashes
-  return pathname.slice(0, end).endsWith(MLFLOW_ARTIFACTS_ROOT);
+  const bare = `${pathname.slice(0, end)}/`;
+  return PREFIXES.some((p) => bare.endsWith(p));
 }
 
 /** MLflow's ListArtifactsMlflowArtifacts: a folder's direct children by base name, `{}` when empty. */
@@ -72,18 +83,18 @@ export async function handleMlflowArtifactsRequest(req: Request, opts: Artifacts
   try {
     const url = new URL(req.url);
     if (isListingPath(url.pathname)) return await listFolder(req, url, opts);
-    const at = url.pathname.indexOf(MLFLOW_ARTIFACTS_PREFIX);
-    if (at < 0) return errorResponse("ENDPOINT_NOT_FOUND", `No API endpoint at ${url.pathname}`);
+    const rest = afterPrefix(url.pathname);
+    if (rest === null) return errorResponse("ENDPOINT_NOT_FOUND", `No API endpoint at ${url.pathname}`);
     if (req.method === "DELETE") {
       const user = await authenticate(req, opts);
-      const { runId, path } = parseArtifactLocation(url.pathname.slice(at + MLFLOW_ARTIFACTS_PREFIX.length), { allowRoot: true });
+      const { runId, path } = parseArtifactLocation(rest, { allowRoot: true });
       await deleteArtifacts({ db: opts.db, user }, { runId, path }, opts.store);
       return Response.json({});
     }
     if (req.method !== "GET" && req.method !== "PUT")
       return errorResponse("ENDPOINT_NOT_FOUND", `Method ${req.method} is not allowed for mlflow-artifacts`, 405);
     const user = await authenticate(req, opts);
-    const { runId, path } = parseArtifactLocation(url.pathname.slice(at + MLFLOW_ARTIFACTS_PREFIX.length));
+    const { runId, path } = parseArtifactLocation(rest);
     const ctx = { db: opts.db, user };
     if (req.method === "PUT") {
       const len = Number(req.headers.get("content-length") ?? 0);
