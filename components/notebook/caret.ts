@@ -51,9 +51,31 @@ export function editorSelectionOf(text: string, sel: TextSelection): EditorSelec
   };
 }
 
-/** The indentation (leading spaces and tabs) of the line the offset is on: Enter keeps it. */
+const lineStartAt = (text: string, offset: number) => (offset <= 0 ? 0 : text.lastIndexOf("\n", offset - 1) + 1);
+
+/** The indentation (leading spaces and tabs) of the line the offset is on, up to the offset. */
 export function indentAt(text: string, offset: number): string {
-  const start = text.lastIndexOf("\n", Math.max(0, offset - 1)) + 1;
-  const line = text.slice(start, offset);
-  return /^[ \t]*/.exec(line)![0];
+  return /^[ \t]*/.exec(text.slice(lineStartAt(text, offset), offset))![0];
+}
+
+/**
+ * What Enter inserts at `offset`, as Monaco would: a line break and the line's indentation, one
+ * level (`unit`) more after an opening bracket.
+ */
+export function newlineAt(text: string, offset: number, unit = "  "): string {
+  const before = text.slice(lineStartAt(text, offset), offset).trimEnd();
+  return "\n" + indentAt(text, offset) + (/[{[(]$/.test(before) ? unit : "");
+}
+
+/**
+ * How many characters before `offset` a closing bracket typed there takes away: one level of
+ * indentation (a tab, or spaces back to a multiple of `unit`) when only indentation precedes it
+ * on its line, as Monaco outdents it; otherwise 0.
+ */
+export function outdentBeforeClose(text: string, offset: number, unit = 2): number {
+  const before = text.slice(lineStartAt(text, offset), offset);
+  if (!/^[ \t]+$/.test(before)) return 0;
+  if (before.endsWith("\t")) return 1;
+  const spaces = before.length - before.trimEnd().length;
+  return ((spaces - 1) % unit) + 1;
 }

@@ -5,7 +5,7 @@
 // Its edits go through the same onChange as Monaco's; Monaco takes its text and caret over
 // (monaco-editor.tsx). Small and Monaco-free: it is part of the page's first bundle.
 import { useLayoutEffect, type KeyboardEvent, type RefObject } from "react";
-import { indentAt } from "./caret";
+import { newlineAt, outdentBeforeClose } from "./caret";
 import { escapeHtml } from "./escape";
 import { highlightCode } from "./highlight";
 
@@ -56,9 +56,16 @@ export function DraftEditor(props: DraftEditorProps) {
       e.preventDefault();
       props.onEscape();
     } else if (e.key === "Enter" && !e.altKey) {
-      // As in Monaco: a new line keeps the current line's indentation.
+      // As in Monaco: a new line keeps the indentation, one level more after an opening bracket...
       e.preventDefault();
-      insertAtCaret(ta, "\n" + indentAt(ta.value, ta.selectionStart), onChange);
+      insertAtCaret(ta, newlineAt(ta.value, ta.selectionStart), onChange);
+    } else if ((e.key === "}" || e.key === "]" || e.key === ")") && !mod && ta.selectionStart === ta.selectionEnd) {
+      // ...and a closing bracket that starts its line goes back one level.
+      const back = outdentBeforeClose(ta.value, ta.selectionStart);
+      if (back === 0) return;
+      e.preventDefault();
+      ta.setSelectionRange(ta.selectionStart - back, ta.selectionStart);
+      insertAtCaret(ta, e.key, onChange);
     } else if (e.key === "Tab" && !mod && !e.altKey && !e.shiftKey) {
       e.preventDefault(); // indent, as in Monaco, rather than leave the cell
       insertAtCaret(ta, "  ", onChange);

@@ -1,6 +1,6 @@
 // The caret hand-over from a cell's text area to Monaco (components/notebook/caret.ts).
 import { describe, expect, it } from "vitest";
-import { editorSelectionOf, indentAt, lineColumnAt } from "@/components/notebook/caret";
+import { editorSelectionOf, indentAt, lineColumnAt, newlineAt, outdentBeforeClose } from "@/components/notebook/caret";
 
 describe("lineColumnAt", () => {
   const text = "let a = 1;\n  a + 2\n\nend";
@@ -47,5 +47,30 @@ describe("indentAt", () => {
     expect(indentAt(text, text.indexOf("    ") + 2)).toBe("  ");
     expect(indentAt(text, text.length)).toBe("\t\t");
     expect(indentAt("", 0)).toBe("");
+  });
+});
+
+describe("newlineAt", () => {
+  it("keeps the line's indentation, and adds a level after an opening bracket", () => {
+    expect(newlineAt("let a = 1;", 10)).toBe("\n");
+    expect(newlineAt("  a();", 6)).toBe("\n  ");
+    expect(newlineAt("if (x) {", 8)).toBe("\n  ");
+    expect(newlineAt("  const xs = [ ", 15)).toBe("\n    ");
+    expect(newlineAt("f(", 2, "\t")).toBe("\n\t");
+    expect(newlineAt("\n", 0)).toBe("\n");
+  });
+});
+
+describe("outdentBeforeClose", () => {
+  it("takes one level of indentation back when a closing bracket starts its line", () => {
+    expect(outdentBeforeClose("{\n  ", 4)).toBe(2);
+    expect(outdentBeforeClose("{\n    ", 6)).toBe(2);
+    expect(outdentBeforeClose("{\n   ", 5)).toBe(1); // back to a multiple of two
+    expect(outdentBeforeClose("{\n\t\t", 4)).toBe(1);
+  });
+  it("leaves it alone after code or at a line's start", () => {
+    expect(outdentBeforeClose("{\n  x", 5)).toBe(0);
+    expect(outdentBeforeClose("{\n", 2)).toBe(0);
+    expect(outdentBeforeClose("", 0)).toBe(0);
   });
 });
