@@ -14,6 +14,8 @@ const schema = z.object({
   ARTIFACT_DIR: z.string().default("./data/artifacts"),
   /** Sign-in attempts allowed per IP per minute. */
   SIGNIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  /** Proxies whose X-Forwarded-For is believed (comma list of IPs/CIDRs, e.g. 127.0.0.1,10.0.0.0/8); none by default: the client is the socket's peer. */
+  TRUSTED_PROXIES: z.string().default(""),
 });
 
 /** S3-compatible artifact storage (AWS S3, MinIO, Ceph RGW, Cloudflare R2, ...). */

@@ -1,6 +1,7 @@
 // Starts Cuaderno the way the e2e config does (`node scripts/start.mjs`: migrations, demo data,
-// a production build when sources changed, `next start`) on its own port, temp database and build
-// folder, or uses an already running server (`--url`). Shared by the browser benchmarks.
+// a production build when sources changed, then the server of scripts/server.mjs) on its own
+// port, temp database (or `env.DATABASE_URL`) and build folder, or uses an already running
+// server (`--url`). Shared by the browser benchmarks and bench/tracking-server.bench.ts.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,10 +11,10 @@ import { fileURLToPath } from "node:url";
 export const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
 /**
- * @param {{ url?: string | null, port?: number, log?: (line: string) => void, timeoutMs?: number }} opts
- * @returns {Promise<{ url: string, stop(): Promise<void>, started: boolean }>}
+ * @param {{ url?: string | null, port?: number, log?: (line: string) => void, timeoutMs?: number, env?: Record<string, string> }} opts
+ * @returns {Promise<{ url: string, stop(): Promise<void>, started: boolean, pid?: number }>}
  */
-export async function startServer({ url = null, port = 3220, log = () => {}, timeoutMs = 15 * 60_000 } = {}) {
+export async function startServer({ url = null, port = 3220, log = () => {}, timeoutMs = 15 * 60_000, env: extraEnv = {} } = {}) {
   if (url) {
     await waitForOk(url.replace(/\/$/, ""), 30_000);
     return { url: url.replace(/\/$/, ""), started: false, stop: async () => {} };
@@ -27,8 +28,9 @@ export async function startServer({ url = null, port = 3220, log = () => {}, tim
     CUADERNO_URL: base,
     SIGNIN_RATE_LIMIT: "1000",
     CUADERNO_DIST_DIR: process.env.CUADERNO_DIST_DIR ?? `.next-e2e-${port}`,
+    ...extraEnv,
   };
-  // Its own process group, so stopping it also stops `next start` and a build in progress.
+  // Its own process group, so stopping it also stops a build in progress.
   const child = spawn(process.execPath, [join(root, "scripts", "start.mjs")], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let exited = null;
   child.on("exit", (code) => (exited = code ?? 0));
@@ -70,7 +72,8 @@ export async function startServer({ url = null, port = 3220, log = () => {}, tim
       await stop();
       throw new Error(`the server exited (${exited}) before it was ready:\n${tail.join("\n")}`);
     }
-    if (await ok(base)) return { url: base, started: true, stop };
+    // The server runs in this process (scripts/start.mjs → scripts/server.mjs), so its CPU time is this pid's.
+    if (await ok(base)) return { url: base, started: true, stop, pid: child.pid };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`the server was not ready within ${Math.round(timeoutMs / 1000)} s`);

@@ -1,9 +1,10 @@
 // Email + password accounts with better-auth: scrypt-hashed passwords, httpOnly SameSite
-// session cookies, database-backed rate limiting of sign-in.
+// session cookies, database-backed rate limiting of sign-in and sign-up per client address.
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { env } from "@/lib/env";
 import { db as defaultDb, type Db } from "@/lib/server/db";
+import { CLIENT_IP_HEADER } from "@/lib/server/http/client-address";
 
 export const ROLES = ["student", "instructor"] as const;
 export type Role = (typeof ROLES)[number];
@@ -47,7 +48,9 @@ export function createAuth(
     advanced: {
       useSecureCookies: baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+      // Only the address the server vouches for (lib/server/http/client-address.ts): forwarding
+      // headers as a client sends them would let anyone pick the address a limit counts against.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     trustedOrigins: [baseURL],
     databaseHooks: {

@@ -6,11 +6,13 @@ import { createTestDb, testProviders, type TestDb } from "./helpers/test-db";
 
 const base = "http://localhost:3999";
 
-function post(auth: Auth, path: string, body: unknown, ip = "203.0.113.7") {
+// The server (lib/server/http/app-server.ts) sets x-cuaderno-client-ip on every request; tests of
+// the handler alone set it themselves. `forwardedFor` is what a client could forge.
+function post(auth: Auth, path: string, body: unknown, ip = "203.0.113.7", forwardedFor?: string) {
   return auth.handler(
     new Request(`${base}/api/auth${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: base, "x-forwarded-for": ip },
+      headers: { "content-type": "application/json", origin: base, "x-cuaderno-client-ip": ip, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
       body: JSON.stringify(body),
     }),
   );
@@ -65,5 +67,21 @@ describe.each(testProviders)("auth on %s", (provider) => {
     expect(statuses.slice(5)).toEqual([429, 429]);
     // Another address is not affected.
     expect((await post(auth, "/sign-in/email", { email: "ines@example.test", password: "s3cret-pass" }, "192.0.2.100")).status).toBe(200);
+  });
+
+  it("counts the server's client address, not a forwarding header the client sent", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await post(auth, "/sign-in/email", { email: "ines@example.test", password: "bad-guess" }, "192.0.2.50", `198.51.100.${i}`)).status);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    // Failures forged "from" 192.0.2.51 count against their sender, not against 192.0.2.51.
+    for (let i = 0; i < 6; i++) await post(auth, "/sign-in/email", { email: "ines@example.test", password: "bad-guess" }, "192.0.2.52", "192.0.2.51");
+    expect((await post(auth, "/sign-in/email", { email: "ines@example.test", password: "s3cret-pass" }, "192.0.2.51")).status).toBe(200);
+  });
+
+  it("rate-limits sign-up per address too", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await post(auth, "/sign-up/email", { email: `many.${i}@example.test`, password: "s3cret-pass", name: "M" }, "192.0.2.60")).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
   });
 });

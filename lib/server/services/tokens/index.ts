@@ -6,6 +6,7 @@ import type { SessionUser } from "@/lib/server/auth";
 import { DomainError } from "@/lib/server/errors";
 import type { SignedInContext } from "@/lib/server/services/context";
 import { TtlCache } from "@/lib/server/ttl-cache";
+import { processWide } from "@/lib/server/process-wide";
 
 export const TOKEN_PREFIX = "cdn_";
 const CACHE_TTL_MS = 10_000;
@@ -57,7 +58,7 @@ export async function revokeToken(ctx: SignedInContext, input: { id: string }): 
 // process takes effect at once, also for requests already in flight (lib/server/ttl-cache); in
 // another process within CACHE_TTL_MS. Tokens have no expiry date; a token whose owner is deleted
 // goes with its row (cascade), and is refused here within CACHE_TTL_MS.
-const caches = new WeakMap<Db, TtlCache<string, SessionUser>>();
+const caches = processWide("tokenCaches", () => new WeakMap<Db, TtlCache<string, SessionUser>>());
 function cacheFor(db: Db): TtlCache<string, SessionUser> {
   let c = caches.get(db);
   if (!c) caches.set(db, (c = new TtlCache(CACHE_TTL_MS, 10_000)));

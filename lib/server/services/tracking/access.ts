@@ -5,6 +5,7 @@ import type { Prisma } from "@/prisma/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { DomainError } from "@/lib/server/errors";
 import { TtlCache } from "@/lib/server/ttl-cache";
+import { processWide } from "@/lib/server/process-wide";
 import type { SignedInContext } from "@/lib/server/services/context";
 
 export function visibleRunWhere(userId: string): Prisma.RunWhereInput {
@@ -37,7 +38,7 @@ interface RunWriteInfo {
   lifecycleStage: string;
 }
 const RUN_CACHE_TTL_MS = 2_000;
-const runCaches = new WeakMap<Db, TtlCache<string, RunWriteInfo>>();
+const runCaches = processWide("runCaches", () => new WeakMap<Db, TtlCache<string, RunWriteInfo>>());
 function runCache(db: Db) {
   let c = runCaches.get(db);
   if (!c) runCaches.set(db, (c = new TtlCache(RUN_CACHE_TTL_MS, 50_000)));

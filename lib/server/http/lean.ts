@@ -1,0 +1,31 @@
+// Entry of the lean layer as scripts/server.mjs loads it (bundled by scripts/lean-bundle.mjs):
+// everything the server needs besides Next, wired from lib/env.ts.
+import { env } from "@/lib/env";
+import { getSessionUser } from "@/lib/server/auth";
+import { db, dbReady } from "@/lib/server/db";
+import { createRequestListener, createUpgradeListener, type AppServerOptions } from "./app-server";
+import { parseTrustedProxies } from "./client-address";
+import { mlflowRoutes } from "./mlflow-routes";
+import { leanSecurityHeaders, type HeaderRule } from "./security-headers";
+
+export interface LeanApp {
+  onRequest: ReturnType<typeof createRequestListener>;
+  onUpgrade: ReturnType<typeof createUpgradeListener>;
+  /** How many proxies are trusted (for the start-up line). */
+  trustedProxyCount: number;
+  /** Closes the database connections (after the server stopped taking requests). */
+  close(): Promise<void>;
+}
+
+/** `fallback`: Next's request handler; `headerRules`: next.config.mjs's headers(). */
+export async function createLeanApp(opts: { fallback: AppServerOptions["fallback"]; headerRules: readonly HeaderRule[] }): Promise<LeanApp> {
+  const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
+  await dbReady;
+  const routes = mlflowRoutes({ db, sessionUser: getSessionUser, origin: new URL(env.CUADERNO_URL).origin, securityHeaders: leanSecurityHeaders(opts.headerRules) });
+  return {
+    onRequest: createRequestListener({ routes, fallback: opts.fallback, trustedProxies }),
+    onUpgrade: createUpgradeListener({ trustedProxies }),
+    trustedProxyCount: trustedProxies.length,
+    close: () => db.$disconnect(),
+  };
+}

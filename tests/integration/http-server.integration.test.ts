@@ -1,0 +1,186 @@
+// The server `npm start` runs, minus Next: a real node:http server with the lean MLflow routes
+// and a stand-in for Next's handler, over real sockets. Each lean prefix must be answered by the
+// lean layer (the stand-in never sees it), with the security headers Next would have added;
+// anything else must reach the fallback with the client address the server vouches for.
+// (tests/e2e/server.e2e.ts checks the same against the real started server and Next.)
+import { once } from "node:events";
+import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
+import { createRequestListener } from "@/lib/server/http/app-server";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/server/http/client-address";
+import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
+import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
+import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
+import { createToken } from "@/lib/server/services/tokens";
+import type { SessionUser } from "@/lib/server/auth";
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+// node:http rather than fetch: the test sets headers fetch forbids and reads `connection`.
+function send(port: number, method: string, path: string, opts: { headers?: Record<string, string>; body?: string | Buffer; chunked?: Buffer[] } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, method, path, headers: opts.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+    });
+    req.on("error", reject);
+    if (opts.chunked) {
+      // Written one chunk at a time, without a Content-Length; the server may stop reading early.
+      const write = (i: number) => (i < opts.chunked!.length && !req.destroyed ? req.write(opts.chunked![i], () => write(i + 1)) : req.end());
+      write(0);
+    } else req.end(opts.body);
+  });
+}
+
+const fallbackSaw: { url: string; headers: IncomingHttpHeaders }[] = [];
+
+async function listen(routes: ReturnType<typeof mlflowRoutes>, trustedProxies: TrustedProxies): Promise<{ server: Server; port: number }> {
+  const listener = createRequestListener({
+    routes,
+    trustedProxies,
+    // The stand-in for Next: records what it was handed.
+    fallback: async (req, res) => {
+      fallbackSaw.push({ url: req.url!, headers: { ...req.headers } });
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<p>from Next</p>");
+    },
+  });
+  const server = createServer(listener);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+describe.each(testProviders)("the lean HTTP layer on %s", (provider) => {
+  let t: TestDb;
+  let server: Server;
+  let port: number;
+  let token: string;
+  let ana: SessionUser;
+  let artifactDir: string;
+  const sessionHeaders: Headers[] = [];
+
+  beforeAll(async () => {
+    t = await createTestDb(provider);
+    ana = await insertUser(t.db, "student", "Ana");
+    token = (await createToken({ db: t.db, user: ana }, { name: "cli" })).token;
+    artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-lean-artifacts-"));
+    const routes = mlflowRoutes({
+      db: t.db,
+      store: new DiskArtifactStore(artifactDir),
+      // The stand-in for better-auth: the cookie "session=ana" is Ana.
+      sessionUser: async (headers) => {
+        sessionHeaders.push(headers);
+        return headers.get("cookie") === "session=ana" ? ana : null;
+      },
+      origin: "http://localhost:3000",
+      securityHeaders: leanSecurityHeaders([
+        { source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }, { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" }] },
+      ]),
+    });
+    ({ server, port } = await listen(routes, parseTrustedProxies("")));
+  });
+  afterAll(async () => {
+    server?.close();
+    await t?.drop();
+    if (artifactDir) rmSync(artifactDir, { recursive: true, force: true });
+  });
+
+  const auth = () => ({ authorization: `Bearer ${token}`, "content-type": "application/json" });
+
+  it("answers /api/2.0/mlflow/ itself, with the security headers, and logs a metric", async () => {
+    const before = fallbackSaw.length;
+    const created = await send(port, "POST", "/api/2.0/mlflow/runs/create", { headers: auth(), body: JSON.stringify({ run_name: "lean" }) });
+    expect(created.status).toBe(200);
+    const runId = JSON.parse(created.body).run.info.run_id as string;
+    const logged = await send(port, "POST", "/api/2.0/mlflow/runs/log-metric", { headers: auth(), body: JSON.stringify({ run_id: runId, key: "loss", value: 0.25, timestamp: 1, step: 3 }) });
+    expect(logged).toMatchObject({ status: 200, body: "{}" });
+    expect(logged.headers).toMatchObject({
+      "content-type": "application/json",
+      "content-length": "2",
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "cross-origin-resource-policy": "same-origin",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    });
+    const history = await send(port, "GET", `/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=loss`, { headers: auth() });
+    expect(JSON.parse(history.body).metrics).toMatchObject([{ key: "loss", value: 0.25, step: 3 }]);
+    expect(await t.db.metric.count({ where: { runId } })).toBe(1);
+    expect(fallbackSaw.length).toBe(before);
+  });
+
+  it("answers /ajax-api/2.0/mlflow/ and /api/2.0/mlflow-artifacts/ itself", async () => {
+    const before = fallbackSaw.length;
+    const unauth = await send(port, "POST", "/ajax-api/2.0/mlflow/runs/create", { headers: { "content-type": "application/json" }, body: "{}" });
+    expect(unauth.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(unauth.body)).toHaveProperty("error_code");
+
+    const runId = JSON.parse((await send(port, "POST", "/api/2.0/mlflow/runs/create", { headers: auth(), body: "{}" })).body).run.info.run_id as string;
+    const put = await send(port, "PUT", `/api/2.0/mlflow-artifacts/artifacts/${runId}/notes/readme.txt`, { headers: { authorization: `Bearer ${token}`, "content-type": "text/plain" }, body: "hola" });
+    expect(put.status).toBe(200);
+    const got = await send(port, "GET", `/api/2.0/mlflow-artifacts/artifacts/${runId}/notes/readme.txt`, { headers: { authorization: `Bearer ${token}` } });
+    expect(got).toMatchObject({ status: 200, body: "hola" });
+    // The download's own sandbox policy is kept; the other security headers are added.
+    expect(got.headers["content-security-policy"]).toBe("sandbox; default-src 'none'");
+    expect(got.headers["x-frame-options"]).toBe("DENY");
+    expect(got.headers["cross-origin-resource-policy"]).toBe("same-origin");
+    expect(fallbackSaw.length).toBe(before);
+  });
+
+  it("authenticates a session cookie through the sessionUser it was given, with a real Headers", async () => {
+    const res = await send(port, "POST", "/api/2.0/mlflow/runs/create", { headers: { cookie: "session=ana", "content-type": "application/json", origin: "http://localhost:3000" }, body: JSON.stringify({ run_name: "by-cookie" }) });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).run.info.run_name).toBe("by-cookie");
+    expect(sessionHeaders.at(-1)).toBeInstanceOf(Headers);
+  });
+
+  it("refuses a body over the limit with a 400 without reading it all, and closes the connection", async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const res = await send(port, "POST", "/api/2.0/mlflow/runs/create", { headers: auth(), chunked: Array.from({ length: 12 }, () => chunk) });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE" });
+    expect(res.headers.connection).toBe("close");
+  });
+
+  it("hands every other path to the fallback with the socket's address, forged headers removed", async () => {
+    const res = await send(port, "GET", "/es/courses?x=1", { headers: { "x-forwarded-for": "198.51.100.9", "x-real-ip": "198.51.100.9", forwarded: "for=198.51.100.9", "x-cuaderno-client-ip": "198.51.100.9" } });
+    expect(res).toMatchObject({ status: 200, body: "<p>from Next</p>" });
+    const saw = fallbackSaw.at(-1)!;
+    expect(saw.url).toBe("/es/courses?x=1");
+    expect(saw.headers["x-cuaderno-client-ip"]).toBe("127.0.0.1");
+    expect(saw.headers).not.toHaveProperty("x-forwarded-for");
+    expect(saw.headers).not.toHaveProperty("x-real-ip");
+    expect(saw.headers).not.toHaveProperty("forwarded");
+    // Near misses of a lean prefix are Next's too.
+    for (const path of ["/api/2.0/mlflowx/runs/create", "/api/2.0/mlflow", "/api/auth/ok", "/API/2.0/mlflow/runs/create"]) {
+      await send(port, "GET", path);
+      expect(fallbackSaw.at(-1)!.url).toBe(path);
+    }
+  });
+
+  it("believes X-Forwarded-For from a trusted proxy only", async () => {
+    for (const [list, forwarded, client] of [
+      ["127.0.0.1", "1.1.1.1, 203.0.113.50", "203.0.113.50"],
+      ["10.0.0.0/8", "203.0.113.50", "127.0.0.1"],
+    ] as const) {
+      const proxied = await listen([], parseTrustedProxies(list));
+      try {
+        await send(proxied.port, "GET", "/es", { headers: { "x-forwarded-for": forwarded, "x-cuaderno-client-ip": "1.1.1.1" } });
+        expect(fallbackSaw.at(-1)!.headers["x-cuaderno-client-ip"]).toBe(client);
+      } finally {
+        proxied.server.close();
+      }
+    }
+  });
+});
