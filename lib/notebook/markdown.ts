@@ -13,7 +13,7 @@
 //     so its inline styles and MathML survive; it is generated, not user HTML).
 
 import katex from "katex";
-import { Marked, type TokenizerAndRendererExtension } from "marked";
+import { Marked, Tokenizer, type TokenizerAndRendererExtension } from "marked";
 
 // Private-use characters delimit math placeholders; they are removed from the input first.
 const PH_OPEN = "\uE000";
@@ -30,16 +30,60 @@ export function renderMath(tex: string, displayMode: boolean): string {
   });
 }
 
+// Both block-math helpers scan by hand, each in time linear in what they look at: the RegExps
+// they replace rescanned the rest of the document at every paragraph (/^ {0,3}\$\$/m found the
+// next opening line however far away) and at every `$$` line without a closer, so a student's
+// notebook of many such lines took seconds to render on the server.
+const isBlankLine = (src: string, from: number, end: number) => {
+  for (let i = from; i < end; i++) if (src[i] !== " " && src[i] !== "\t") return false;
+  return true;
+};
+
+/**
+ * Where the next line opening display math (` {0,3}$$`) starts, looked for only up to the next
+ * blank line: marked uses this to cut the current paragraph, which ends at a blank line anyway.
+ */
+function nextMathBlockLine(src: string): number | undefined {
+  for (let i = 0; i < src.length; ) {
+    const nl = src.indexOf("\n", i);
+    const end = nl < 0 ? src.length : nl;
+    let j = i;
+    while (j < end && j - i < 3 && src[j] === " ") j++;
+    if (src.startsWith("$$", j)) return i;
+    if (isBlankLine(src, i, end)) return undefined;
+    i = end + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Display math at the start of a block: ` {0,3}$$ … $$` where the first `$$` after the opening
+ * closes it (as in TeX) and ends its line (trailing blanks and newlines are part of the block).
+ */
+function mathBlockAt(src: string): { raw: string; text: string } | null {
+  let from = 0;
+  while (from < 3 && src[from] === " ") from++;
+  if (!src.startsWith("$$", from)) return null;
+  from += 2;
+  const close = src.indexOf("$$", from + 1);
+  if (close < 0) return null;
+  let end = close + 2;
+  while (end < src.length && src[end] !== "\n" && /\s/.test(src[end])) end++;
+  if (end < src.length && src[end] !== "\n") return null;
+  while (end < src.length && src[end] === "\n") end++;
+  return { raw: src.slice(0, end), text: src.slice(from, close).trim() };
+}
+
 function mathExtensions(store: string[]): TokenizerAndRendererExtension[] {
   const put = (html: string) => `${PH_OPEN}${store.push(html) - 1}${PH_CLOSE}`;
   return [
     {
       name: "mathBlock",
       level: "block",
-      start: (src: string) => src.match(/^ {0,3}\$\$/m)?.index,
+      start: nextMathBlockLine,
       tokenizer(src: string) {
-        const m = /^ {0,3}\$\$([\s\S]+?)\$\$[^\S\n]*(?:\n+|$)/.exec(src);
-        if (m) return { type: "mathBlock", raw: m[0], text: m[1].trim() };
+        const m = mathBlockAt(src);
+        if (m) return { type: "mathBlock", raw: m.raw, text: m.text };
         return undefined;
       },
       renderer: (token) => `<div class="math-display">${put(renderMath(String(token.text), true))}</div>\n`,
@@ -62,8 +106,24 @@ function mathExtensions(store: string[]): TokenizerAndRendererExtension[] {
   ];
 }
 
+const setextHeading = Tokenizer.prototype.lheading;
+
 function makeMarked(store: string[]): Marked {
-  return new Marked({ gfm: true, breaks: false, async: false }, { extensions: mathExtensions(store) });
+  return new Marked(
+    { gfm: true, breaks: false, async: false },
+    { extensions: mathExtensions(store) },
+    {
+      tokenizer: {
+        // marked's setext-heading rule scans ahead to the next blank line and, unlike for its own
+        // blocks, does not stop at a display-math line, so every line before one rescanned the
+        // rest: cut its input there, as marked cuts paragraphs at an extension's start.
+        lheading(this: Tokenizer, src: string) {
+          const cut = nextMathBlockLine(src.slice(1));
+          return setextHeading.call(this, cut === undefined ? src : src.slice(0, cut + 1));
+        },
+      },
+    },
+  );
 }
 
 function finish(html: string, store: string[]): string {
@@ -148,8 +208,11 @@ function isSafeStyle(v: string): boolean {
   return !/url\s*\(|expression|@import|javascript:|behavior|binding|position\s*:|\\|\/\*/.test(s);
 }
 
+// Attribute names exclude `<`: with it, every `<x ` of "<a <a <a …" (no `>`) was scanned to the
+// end as attributes of the first tag, then again from the next `<`: quadratic, on the server
+// too (prerendered notebooks). Text that is no tag is escaped, so a stricter name only escapes more.
 const TAG_RE =
-  /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/g;
+  /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/g;
 const ATTR_RE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 function cleanAttrs(tag: string, raw: string): string {

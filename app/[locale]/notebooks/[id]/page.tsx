@@ -9,6 +9,9 @@ import { getPageUser } from "@/lib/server/page-session";
 import * as notebooks from "@/lib/server/services/notebooks";
 import "katex/dist/katex.min.css";
 
+/** Markdown of a student's own notebook rendered on the server; the rest renders in the browser. */
+const SCRATCH_PRERENDER_CHARS = 50_000;
+
 // "local-…" ids are a guest's notebooks, kept only in their browser; others live on the server.
 export default async function NotebookPage({ params }: { params: Promise<{ locale: string; id: string }> }) {
   const { locale, id } = await params;
@@ -41,7 +44,7 @@ export default async function NotebookPage({ params }: { params: Promise<{ local
         storageKey={`scratch:${id}`}
         serverKey={{ kind: "scratch", id }}
         original={original}
-        prerendered={prerenderMarkdown(original)}
+        prerendered={prerenderMarkdown(original, { maxChars: SCRATCH_PRERENDER_CHARS })}
         resettable={false}
         signedIn
         userId={user.id}
