@@ -89,6 +89,18 @@ describe.each(testProviders)("MLflow REST limits on %s", (provider) => {
     expect(await t.db.artifact.count({ where: { runId } })).toBe(1);
   });
 
+  it("an artifact path with a long run of slashes is refused in linear time (a RegExp trim was quadratic)", async () => {
+    const store = new DiskArtifactStore(artifactDir);
+    const path = `x${"/".repeat(40_000)}x`;
+    const t0 = performance.now();
+    const res = await handleMlflowArtifactsRequest(
+      new Request(`http://localhost/api/2.0/mlflow-artifacts/artifacts/${runId}/${path}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } }),
+      { db: t.db, appOrigin: APP, store },
+    );
+    expect(performance.now() - t0).toBeLessThan(300);
+    expect(res.status).toBe(400);
+  });
+
   it.each([
     ["runs/set-tag", (v: unknown) => ({ run_id: "RUN", key: "t", value: v })],
     ["runs/log-parameter", (v: unknown) => ({ run_id: "RUN", key: "p", value: v })],
