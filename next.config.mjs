@@ -1,25 +1,11 @@
 import createNextIntlPlugin from "next-intl/plugin";
 
+import { apiCsp, workerScriptCsp } from "./lib/csp.mjs";
+
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
-// The notebook runs student code in a Web Worker (eval of transpiled cells), WebAssembly
-// (tfjs-wasm, DuckDB) and blob: workers; everything else is same-origin only.
-const csp = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob:",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob: data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
+// Pages get their Content-Security-Policy, with a per-request nonce, from proxy.ts.
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: csp },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
@@ -34,7 +20,15 @@ const isolationHeaders = [
 ];
 // A cross-origin-isolated page may only start workers whose script response carries a
 // compatible COEP: the kernel worker (a Turbopack chunk) and the tfjs/DuckDB/Monaco workers.
-const workerScriptHeaders = [{ key: "Cross-Origin-Embedder-Policy", value: "require-corp" }];
+// Their CSP is the policy such a worker runs under (the kernel needs 'unsafe-eval'; pages do not).
+const workerScriptHeaders = [
+  { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
+  { key: "Content-Security-Policy", value: workerScriptCsp },
+];
+// API and data responses: nothing runs. Artifact downloads (`…/mlflow-artifacts/artifacts/<run>/<path>`)
+// are left out: their route sets a stricter `sandbox; default-src 'none'`, which a rule here would replace.
+const apiHeaders = [{ key: "Content-Security-Policy", value: apiCsp }];
+const notArtifactDownload = ":path((?!2\\.0/mlflow-artifacts/artifacts/).*)";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -54,6 +48,9 @@ const nextConfig = {
       { source: "/:locale(es|en)/notebooks", headers: isolationHeaders },
       { source: "/_next/static/:path*", headers: workerScriptHeaders },
       { source: "/vendor/:path*", headers: workerScriptHeaders },
+      { source: `/api/${notArtifactDownload}`, headers: apiHeaders },
+      { source: `/ajax-api/${notArtifactDownload}`, headers: apiHeaders },
+      { source: "/datasets/:path*", headers: apiHeaders },
     ];
   },
 };

@@ -17,6 +17,9 @@ const OPERATOR_NODE_ENV = process.env.NODE_ENV;
  * install, one generated once under data/ (mode 0600, kept across restarts). In production
  * (NODE_ENV=production set by the operator) a secret must be given: this throws rather than
  * invent one that a backup, a copied data/ folder or a shared volume would leak.
+ * @param {Record<string, string | undefined>} [env]
+ * @param {{ nodeEnv?: string, dataDir?: string }} [options]
+ * @returns {string}
  */
 export function ensureAuthSecret(env = process.env, { nodeEnv = OPERATOR_NODE_ENV, dataDir = join(root, "data") } = {}) {
   if (env.BETTER_AUTH_SECRET?.trim()) return env.BETTER_AUTH_SECRET;

@@ -1,0 +1,6 @@
+// Runs once when the server starts: validating the environment here makes a misconfigured
+// production server (no BETTER_AUTH_SECRET, a partial S3 setup) stop at start-up with the
+// message from lib/env.ts, instead of starting and answering every request with a 500.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("@/lib/env");
+}
