@@ -127,8 +127,8 @@ describe.each(testProviders)("artifacts in S3 on %s", (provider) => {
     const sessionUser = async (h: Headers) => (h.get("cookie") === "session=ana" ? ana : h.get("cookie") === "session=bob" ? bob : null);
     const call = (who: string, method: string, path: string, body?: Uint8Array) =>
       proxy.handleMlflowArtifactsRequest(
-        new Request(`http://localhost/api/2.0/mlflow-artifacts/artifacts/${path}`, { method, body: body as BodyInit | undefined, headers: { cookie: `session=${who}`, "content-type": "image/png" } }),
-        { db: t.db, sessionUser },
+        new Request(`http://localhost/api/2.0/mlflow-artifacts/artifacts/${path}`, { method, body: body as BodyInit | undefined, headers: { cookie: `session=${who}`, "content-type": "image/png", origin: "http://localhost" } }),
+        { db: t.db, sessionUser, appOrigin: "http://localhost" },
       );
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 1000 }, (_, i) => i % 251)]);
     expect((await call("ana", "PUT", `${runId}/figs/roc curve.png`, png)).status).toBe(200);
