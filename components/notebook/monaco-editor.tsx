@@ -4,6 +4,7 @@
 // globals and the names earlier cells define as extra libs. It mounts hidden beneath the cell's
 // text area (code-area.tsx) and takes its text, caret and focus over in one step.
 import Editor, { loader, type Monaco, type OnMount } from "@monaco-editor/react";
+import type { editor as MonacoEditor } from "monaco-editor";
 import { useEffect, useRef } from "react";
 import { editorSelectionOf, type TextSelection } from "./caret";
 import { earlierDefsDts, NOTEBOOK_GLOBALS_DTS } from "./globals-dts";
@@ -96,6 +97,21 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
   const box = useRef<HTMLDivElement>(null);
   const frame = useRef<HTMLDivElement>(null);
   const monacoRef = useRef<Monaco | null>(null);
+  const editorRef = useRef<MonacoEditor.IStandaloneCodeEditor | null>(null);
+  // Monaco's own edits, counted. The source comes back as `value` a render later; by then more
+  // keys may have been typed, so a render that Monaco's typing has overtaken must not be pushed
+  // back into it (@monaco-editor/react's controlled `value` would, and undo those keys).
+  const ownEdits = useRef(0);
+  const ownEditsAtRender = ownEdits.current;
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!editor || !model || ownEdits.current !== ownEditsAtRender || model.getValue() === value) return;
+    // A change from elsewhere: the text area before the hand-over, "use solution", a reset.
+    editor.executeEdits("cuaderno", [{ range: model.getFullModelRange(), text: value, forceMoveMarkers: true }]);
+    editor.pushUndoStop();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
 
   const setDefs = (monaco: Monaco, names: string[]) => {
     defsLib?.dispose();
@@ -108,6 +124,7 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
 
   const onMount: OnMount = (editor, monaco) => {
     monacoRef.current = monaco;
+    editorRef.current = editor;
     setDefs(monaco, cb.current.earlierNames);
     const fit = () => {
       const h = Math.max(38, Math.min(editor.getContentHeight(), 900));
@@ -133,6 +150,10 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
       if (from.selection && from.value !== null) editor.setSelection(editorSelectionOf(from.value, from.selection));
       else editor.setPosition(model.getFullModelRange().getEndPosition());
       if (from.focus) editor.focus();
+      // Monaco hands its text and selection to the browser's EditContext only when it next
+      // renders (a frame later): a key typed before that would be applied to the stale state
+      // and land in the wrong place or not at all. Render now, in this same task.
+      editor.render(true);
       const at = editor.getPosition();
       if (at) editor.revealPositionInCenterIfOutsideViewport(at);
     };
@@ -144,11 +165,14 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     <div ref={frame} className={props.pending ? "cell-monaco-pending py-1" : "py-1"} inert={props.pending || undefined} aria-hidden={props.pending || undefined}>
       <div ref={box} className="min-h-[38px]" data-testid="cell-monaco">
         <Editor
-          value={value}
+          defaultValue={value}
           language={language}
           beforeMount={configure}
           onMount={onMount}
-          onChange={(v) => onChange(v ?? "")}
+          onChange={(v) => {
+            ownEdits.current++;
+            onChange(v ?? "");
+          }}
           loading={null}
           options={{
             minimap: { enabled: false },
