@@ -5,8 +5,9 @@
 // TEST_DATABASE_URL):
 //   - runs/log-metric, c=16 for 10 s after a warm-up: req/s, p50, p99;
 //   - runs/log-batch of 1,000 metrics, one at a time: p50, p99 over 30 (after 3 warm-up);
-//   - references: a tracking route that only answers 401 (no token: routing, no database) and a
-//     route Next serves (/api/auth/ok), both c=16 for 5 s;
+//   - references, c=16 for 5 s: the tracking route answering 401 (no token: the lean layer
+//     without the database) and a bare node:http server answering `{}` in its own process (what
+//     the machine allows at this moment: on a shared machine it moves with the load);
 //   - before/after: the same 401 route and log-metric through plain `next start` (what `npm start`
 //     ran before the lean layer) on the same build and database (skip with --no-next-baseline).
 // Beside each figure: the server process's CPU time per request (/proc; PostgreSQL's own
@@ -35,6 +36,14 @@ const arg = (name: string, fallback: number) => {
 const PORT = arg("port", 3230);
 const DURATION = arg("duration", 10);
 const NEXT_BASELINE = !process.argv.includes("--no-next-baseline");
+
+/** A bare node:http server answering `{}`, in its own process: the machine's ceiling right now. */
+async function startBareServer(port: number): Promise<{ url: string; pid: number; stop(): void }> {
+  const code = `require("http").createServer((q, s) => { q.resume(); q.on("end", () => { s.writeHead(200, { "content-type": "application/json", "content-length": "2" }); s.end("{}"); }); }).listen(${port}, () => process.send("ready"));`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  await new Promise((r) => child.once("message", r));
+  return { url: `http://127.0.0.1:${port}/`, pid: child.pid!, stop: () => void child.kill() };
+}
 
 /** Plain `next start` on the build and database `startServer` prepared (the server before the lean layer). */
 async function startNextStart(port: number, databaseUrl: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
@@ -121,15 +130,31 @@ async function benchProvider(label: string, databaseUrl: string, port: number): 
     const unauth = await cannon({ url: base + "runs/log-metric", method: "POST", headers: { "content-type": "application/json" }, body: "{}", duration: 5 });
     console.log(line("401 only (lean, no token) c=16 5 s", unauth, c0));
 
-    c0 = cpuMs(server.pid);
-    const nextRoute = await cannon({ url: `${server.url}/api/auth/ok`, duration: 5 });
-    console.log(line("Next route /api/auth/ok c=16 5 s", nextRoute, c0));
+    const bare = await startBareServer(port + 1);
+    try {
+      c0 = cpuMs(bare.pid);
+      const floor = await cannon({ url: bare.url, method: "POST", headers: { "content-type": "application/json" }, body: "{}", duration: 5 });
+      console.log(line("bare node:http reference c=16 5 s", floor, c0, bare.pid));
+    } finally {
+      bare.stop();
+    }
 
     const body = JSON.stringify({ run_id, key: "loss", value: 0.5, timestamp: Date.now(), step: 1 });
     await cannon({ url: base + "runs/log-metric", method: "POST", headers, body, duration: 3 }); // warm-up
     c0 = cpuMs(server.pid);
     const r = await cannon({ url: base + "runs/log-metric", method: "POST", headers, body, duration: DURATION });
     console.log(line(`log-metric c=16 ${DURATION} s`, r, c0));
+    if (label === "postgresql") {
+      // Next's code and the lean layer share one Prisma client (globalThis), so one pool: the server
+      // holds at most one pool's worth of connections (pg's default max 10). /api/auth/ok (Next,
+      // better-auth's rate limit rows) is driven first so that Next's copy of lib/server/db has run.
+      await cannon({ url: `${server.url}/api/auth/ok`, duration: 2 });
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      const { rows } = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      await c.end();
+      console.log(`[${label}] server connections to the database after both paths ran: ${rows[0].n}`);
+    }
 
     if (!NEXT_BASELINE) return;
     // The same two measurements through `next start`, one server at a time on the machine.

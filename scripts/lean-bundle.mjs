@@ -34,8 +34,6 @@ export function ensureLeanBundle(distDir = process.env.CUADERNO_DIST_DIR || ".ne
     tsconfig: join(root, "tsconfig.json"),
     write: false,
     logLevel: "warning",
-    // Keeps names in stack traces readable.
-    keepNames: true,
   });
   mkdirSync(dir, { recursive: true });
   // Write then rename: a second server starting on the same build never reads half a file.

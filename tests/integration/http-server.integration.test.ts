@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import { createRequestListener } from "@/lib/server/http/app-server";
@@ -23,15 +24,19 @@ interface Reply {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  bytes?: Buffer;
 }
 
 // node:http rather than fetch: the test sets headers fetch forbids and reads `connection`.
-function send(port: number, method: string, path: string, opts: { headers?: Record<string, string>; body?: string | Buffer; chunked?: Buffer[] } = {}): Promise<Reply> {
+function send(port: number, method: string, path: string, opts: { headers?: Record<string, string>; body?: string | Buffer; chunked?: Buffer[]; raw?: boolean } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, method, path, headers: opts.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode!, headers: res.headers, body: bytes.toString("utf8"), ...(opts.raw ? { bytes } : {}) });
+      });
     });
     req.on("error", reject);
     if (opts.chunked) {
@@ -136,6 +141,25 @@ describe.each(testProviders)("the lean HTTP layer on %s", (provider) => {
     expect(got.headers["x-frame-options"]).toBe("DENY");
     expect(got.headers["cross-origin-resource-policy"]).toBe("same-origin");
     expect(fallbackSaw.length).toBe(before);
+  });
+
+  it("gzips a large reply when the client accepts it, as Next did, and leaves small ones alone", async () => {
+    const runId = JSON.parse((await send(port, "POST", "/api/2.0/mlflow/runs/create", { headers: auth(), body: "{}" })).body).run.info.run_id as string;
+    const metrics = Array.from({ length: 200 }, (_, i) => ({ key: "acc", value: i / 200, timestamp: 1000 + i, step: i }));
+    const small = await send(port, "POST", "/api/2.0/mlflow/runs/log-batch", { headers: { ...auth(), "accept-encoding": "gzip" }, body: JSON.stringify({ run_id: runId, metrics }) });
+    expect(small).toMatchObject({ status: 200, body: "{}" });
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    const path = `/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=acc`;
+    const zipped = await send(port, "GET", path, { headers: { authorization: `Bearer ${token}`, "accept-encoding": "br, gzip;q=0.8" }, raw: true });
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toBe("Accept-Encoding");
+    expect(zipped.headers["x-frame-options"]).toBe("DENY");
+    expect(JSON.parse(gunzipSync(zipped.bytes!).toString()).metrics).toHaveLength(200);
+    for (const refused of [undefined, "identity", "gzip;q=0"]) {
+      const plain = await send(port, "GET", path, { headers: { authorization: `Bearer ${token}`, ...(refused ? { "accept-encoding": refused } : {}) } });
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(JSON.parse(plain.body).metrics).toHaveLength(200);
+    }
   });
 
   it("authenticates a session cookie through the sessionUser it was given, with a real Headers", async () => {

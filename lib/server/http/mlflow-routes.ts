@@ -31,7 +31,7 @@ function trackingHandler(opts: MlflowRoutesOptions): LeanHandler {
       text: (maxBytes) => readBodyText(req, maxBytes, () => (overflowed = true)),
     };
     const reply = await handleMlflowCall(call, serviceOptions);
-    sendJson(res, reply.status, reply.body, securityHeaders, { close: overflowed });
+    await sendJson(res, reply.status, reply.body, securityHeaders, { close: overflowed, acceptEncoding: req.headers["accept-encoding"] });
   };
 }
 

@@ -5,6 +5,8 @@
 // artifact proxy: binary bodies, downloads) get a real Request and have their Response streamed.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { BodyTooLargeError } from "@/lib/server/read-body";
 
 /** The read side of Headers over Node's parsed headers (names already lowercase). */
@@ -74,16 +76,42 @@ export function readBodyText(req: IncomingMessage, maxBytes: number, onOverflow:
   });
 }
 
+const gzipAsync = promisify(gzip);
+
 export type HeaderList = readonly (readonly [string, string])[];
 
-/** Writes a JSON reply: `defaults` (security headers), the type and length. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, defaults: HeaderList, opts: { close?: boolean } = {}): void {
+// As Next's own compression (what `next start` did for these routes): gzip from 1 kB when the
+// client accepts it. The hot replies (`{}` for a logged metric) stay far below and are not touched.
+const GZIP_MIN_BYTES = 1024;
+function acceptsGzip(acceptEncoding: string | string[] | undefined): boolean {
+  if (typeof acceptEncoding !== "string") return false;
+  for (const part of acceptEncoding.split(",")) {
+    const [coding, ...params] = part.split(";");
+    const name = coding.trim().toLowerCase();
+    if (name !== "gzip" && name !== "*") continue;
+    const q = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith("q="));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+/** Writes a JSON reply: `defaults` (security headers), the type and length; gzipped when large and accepted. */
+export async function sendJson(res: ServerResponse, status: number, body: unknown, defaults: HeaderList, opts: { close?: boolean; acceptEncoding?: string | string[] } = {}): Promise<void> {
   const text = JSON.stringify(body) ?? "null";
   const headers: Record<string, string> = {};
   for (const [k, v] of defaults) headers[k] = v;
   headers["content-type"] = "application/json";
-  headers["content-length"] = String(Buffer.byteLength(text));
   if (opts.close) headers.connection = "close";
+  if (text.length >= GZIP_MIN_BYTES) headers.vary = "Accept-Encoding";
+  if (text.length >= GZIP_MIN_BYTES && acceptsGzip(opts.acceptEncoding)) {
+    const zipped = await gzipAsync(text); // zlib's thread pool, off the event loop
+    headers["content-encoding"] = "gzip";
+    headers["content-length"] = String(zipped.length);
+    res.writeHead(status, headers);
+    res.end(zipped);
+    return;
+  }
+  headers["content-length"] = String(Buffer.byteLength(text));
   res.writeHead(status, headers);
   res.end(text);
 }
