@@ -102,12 +102,15 @@ const PRELUDE = String.raw`(function (MAX, ML_NAMES) {
 let QuickJS;
 let limits;
 let mlNamespaces = {};
+let wasmMemory;
+let wasmMaxBytes = 0;
 
 async function init(message) {
   limits = message.limits;
   mlNamespaces = message.mlNamespaces ?? {};
   const pages = Math.max(256, Math.ceil(limits.wasmMemoryBytes / WASM_PAGE));
-  const wasmMemory = new WebAssembly.Memory({ initial: 256, maximum: pages });
+  wasmMaxBytes = pages * WASM_PAGE;
+  wasmMemory = new WebAssembly.Memory({ initial: 256, maximum: pages });
   QuickJS = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory }));
 }
 
@@ -139,8 +142,28 @@ function runJob(job) {
     if (limit) recycle = true;
     return { status, ...(limit ? { limit } : {}), message, outputs, logs, cpuMs: Math.round(cpuMsSince(cpuStart)) };
   };
+  // QuickJS throws `null` when it runs out of memory while building the error itself; a student
+  // may throw null too, so null counts as the memory limit only when memory is nearly spent.
+  const memoryPressure = () => {
+    if (wasmMemory.buffer.byteLength >= 0.9 * wasmMaxBytes) return true;
+    try {
+      const h = rt.computeMemoryUsage();
+      const usage = ctx.dump(h);
+      h.dispose();
+      return !(usage?.memory_used_size < 0.9 * limits.memoryBytes);
+    } catch {
+      return true;
+    }
+  };
   const limitOf = (text) =>
-    stop ?? (/^InternalError: out of memory/.test(text) ? "memory" : /^InternalError: interrupted/.test(text) ? "time" : null);
+    stop ??
+    (/^InternalError: out of memory/.test(text)
+      ? "memory"
+      : /^InternalError: interrupted/.test(text)
+        ? "time"
+        : (text === "null" || text === "an exception that cannot be described") && memoryPressure()
+          ? "memory"
+          : null);
 
   try {
     rt = QuickJS.newRuntime();
@@ -188,7 +211,7 @@ function runJob(job) {
       const r = ctx.callFunction(describeFn, ctx.undefined, errHandle);
       if (r.error) {
         r.error.dispose();
-        return "an exception that cannot be described";
+        return describeOnHost(ctx, errHandle);
       }
       const s = ctx.typeof(r.value) === "string" ? ctx.getString(r.value) : "an exception";
       r.value.dispose();
@@ -291,6 +314,24 @@ function runJob(job) {
       recycle = true;
     }
     runJob.recycle = recycle;
+  }
+}
+
+// When describing the error inside failed too (out of memory, interrupted): read an engine
+// error's own name and message from here, touching nothing the student could have defined.
+function describeOnHost(ctx, errHandle) {
+  try {
+    if (ctx.typeof(errHandle) !== "object") return "an exception that cannot be described";
+    const read = (key) => {
+      const h = ctx.getProp(errHandle, key);
+      const v = ctx.typeof(h) === "string" ? ctx.getString(h) : "";
+      h.dispose();
+      return v;
+    };
+    const message = read("message");
+    return message ? `${read("name") || "Error"}: ${message.slice(0, 500)}` : "an exception that cannot be described";
+  } catch {
+    return "an exception that cannot be described";
   }
 }
 
