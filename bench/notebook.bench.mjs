@@ -626,9 +626,11 @@ for (const b of ["webgpu", "webgl", "wasm", "cpu"]) {
           const cell = document.querySelectorAll('[data-testid="cell"]')[n];
           window.__focus = { t0: null, ready: null, editable: null };
           cell.addEventListener("click", (ev) => (window.__focus.t0 ??= ev.timeStamp), { capture: true, once: true });
+          // The moment an editable element in the cell (its text area, or Monaco) takes focus: keys land from then on.
+          cell.addEventListener("focusin", (ev) => {
+            if (window.__focus.t0 !== null && window.__focus.editable === null && ev.target.matches("textarea, .monaco-editor *")) window.__focus.editable = performance.now();
+          });
           const check = () => {
-            const active = document.activeElement;
-            if (window.__focus.t0 !== null && window.__focus.editable === null && cell.contains(active) && active.matches("textarea, .monaco-editor *")) window.__focus.editable = performance.now();
             const lines = cell.querySelector(".monaco-editor .view-lines");
             if (window.__focus.t0 !== null && lines && lines.textContent.includes("losses") && cell.contains(document.activeElement)) {
               window.__focus.ready = performance.now();
