@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { delimiter, join } from "node:path";
+import type { Readable } from "node:stream";
 import { buildMlNamespaces } from "./ml-bundle";
 import {
   DEFAULT_SANDBOX_LIMITS,
@@ -97,6 +98,8 @@ export class SandboxPool {
   private started = 0;
   private closed = false;
   private rssTimer: NodeJS.Timeout | null = null;
+  /** Children that died before becoming ready, in a row: a broken install must not spin. */
+  private startFailures = 0;
 
   constructor(options: SandboxPoolOptions = {}) {
     this.limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
@@ -113,6 +116,9 @@ export class SandboxPool {
   run(job: SandboxJob): Promise<SandboxResult> {
     const refused = refuse(job);
     if (refused) return Promise.resolve({ status: "error", message: refused, outputs: [], logs: "", cpuMs: 0 });
+    if (this.startFailures >= 3) {
+      return Promise.resolve({ status: "error", message: "The grading sandbox could not start", outputs: [], logs: "", cpuMs: 0 });
+    }
     if (this.closed || this.queue.length >= this.maxQueue) {
       return Promise.resolve({ status: "busy", message: "The grader is busy; try again in a moment", outputs: [], logs: "", cpuMs: 0 });
     }
@@ -155,17 +161,19 @@ export class SandboxPool {
     // V8 stack lets QuickJS's stack check (setMaxStackSize) fire before V8's does.
     const nodeArgs = ["--max-old-space-size=64", "--stack-size=3900", worker];
     const cpuSeconds = Math.ceil((2 * this.recycleAfterCpuMs) / 1000);
-    const [command, args] = this.prlimit
+    const [command, args]: [string, string[]] = this.prlimit
       ? [this.prlimit, [`--cpu=${cpuSeconds}:${cpuSeconds + 5}`, "--core=0", "--", process.execPath, ...nodeArgs]]
       : [process.execPath, nodeArgs];
-    // No environment: nothing secret (database URL, auth secret) is in reach even after an escape.
-    const proc = spawn(command, args, { cwd: this.root, env: {}, stdio: ["pipe", "ignore", "pipe", "pipe"] });
+    // No environment beyond NODE_ENV: nothing secret (database URL, auth secret) is in reach even after an escape.
+    const proc: ChildProcess = spawn(command, args, { cwd: this.root, env: { NODE_ENV: "production" }, stdio: ["pipe", "ignore", "pipe", "pipe"] });
     const child: Child = { process: proc, ready: false, current: null, killedFor: null, buffer: "", stderr: "" };
     this.children.add(child);
     this.started++;
     const maxLine = 2 * this.limits.outputBytes + 64 * 1024;
-    proc.stdio[3]!.setEncoding?.("utf8");
-    proc.stdio[3]!.on("data", (chunk: string | Buffer) => {
+    const results = proc.stdio[3] as Readable;
+    // Decoded as a stream, so a character split across chunks stays whole.
+    results.setEncoding("utf8");
+    results.on("data", (chunk: string | Buffer) => {
       child.buffer += typeof chunk === "string" ? chunk : chunk.toString("utf8");
       let nl: number;
       while ((nl = child.buffer.indexOf("\n")) >= 0) {
@@ -199,6 +207,7 @@ export class SandboxPool {
     }
     if (reply.type === "ready") {
       child.ready = true;
+      this.startFailures = 0;
       this.dispatch();
       return;
     }
@@ -220,10 +229,25 @@ export class SandboxPool {
       const limit = child.killedFor ?? "crash";
       current.resolve({ status: "limit", limit, message: limitMessages(this.limits)[limit], outputs: [], logs: "", cpuMs: 0 });
     }
-    if (!this.closed) {
-      this.spawnChild();
-      this.dispatch();
+    if (this.closed) return;
+    if (!child.ready && child.killedFor === null && !current) {
+      // It never started: answer what waits rather than letting it wait on a loop of failures.
+      this.startFailures++;
+      if (this.startFailures >= 3) {
+        const why = child.stderr.trim().split("\n").slice(-3).join(" ").slice(0, 500);
+        for (const p of this.queue.splice(0)) {
+          p.resolve({ status: "error", message: `The grading sandbox could not start${why ? `: ${why}` : ""}`, outputs: [], logs: "", cpuMs: 0 });
+        }
+      }
+      const delay = Math.min(30_000, 1000 * 2 ** Math.max(0, this.startFailures - 3));
+      setTimeout(() => {
+        this.spawnChild();
+        this.dispatch();
+      }, this.startFailures >= 3 ? delay : 0).unref();
+      return;
     }
+    this.spawnChild();
+    this.dispatch();
   }
 
   /** SIGKILL, at once: a child past a limit gets no chance to finish anything. */

@@ -3,6 +3,7 @@
 // clear message, the innocent grade is right, and the pool still answers afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createSandboxPool, type SandboxPool } from "@/lib/grading/sandbox/pool";
 import { gradeFunctionExercise, gradeValueExercise, referenceCases, type FunctionExercise, type GradeWithDetail } from "@/lib/grading/exercises";
 import type { SandboxLimit } from "@/lib/grading/sandbox/protocol";
@@ -149,10 +150,16 @@ describe("grading sandbox: function and value exercises", () => {
     expect(f1.grade.passed).toBe(1);
   });
 
-  it("answers every one of 500 submissions sent at once (queued, not dropped)", async () => {
+  it("answers every one of 500 submissions sent at once (queued, not dropped), the event loop free meanwhile", async () => {
+    // The student code runs in the children: this process only queues and parses, so its event
+    // loop keeps turning (a generous bound: the test machine is shared and loaded).
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
     const results = await Promise.all(
       Array.from({ length: 500 }, (_, i) => gradeFunctionExercise(pool, i % 2 ? RIGHT_RECALL : WRONG_RECALL, EXERCISE)),
     );
+    delay.disable();
+    expect(delay.max / 1e6).toBeLessThan(1000);
     expect(results.map((r) => r.grade.status).every((s) => s === "graded")).toBe(true);
     expect(results.map((r) => r.grade.passed)).toEqual(Array.from({ length: 500 }, (_, i) => (i % 2 ? 3 : 2)));
   }, 240_000);
@@ -334,7 +341,29 @@ describe("grading sandbox: escape suite", () => {
   });
 });
 
-describe("grading sandbox: the parent's wall-clock watchdog", () => {
+describe("grading sandbox: the pool's own limits", () => {
+  it("answers past a full queue with 'busy' at once, and grades what it queued", async () => {
+    const small = createSandboxPool({ size: 1, root, maxQueue: 2 });
+    try {
+      const jobs = Array.from({ length: 4 }, () => gradeFunctionExercise(small, RIGHT_RECALL, EXERCISE));
+      const grades = (await Promise.all(jobs)).map((r) => r.grade.status);
+      expect(grades).toEqual(["graded", "graded", "busy", "busy"]);
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
+
+  it("answers queued jobs with an error when its children cannot start, instead of retrying forever", async () => {
+    const broken = createSandboxPool({ size: 1, root: fileURLToPath(new URL(".", import.meta.url)), mlNamespaces: {} });
+    try {
+      const { grade } = await gradeFunctionExercise(broken, RIGHT_RECALL, EXERCISE);
+      expect(grade.status).toBe("error");
+      expect(grade.message).toMatch(/could not start/);
+    } finally {
+      await broken.close();
+    }
+  }, 60_000);
+
   it("kills a child that runs past the wall-clock limit even when the CPU limit is far away", async () => {
     const watched = createSandboxPool({ size: 1, root, limits: { wallMs: 1000, cpuMs: 60_000 } });
     try {
