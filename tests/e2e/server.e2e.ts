@@ -67,6 +67,16 @@ test("the MLflow API is answered by the lean layer with the security headers; pa
   expect(ok.status).toBe(200);
 });
 
+test("a session cookie signs MLflow calls in the lean layer (better-auth outside Next)", async () => {
+  const signedIn = await send(`${base}/api/auth/sign-in/email`, { body: { email: "ana@cuaderno.local", password: "cuaderno-ana" } });
+  expect(signedIn.status).toBe(200);
+  const cookie = ([] as string[]).concat(signedIn.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
+  expect(cookie).toMatch(/session_token=/);
+  const created = await send(`${base}/api/2.0/mlflow/runs/create`, { headers: { cookie }, body: { run_name: "by-cookie-through-the-lean-layer" } });
+  expect(created.status, created.body).toBe(200);
+  expect(JSON.parse(created.body).run.info.run_name).toBe("by-cookie-through-the-lean-layer");
+});
+
 test.describe("the sign-in limit counts the address the server vouches for", () => {
   test.describe.configure({ timeout: 300_000 });
   const email = "ana@cuaderno.local"; // the demo student every fresh database gets

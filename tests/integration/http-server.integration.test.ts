@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
-import { createRequestListener } from "@/lib/server/http/app-server";
+import { createRequestListener, createUpgradeListener } from "@/lib/server/http/app-server";
 import { parseTrustedProxies, type TrustedProxies } from "@/lib/server/http/client-address";
 import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
 import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
@@ -178,18 +178,41 @@ describe.each(testProviders)("the lean HTTP layer on %s", (provider) => {
   });
 
   it("hands every other path to the fallback with the socket's address, forged headers removed", async () => {
-    const res = await send(port, "GET", "/es/courses?x=1", { headers: { "x-forwarded-for": "198.51.100.9", "x-real-ip": "198.51.100.9", forwarded: "for=198.51.100.9", "x-cuaderno-client-ip": "198.51.100.9" } });
+    const forged = { "x-forwarded-for": "198.51.100.9", "x-real-ip": "198.51.100.9", forwarded: "for=198.51.100.9", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-forwarded-port": "443" };
+    const res = await send(port, "GET", "/es/courses?x=1", { headers: { ...forged, "x-cuaderno-client-ip": "198.51.100.9" } });
     expect(res).toMatchObject({ status: 200, body: "<p>from Next</p>" });
     const saw = fallbackSaw.at(-1)!;
     expect(saw.url).toBe("/es/courses?x=1");
     expect(saw.headers["x-cuaderno-client-ip"]).toBe("127.0.0.1");
-    expect(saw.headers).not.toHaveProperty("x-forwarded-for");
-    expect(saw.headers).not.toHaveProperty("x-real-ip");
-    expect(saw.headers).not.toHaveProperty("forwarded");
+    for (const name of Object.keys(forged)) expect(saw.headers).not.toHaveProperty(name);
     // Near misses of a lean prefix are Next's too.
     for (const path of ["/api/2.0/mlflowx/runs/create", "/api/2.0/mlflow", "/api/auth/ok", "/API/2.0/mlflow/runs/create"]) {
       await send(port, "GET", path);
       expect(fallbackSaw.at(-1)!.url).toBe(path);
+    }
+  });
+
+  it("routes an upgrade on a lean upgrade prefix, with the stamped client address", async () => {
+    const seen: (string | undefined)[] = [];
+    const upgrades = createServer();
+    upgrades.on(
+      "upgrade",
+      createUpgradeListener({
+        trustedProxies: parseTrustedProxies(""),
+        upgrades: [{ prefix: "/live/", handler: (req, socket) => (seen.push(req.headers["x-cuaderno-client-ip"] as string), socket.end("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n")) }],
+      }),
+    );
+    upgrades.listen(0, "127.0.0.1");
+    await once(upgrades, "listening");
+    try {
+      const { port: p } = upgrades.address() as AddressInfo;
+      const req = request({ host: "127.0.0.1", port: p, path: "/live/quiz/1", headers: { connection: "Upgrade", upgrade: "test", "x-cuaderno-client-ip": "6.6.6.6" } });
+      req.end();
+      const [res] = (await once(req, "upgrade")) as [import("node:http").IncomingMessage];
+      expect(res.statusCode).toBe(101);
+      expect(seen).toEqual(["127.0.0.1"]);
+    } finally {
+      upgrades.close();
     }
   });
 
@@ -200,8 +223,10 @@ describe.each(testProviders)("the lean HTTP layer on %s", (provider) => {
     ] as const) {
       const proxied = await listen([], parseTrustedProxies(list));
       try {
-        await send(proxied.port, "GET", "/es", { headers: { "x-forwarded-for": forwarded, "x-cuaderno-client-ip": "1.1.1.1" } });
+        await send(proxied.port, "GET", "/es", { headers: { "x-forwarded-for": forwarded, "x-forwarded-proto": "https", "x-cuaderno-client-ip": "1.1.1.1" } });
         expect(fallbackSaw.at(-1)!.headers["x-cuaderno-client-ip"]).toBe(client);
+        // A trusted proxy's own forwarding headers stay for Next; anyone else's go.
+        expect(fallbackSaw.at(-1)!.headers["x-forwarded-proto"]).toBe(client === "127.0.0.1" ? undefined : "https");
       } finally {
         proxied.server.close();
       }

@@ -6,8 +6,9 @@ import type { Duplex } from "node:stream";
 import { CLIENT_IP_HEADER, clientAddress, isTrustedProxy, type TrustedProxies } from "./client-address";
 import { createRouter, type PrefixRoute } from "./router";
 
-// Forwarding headers a client could forge; kept only when a trusted proxy sent them.
-const FORWARDING_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded"] as const;
+// Forwarding headers a client could forge (who it is, and the host and scheme it used); kept only
+// when a trusted proxy sent them. Without them Next derives host and scheme from the request itself.
+const FORWARDING_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"] as const;
 
 export type LeanHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
