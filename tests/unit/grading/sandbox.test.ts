@@ -364,6 +364,25 @@ describe("grading sandbox: the pool's own limits", () => {
     }
   }, 60_000);
 
+  it("with the default limits, costly native calls that the CPU interrupt sees too rarely end at the wall-clock limit", async () => {
+    // QuickJS checks its interrupt handler every ~10,000 operations; when each one scans a 1 MB
+    // string that is minutes between checks. The parent's SIGKILL does not depend on it.
+    const defaults = createSandboxPool({ size: 1, root });
+    try {
+      await defaults.warm();
+      const t = performance.now();
+      const { grade } = await gradeValueExercise(defaults, 'const s = "x".repeat(1 << 20); for (;;) s.indexOf("y");', {
+        values: [{ name: "s", expected: 1 }],
+      });
+      expect(grade.limit).toBe("time");
+      expect(grade.message).toMatch(/more than 2.5 s/);
+      expect(performance.now() - t).toBeLessThan(10_000);
+      expectInnocentGraded(await gradeFunctionExercise(defaults, RIGHT_RECALL, EXERCISE));
+    } finally {
+      await defaults.close();
+    }
+  }, 60_000);
+
   it("kills a child that runs past the wall-clock limit even when the CPU limit is far away", async () => {
     const watched = createSandboxPool({ size: 1, root, limits: { wallMs: 1000, cpuMs: 60_000 } });
     try {
