@@ -3,7 +3,7 @@
 // edited. Editing starts at once in a plain text area (draft-editor.tsx) that takes every key,
 // while Monaco (loaded once, lazily, and preloaded in idle time) mounts beneath it and takes over
 // its text and caret in one step. 40 cells stay cheap: one editor at a time.
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { TextSelection } from "./caret";
 import { DraftEditor, textOffsetAtPoint } from "./draft-editor";
 import { highlightCode } from "./highlight";
@@ -134,7 +134,7 @@ function CellEditor(props: CodeAreaProps & { caret: number }) {
           language={language}
           caret={initialCaret}
           ariaLabel={props.ariaLabel}
-          textareaRef={draft as RefObject<HTMLTextAreaElement | null>}
+          textareaRef={draft}
           onChange={props.onChange}
           onRun={props.onRun}
           onEscape={props.onEscape}
