@@ -34,6 +34,7 @@ async function holdMonaco(page: Page): Promise<{ release(): void }> {
 }
 
 test.describe("typing into a cell", () => {
+  const FIRST = "if (true) {\n  let seen = 1;\n}\nconst total = 15; total;";
   test("keys typed right after clicking a fresh cell all land in it, and Shift+Enter runs it", async ({ page }) => {
     await newNotebook(page);
     const first = page.getByTestId("cell").first();
@@ -74,7 +75,8 @@ test.describe("typing into a cell", () => {
     await newNotebook(page);
     const first = page.getByTestId("cell").first();
     await first.getByTestId("cell-source").click();
-    await page.keyboard.type("const total = 12;", { delay: KEY_DELAY_MS });
+    // Enter indents after an opening bracket and a closing one goes back, as in Monaco.
+    await page.keyboard.type("if (true) {\nlet seen = 1;\n}\nconst total = 12;", { delay: KEY_DELAY_MS });
     await page.keyboard.press("ArrowLeft", { delay: KEY_DELAY_MS }); // before the ";"
     await page.keyboard.press("Backspace", { delay: KEY_DELAY_MS }); // drops the "2"
     await page.keyboard.type("5", { delay: KEY_DELAY_MS });
@@ -85,7 +87,7 @@ test.describe("typing into a cell", () => {
     await page.keyboard.press("Control+Enter"); // runs in place with the typed text
     await expectRan(first, "15");
     await page.keyboard.press("Escape");
-    await expect.poll(() => sourceOf(first)).toBe("const total = 15; total;");
+    await expect.poll(() => sourceOf(first)).toBe(FIRST);
 
     // B, Enter and typing at once, still without Monaco; Ctrl+Enter runs in place.
     await page.keyboard.press("b");
@@ -118,7 +120,7 @@ test.describe("typing into a cell", () => {
     await expectRan(added, "30");
     await page.keyboard.press("Escape");
     await expect.poll(() => sourceOf(added)).toBe(`const doubled = total * 2; ${words.join("")}doubled;`);
-    await expect.poll(() => sourceOf(first)).toBe("const total = 15; total;");
+    await expect.poll(() => sourceOf(first)).toBe(FIRST);
     await expect(page.getByTestId("cell")).toHaveCount(2);
   });
 });
