@@ -50,7 +50,14 @@ interface Pending {
 interface Child {
   process: ChildProcess;
   ready: boolean;
-  current: (Pending & { id: number; wall: NodeJS.Timeout }) | null;
+  /**
+   * Jobs written to the child, oldest first: the head is running, the next one waits in its
+   * pipe so the child starts it without a round trip. Only the head is timed and answers for a
+   * limit; the others are put back at the front of the queue if the child dies.
+   */
+  inFlight: (Pending & { id: number })[];
+  /** The head's wall-clock watchdog. */
+  wall: NodeJS.Timeout | null;
   /** Why the parent killed it, so the exit reports the right limit. */
   killedFor: SandboxLimit | null;
   buffer: string;
@@ -58,6 +65,8 @@ interface Child {
 }
 
 const RSS_POLL_MS = 100;
+/** Jobs written ahead to a child (1 = none ahead). */
+const PIPELINE_DEPTH = 2;
 
 /** `prlimit` (util-linux) when installed: RLIMIT_CPU for each child as a backstop to the timers. */
 function findPrlimit(): string | null {
@@ -130,13 +139,16 @@ export class SandboxPool {
 
   stats(): SandboxPoolStats {
     let busy = 0;
-    for (const c of this.children) if (c.current) busy++;
+    for (const c of this.children) if (c.inFlight.length) busy++;
     return { children: this.children.size, busy, queued: this.queue.length, started: this.started };
   }
 
-  /** Process ids of the children (tests kill one to check the pool recovers). */
-  pids(): number[] {
-    return [...this.children].map((c) => c.process.pid).filter((p): p is number => typeof p === "number");
+  /** Process ids of the children, or of those running a job (tests kill one to check the pool recovers). */
+  pids(which: "all" | "busy" = "all"): number[] {
+    return [...this.children]
+      .filter((c) => which === "all" || c.inFlight.length > 0)
+      .map((c) => c.process.pid)
+      .filter((p): p is number => typeof p === "number");
   }
 
   /** Resolves once every child has loaded QuickJS (benchmarks wait for it before timing). */
@@ -166,7 +178,7 @@ export class SandboxPool {
       : [process.execPath, nodeArgs];
     // No environment beyond NODE_ENV: nothing secret (database URL, auth secret) is in reach even after an escape.
     const proc: ChildProcess = spawn(command, args, { cwd: this.root, env: { NODE_ENV: "production" }, stdio: ["pipe", "ignore", "pipe", "pipe"] });
-    const child: Child = { process: proc, ready: false, current: null, killedFor: null, buffer: "", stderr: "" };
+    const child: Child = { process: proc, ready: false, inFlight: [], wall: null, killedFor: null, buffer: "", stderr: "" };
     this.children.add(child);
     this.started++;
     const maxLine = 2 * this.limits.outputBytes + 64 * 1024;
@@ -211,24 +223,34 @@ export class SandboxPool {
       this.dispatch();
       return;
     }
-    if (reply.type !== "result" || !child.current || reply.id !== child.current.id) return;
-    const done = child.current;
-    clearTimeout(done.wall);
-    child.current = null;
+    const done = child.inFlight[0];
+    if (reply.type !== "result" || !done || reply.id !== done.id) return;
+    child.inFlight.shift();
+    this.disarm(child);
     done.resolve(reply.result);
-    if (reply.recycle || reply.totalCpuMs > this.recycleAfterCpuMs) this.kill(child, null);
-    else this.dispatch();
+    if (reply.recycle || reply.totalCpuMs > this.recycleAfterCpuMs) {
+      // What waits in its pipe goes back to the queue first (a job is pure computation: one the
+      // child may have begun is safe to run again elsewhere).
+      this.queue.unshift(...child.inFlight.splice(0).map(({ job, resolve }) => ({ job, resolve })));
+      this.kill(child, null);
+      this.dispatch();
+      return;
+    }
+    // The next job in the pipe is running now: its watchdog starts.
+    if (child.inFlight.length) this.arm(child);
+    this.dispatch();
   }
 
   private onExit(child: Child): void {
     this.children.delete(child);
-    const current = child.current;
-    child.current = null;
+    this.disarm(child);
+    const [current, ...waiting] = child.inFlight.splice(0);
     if (current) {
-      clearTimeout(current.wall);
       const limit = child.killedFor ?? "crash";
       current.resolve({ status: "limit", limit, message: limitMessages(this.limits)[limit], outputs: [], logs: "", cpuMs: 0 });
     }
+    // Jobs that never started in it go first to the next child: they did nothing wrong.
+    this.queue.unshift(...waiting.map(({ job, resolve }) => ({ job, resolve })));
     if (this.closed) return;
     if (!child.ready && child.killedFor === null && !current) {
       // It never started: answer what waits rather than letting it wait on a loop of failures.
@@ -250,6 +272,25 @@ export class SandboxPool {
     this.dispatch();
   }
 
+  private send(child: Child): void {
+    const next = this.queue.shift()!;
+    const id = this.nextId++;
+    child.inFlight.push({ ...next, id });
+    if (child.inFlight.length === 1) this.arm(child);
+    const message: ChildJobMessage = { type: "job", id, job: next.job };
+    child.process.stdin!.write(JSON.stringify(message) + "\n");
+  }
+
+  private arm(child: Child): void {
+    this.disarm(child);
+    child.wall = setTimeout(() => this.kill(child, "time"), this.limits.wallMs);
+  }
+
+  private disarm(child: Child): void {
+    if (child.wall) clearTimeout(child.wall);
+    child.wall = null;
+  }
+
   /** SIGKILL, at once: a child past a limit gets no chance to finish anything. */
   private kill(child: Child, reason: SandboxLimit | null): void {
     if (child.killedFor === null) child.killedFor = reason;
@@ -258,15 +299,18 @@ export class SandboxPool {
   }
 
   private dispatch(): void {
+    // First one job per idle child; only what is left waits in a busy child's pipe (a backlog,
+    // where waiting is inevitable anyway), so a job beside a slow one is not parked behind it
+    // while another child is free.
     for (const child of this.children) {
       if (!this.queue.length) break;
-      if (!child.ready || child.current) continue;
-      const next = this.queue.shift()!;
-      const id = this.nextId++;
-      const wall = setTimeout(() => this.kill(child, "time"), this.limits.wallMs);
-      child.current = { ...next, id, wall };
-      const message: ChildJobMessage = { type: "job", id, job: next.job };
-      child.process.stdin!.write(JSON.stringify(message) + "\n");
+      if (child.ready && !child.inFlight.length) this.send(child);
+    }
+    // Not while a child is starting: it takes the next job soon, and a job piped behind an attack
+    // would wait for the attack's limit (its grade would still be right, only late).
+    if (!this.queue.length || [...this.children].some((c) => !c.ready)) return this.watchMemory();
+    for (const child of this.children) {
+      while (child.inFlight.length < PIPELINE_DEPTH && this.queue.length) this.send(child);
     }
     this.watchMemory();
   }
@@ -279,12 +323,12 @@ export class SandboxPool {
     this.rssTimer = setInterval(() => {
       let busy = 0;
       for (const child of this.children) {
-        if (!child.current || !child.process.pid) continue;
+        if (!child.inFlight.length || !child.process.pid) continue;
         busy++;
         readFile(`/proc/${child.process.pid}/status`, "utf8").then(
           (status) => {
             const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-            if (kb * 1024 > this.limits.rssBytes && child.current) this.kill(child, "memory");
+            if (kb * 1024 > this.limits.rssBytes && child.inFlight.length) this.kill(child, "memory");
           },
           () => {},
         );

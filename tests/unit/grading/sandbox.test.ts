@@ -58,7 +58,7 @@ afterAll(async () => {
 const innocent = () => gradeFunctionExercise(pool, RIGHT_RECALL, EXERCISE);
 
 function expectInnocentGraded(result: GradeWithDetail) {
-  expect(result.grade.status).toBe("graded");
+  expect(result.grade.status, result.grade.message).toBe("graded");
   expect(result.grade.passed).toBe(3);
   expect(result.grade.score).toBe(1);
 }
@@ -322,21 +322,20 @@ describe("grading sandbox: escape suite", () => {
 
   it("a child killed in the middle of a job: that job reports it, the pool replaces the child, queued jobs finish", async () => {
     const slow = values("const x = 1; for (let i = 0; i < 1e12; i++) {}", ["x"]);
+    // Wait until the slow job runs, then queue more: some go to the other child, some wait in the
+    // slow one's pipe and must be handed to another child when it dies.
+    for (let i = 0; i < 500 && pool.stats().busy === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const [slowPid] = pool.pids("busy");
+    expect(slowPid).toBeTypeOf("number");
     const queued = Array.from({ length: 10 }, () => innocent());
-    // Wait until the slow job runs, then kill its child as the OOM killer or an operator would.
-    for (let i = 0; i < 200 && pool.stats().busy === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    for (const pid of pool.pids()) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
+    // Killed from outside, as the OOM killer or an operator would.
+    process.kill(slowPid!, "SIGKILL");
     const killed = await slow;
     expect(killed.grade.status).toBe("limit");
-    expect(killed.grade.message).toMatch(/stopped unexpectedly|Time limit/);
+    expect(killed.grade.message).toMatch(/stopped unexpectedly/);
     for (const r of await Promise.all(queued)) expectInnocentGraded(r);
     expectInnocentGraded(await innocent());
+    for (let i = 0; i < 250 && pool.stats().children < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(pool.stats().children).toBe(2);
   });
 });
