@@ -3,6 +3,7 @@
 // the rule that covers every path ("/:path*") from the same config and adds it here, with an
 // API response's locked-down CSP when the handler set none (an artifact download sets its own
 // `sandbox; default-src 'none'`, which is kept).
+import { apiCsp } from "@/lib/csp.mjs";
 import type { HeaderList } from "./node-adapter";
 
 export interface HeaderRule {
@@ -10,15 +11,12 @@ export interface HeaderRule {
   headers: { key: string; value: string }[];
 }
 
-/** JSON and file responses: nothing runs, nothing frames them (the API policy of lib/csp.mjs). */
-export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
-
 // Whatever the config says, a lean response never goes out without these.
 const FLOOR: HeaderList = [
   ["x-content-type-options", "nosniff"],
   ["x-frame-options", "DENY"],
   ["cross-origin-resource-policy", "same-origin"],
-  ["content-security-policy", API_CSP],
+  ["content-security-policy", apiCsp],
 ];
 
 /** The headers for lean responses: the config's every-path rule, lowercased, over the floor. */
