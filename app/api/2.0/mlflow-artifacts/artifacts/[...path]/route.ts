@@ -1,14 +1,5 @@
-// MLflow's artifact proxy for run artifacts (see lib/server/services/tracking/mlflow-rest/artifacts-proxy.ts).
-import { db, dbReady } from "@/lib/server/db";
-import { getSessionUser } from "@/lib/server/auth";
-import { handleMlflowArtifactsRequest } from "@/lib/server/services/tracking/mlflow-rest/artifacts-proxy";
+// MLflow's artifact proxy for run artifacts (lib/server/services/tracking/mlflow-rest/artifacts-proxy.ts).
+export { mlflowArtifactsRoute as GET, mlflowArtifactsRoute as PUT, mlflowArtifactsRoute as DELETE } from "@/lib/server/services/tracking/mlflow-rest/next-routes";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-async function handler(req: Request): Promise<Response> {
-  await dbReady;
-  return handleMlflowArtifactsRequest(req, { db, sessionUser: getSessionUser });
-}
-
-export { handler as GET, handler as PUT, handler as DELETE };
