@@ -5,28 +5,55 @@
 /** Nesting REST and tRPC bodies may have; MLflow's own messages nest 4 deep. */
 export const MAX_JSON_DEPTH = 32;
 
+export interface JsonTextScan {
+  /** The deepest `[`/`{` nesting outside strings; limit + 1 once past `limit` (the scan stops there). */
+  depth: number;
+  /**
+   * Whether a string may hold a NUL or an unpaired surrogate once parsed: a `\u0000` or
+   * `\uDxxx` escape, or a raw NUL or surrogate code unit. False proves none does (JSON can
+   * express them no other way), so the walk over the parsed value (findUnstorableString) is
+   * only needed when true; a paired `\uD83D\uDE00` is true too, and the walk then clears it.
+   */
+  mayBeUnstorable: boolean;
+}
+
+/**
+ * One pass over JSON text, counting nesting and looking for what could decode to unstorable
+ * text. Invalid JSON is left to JSON.parse to report.
+ */
+export function scanJsonText(text: string, limit = Infinity): JsonTextScan {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  let suspect = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) {
+        if (text.charCodeAt(++i) === 0x75 /* u */) {
+          const h = text.charCodeAt(i + 1);
+          if (h === 0x44 /* D */ || h === 0x64 /* d */ || text.startsWith("0000", i + 1)) suspect = true;
+        }
+      } else if (c === 0x22 /* " */) inString = false;
+      else if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) suspect = true;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) return { depth: max, mayBeUnstorable: suspect };
+      }
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+    else if (c === 0) suspect = true;
+  }
+  return { depth: max, mayBeUnstorable: suspect };
+}
+
 /**
  * The deepest `[`/`{` nesting in JSON text, counted outside strings; stops counting (and returns
  * limit + 1) as soon as `limit` is exceeded. Invalid JSON is left to JSON.parse to report.
  */
 export function jsonTextDepth(text: string, limit = Infinity): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22 /* " */) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-      if (++depth > max) {
-        max = depth;
-        if (max > limit) return max;
-      }
-    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
-  }
-  return max;
+  return scanJsonText(text, limit).depth;
 }
 
 /** The nesting depth of a parsed value (a scalar is 0, `[]` is 1), stopping past `limit`. */

@@ -5,8 +5,8 @@ import { dbProvider, type Db } from "@/lib/server/db";
 import { createGroupCommit } from "@/lib/server/group-commit";
 import type { SignedInContext } from "@/lib/server/services/context";
 import { getRunForWriteOrThrow, invalidateRunCache } from "./access";
-import { insertMetricRows, type MetricRow } from "./metric-insert";
-import { encodeMetricValue, validateBatchSizes, validateMetric, validateParam, validateTag, type KeyValue, type MetricInput } from "./values";
+import { insertMetricRows, insertMetricRowsOnce, type MetricRow } from "./metric-insert";
+import { encodeMetricValue, validateBatchSizes, validateMetric, validateMetrics, validateParam, validateTag, type KeyValue, type MetricInput } from "./values";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -118,7 +118,7 @@ export async function logBatch(ctx: SignedInContext, input: LogBatchInput): Prom
   if (!Array.isArray(rawMetrics) || !Array.isArray(rawParams) || !Array.isArray(rawTags))
     throw new DomainError("invalidInput", "metrics, params and tags must be arrays");
   validateBatchSizes({ metrics: rawMetrics.length, params: rawParams.length, tags: rawTags.length });
-  const metrics = rawMetrics.map((m) => validateMetric((m ?? {}) as Record<string, unknown>));
+  const metrics = validateMetrics(rawMetrics);
   const params = dedupe("param", rawParams.map((p) => validateParam((p ?? {}) as Record<string, unknown>)));
   const tags = dedupe("tag", rawTags.map((t) => validateTag((t ?? {}) as Record<string, unknown>)));
   const batchId = input.batchId ?? null;
@@ -128,12 +128,34 @@ export async function logBatch(ctx: SignedInContext, input: LogBatchInput): Prom
   // Receipts are per user, so one user's ids can never block another's.
   const receiptId = batchId === null ? null : `${ctx.user.id}:${batchId}`;
 
+  const rows = metrics.map((m) => metricRow(run.id, m));
+
+  // A batch already applied under this id: a no-op that succeeds, unless it was for another run.
+  const seenBefore = async (): Promise<boolean> => {
+    const seen = receiptId ? await ctx.db.logBatchReceipt.findUnique({ where: { id: receiptId }, select: { runId: true } }) : null;
+    if (seen && seen.runId !== run.id) throw new DomainError("invalidInput", `batch_id '${batchId}' was already used for another run`);
+    return seen !== null;
+  };
+
+  // Metrics alone (what training loops send): one statement, no interactive transaction.
+  if (!params.length && !tags.length) {
+    if (!receiptId) {
+      await insertMetricRows(ctx.db, provider, rows);
+      return { applied: true };
+    }
+    if (provider === "postgresql") {
+      if (await insertMetricRowsOnce(ctx.db, { id: receiptId, runId: run.id, userId: ctx.user.id }, rows)) return { applied: true };
+      if (await seenBefore()) return { applied: false };
+      throw new Error(`log-batch: receipt ${receiptId} neither inserted nor found`); // unreachable: ON CONFLICT saw a committed row
+    }
+  }
+
   const attempt = () =>
     ctx.db.$transaction(async (tx) => {
       if (receiptId) await tx.logBatchReceipt.create({ data: { id: receiptId, runId: run.id, userId: ctx.user.id }, select: { id: true } });
       await writeParams(tx, run.id, params);
       await writeTags(tx, run.id, tags);
-      await insertMetricRows(tx, provider, metrics.map((m) => metricRow(run.id, m)));
+      await insertMetricRows(tx, provider, rows);
     });
   for (let tries = 0; ; tries++) {
     try {
@@ -141,13 +163,7 @@ export async function logBatch(ctx: SignedInContext, input: LogBatchInput): Prom
       return { applied: true };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
-      if (receiptId) {
-        const seen = await ctx.db.logBatchReceipt.findUnique({ where: { id: receiptId }, select: { runId: true } });
-        if (seen) {
-          if (seen.runId !== run.id) throw new DomainError("invalidInput", `batch_id '${batchId}' was already used for another run`);
-          return { applied: false };
-        }
-      }
+      if (await seenBefore()) return { applied: false };
       // A concurrent writer inserted the same param key first: retry once, now seeing it.
       if (tries >= 1) throw e;
     }

@@ -141,8 +141,9 @@ export function toInt(v: unknown, name: string, opts: { required?: boolean } = {
   return n;
 }
 
-export function validateMetric(m: { key?: unknown; value?: unknown; timestamp?: unknown; step?: unknown }): MetricInput {
-  const key = validateKey("metric", m.key);
+/** `checkedKey`: m.key, already validated (validateMetrics). */
+export function validateMetric(m: { key?: unknown; value?: unknown; timestamp?: unknown; step?: unknown }, checkedKey?: string): MetricInput {
+  const key = checkedKey ?? validateKey("metric", m.key);
   if (m.value === undefined || m.value === null) throw invalid(`Missing value for required parameter 'value' of metric '${key}'.`);
   return {
     key,
@@ -150,6 +151,23 @@ export function validateMetric(m: { key?: unknown; value?: unknown; timestamp?: 
     timestamp: toInt(m.timestamp, "timestamp", { required: true })!,
     step: toInt(m.step, "step") ?? 0,
   };
+}
+
+/**
+ * The metrics of a batch. A batch repeats a few keys many times (1,000 points of 10 series), so
+ * each distinct key string is validated once; every other check runs on every metric.
+ */
+export function validateMetrics(raw: readonly unknown[]): MetricInput[] {
+  const keysSeen = new Set<string>();
+  const out = new Array<MetricInput>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const m = (raw[i] ?? {}) as { key?: unknown; value?: unknown; timestamp?: unknown; step?: unknown };
+    const k = m.key;
+    const seen = typeof k === "string" && keysSeen.has(k);
+    out[i] = validateMetric(m, seen ? k : undefined);
+    if (!seen) keysSeen.add(out[i].key);
+  }
+  return out;
 }
 
 export function validateBatchSizes(n: { metrics: number; params: number; tags: number }): void {

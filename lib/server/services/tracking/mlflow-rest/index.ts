@@ -6,7 +6,7 @@
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { env } from "@/lib/env";
-import { findUnstorableString, jsonTextDepth, MAX_JSON_DEPTH } from "@/lib/server/json-limits";
+import { findUnstorableString, MAX_JSON_DEPTH, scanJsonText } from "@/lib/server/json-limits";
 import { BodyTooLargeError, readBodyText } from "@/lib/server/read-body";
 import { crossSiteWriteProblem, originOf } from "@/lib/server/same-origin";
 import { authenticateToken } from "@/lib/server/services/tokens";
@@ -73,7 +73,7 @@ export async function authenticate(req: Pick<Request, "method" | "headers">, opt
   throw new MlflowError("UNAUTHENTICATED", "Authentication required: send 'Authorization: Bearer <token>' (create a token in Settings)");
 }
 
-/** Parses a JSON request body, bounded in size and nesting, its strings storable as text. */
+/** Parses a JSON request body, bounded in size and nesting, its strings (keys too) storable as text. */
 async function readJsonBody(call: MlflowCall): Promise<Params> {
   let text: string;
   try {
@@ -83,7 +83,10 @@ async function readJsonBody(call: MlflowCall): Promise<Params> {
     throw e;
   }
   if (!text.trim()) return {};
-  if (jsonTextDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+  // Depth and unstorable text in one pass over the text; the walk over the parsed value runs
+  // only where the text has something that could decode to NUL or a lone surrogate.
+  const scan = scanJsonText(text, MAX_JSON_DEPTH);
+  if (scan.depth > MAX_JSON_DEPTH)
     throw new MlflowError("INVALID_PARAMETER_VALUE", `Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   let body: unknown;
   try {
@@ -92,6 +95,7 @@ async function readJsonBody(call: MlflowCall): Promise<Params> {
     throw new MlflowError("INVALID_PARAMETER_VALUE", "Request body is not valid JSON");
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new MlflowError("INVALID_PARAMETER_VALUE", "Request body must be a JSON object");
+  if (scan.mayBeUnstorable) checkStorable(body as Params);
   return body as Params;
 }
 
@@ -125,8 +129,9 @@ export async function handleMlflowCall(call: MlflowCall, opts: MlflowRequestOpti
     if (!route.method.split("|").includes(call.method))
       return errorReply("ENDPOINT_NOT_FOUND", `Method ${call.method} is not allowed for ${path}`, 405);
     const user = await authenticate(call, opts, { requireJson: true });
-    const p = call.method === "GET" ? queryParams(url) : await readJsonBody(call);
-    checkStorable(p);
+    let p: Params;
+    if (call.method === "GET") checkStorable((p = queryParams(url)));
+    else p = await readJsonBody(call);
     const result = await route.handle({ ctx: { db: opts.db, user }, p, headers: call.headers });
     return { status: 200, body: result };
   } catch (e) {
