@@ -11,9 +11,9 @@ import { getMetricHistory } from "@/lib/server/services/tracking/metrics";
 import { createRun, deleteRun } from "@/lib/server/services/tracking/runs";
 import { authenticateToken, createToken, revokeToken } from "@/lib/server/services/tokens";
 
-/** A client wrapper (its own cache key) that counts raw statements and can hold one model read. */
+/** A client wrapper (its own cache key) that counts raw statements and transactions and can hold one model read. */
 function wrap(db: Db, hold?: { model: "apiToken" | "run"; method: "findUnique"; until: Promise<void> }) {
-  const counts = { executeRaw: 0 };
+  const counts = { executeRaw: 0, queryRaw: 0, transaction: 0 };
   const bind = (t: object, p: string | symbol) => {
     const v = Reflect.get(t, p);
     return typeof v === "function" ? v.bind(t) : v;
@@ -21,6 +21,8 @@ function wrap(db: Db, hold?: { model: "apiToken" | "run"; method: "findUnique"; 
   const proxy = new Proxy(db, {
     get(t, p) {
       if (p === "$executeRaw") return (...a: Parameters<Db["$executeRaw"]>) => (counts.executeRaw++, t.$executeRaw(...a));
+      if (p === "$queryRaw") return (...a: Parameters<Db["$queryRaw"]>) => (counts.queryRaw++, t.$queryRaw(...a));
+      if (p === "$transaction") return (...a: unknown[]) => (counts.transaction++, (t.$transaction as (...x: unknown[]) => unknown)(...a));
       if (hold && p === hold.model) {
         const model = Reflect.get(t, p) as object;
         return new Proxy(model, {
@@ -72,10 +74,33 @@ describe.each(testProviders)("tracking write path on %s", (provider) => {
       const x = buf.getFloat64(0);
       if (Number.isFinite(x) && Math.abs(x) < 1e300) values.push(x); // ≥ the infinity sentinel reads back as ±Infinity (values.ts)
     }
-    await logBatch(ctxOn(t.db), { runId, metrics: values.map((value) => ({ key: "v", value, timestamp: 5, step: 1 })) });
-    const { metrics } = await getMetricHistory(ctxOn(t.db), { runId, key: "v" });
-    expect(metrics.map((m) => m.value)).toEqual(values.map((v) => (Object.is(v, -0) ? 0 : v)));
-    expect(metrics.every((m) => m.step === 1 && m.timestamp === 5)).toBe(true);
+    // without a batch id, and with one (on PostgreSQL, the statement that also writes the receipt)
+    for (const [key, batchId] of [["v", null], ["w", "exact-w"]] as const) {
+      await logBatch(ctxOn(t.db), { runId, metrics: values.map((value) => ({ key, value, timestamp: 5, step: 1 })), batchId });
+      const { metrics } = await getMetricHistory(ctxOn(t.db), { runId, key });
+      expect(metrics.map((m) => m.value)).toEqual(values.map((v) => (Object.is(v, -0) ? 0 : v)));
+      expect(metrics.every((m) => m.step === 1 && m.timestamp === 5)).toBe(true);
+    }
+  });
+
+  it("a metrics-only batch with a batch id is one statement on PostgreSQL (no interactive transaction), applied once, all or nothing", async () => {
+    const { db, counts } = wrap(t.db);
+    const runId = await newRun(db);
+    const gone = await newRun(db);
+    const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: `m${i % 10}`, value: i, timestamp: 7, step: Math.floor(i / 10) }));
+    for (const id of [runId, gone]) await logMetric(ctxOn(db), { runId: id, key: "warm", value: 0, timestamp: 1 }); // runs now cached
+    counts.queryRaw = counts.transaction = 0;
+    expect(await logBatch(ctxOn(db), { runId, metrics, batchId: "one-statement" })).toEqual({ applied: true });
+    if (provider === "postgresql") expect(counts).toMatchObject({ queryRaw: 1, transaction: 0 });
+    expect(await logBatch(ctxOn(db), { runId, metrics, batchId: "one-statement" })).toEqual({ applied: false });
+    expect(await t.db.metric.count({ where: { runId, key: { startsWith: "m" } } })).toBe(1000);
+    const { metrics: m3 } = await getMetricHistory(ctxOn(t.db), { runId, key: "m3" });
+    expect(m3.map((m) => [m.step, m.value])).toEqual(Array.from({ length: 100 }, (_, s) => [s, s * 10 + 3]));
+    await expect(logBatch(ctxOn(db), { runId: gone, metrics, batchId: "one-statement" })).rejects.toThrow(/already used for another run/);
+    // A batch the database refuses (its run removed behind the cache's back) leaves no receipt, so a retry is not swallowed.
+    await t.db.run.delete({ where: { id: gone } });
+    await expect(logBatch(ctxOn(db), { runId: gone, metrics, batchId: "refused" })).rejects.toThrow();
+    expect(await t.db.logBatchReceipt.count({ where: { id: `${ana.id}:refused` } })).toBe(0);
   });
 
   it("writes concurrent log-metric calls with one statement, each answering after it committed", async () => {

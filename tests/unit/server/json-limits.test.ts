@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findUnstorableString, isStorableText, jsonTextDepth, valueDepth } from "@/lib/server/json-limits";
+import { findUnstorableString, isStorableText, jsonTextDepth, scanJsonText, valueDepth } from "@/lib/server/json-limits";
 import { BodyTooLargeError, readBodyText } from "@/lib/server/read-body";
 
 const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
@@ -17,6 +17,34 @@ describe("jsonTextDepth", () => {
   it("stops at the limit", () => {
     expect(jsonTextDepth(nested(20_000), 32)).toBe(33);
     expect(jsonTextDepth(nested(32), 32)).toBe(32);
+  });
+});
+
+describe("scanJsonText", () => {
+  const suspect = (text: string) => scanJsonText(text).mayBeUnstorable;
+
+  it("flags every way JSON text can spell a NUL or a lone surrogate, in values and keys", () => {
+    expect(suspect('{"a":"x\\u0000"}')).toBe(true);
+    expect(suspect('{"a\\u0000":1}')).toBe(true);
+    expect(suspect('["\\ud800"]')).toBe(true);
+    expect(suspect('["\\uDFFF"]')).toBe(true);
+    expect(suspect('["\ud800"]')).toBe(true); // a raw lone surrogate code unit
+    expect(suspect('["a\u0000"]')).toBe(true); // a raw NUL (JSON.parse refuses it anyway)
+    // each flagged text really holds unstorable text once parsed, or is not JSON
+    for (const text of ['{"a":"x\\u0000"}', '["\\ud800"]', '{"k\\u0000":1}']) expect(findUnstorableString(JSON.parse(text))).not.toBeNull();
+  });
+
+  it("clears text with nothing that can decode to unstorable text, so the value walk is skipped", () => {
+    const batch = JSON.stringify({ run_id: "r", metrics: Array.from({ length: 100 }, (_, i) => ({ key: `m${i}`, value: i / 3, timestamp: 1, step: i })) });
+    expect(suspect(batch)).toBe(false);
+    expect(suspect('{"a":"ñ \\u00e9 \\\\u0000 \\"\\u0041"}')).toBe(false); // \\u0000 is a backslash then "u0000"
+    expect(suspect('{"a":"😀"}')).toBe(true); // paired: flagged, and the walk then clears it
+    expect(findUnstorableString(JSON.parse('{"a":"😀"}'))).toBeNull();
+  });
+
+  it("counts depth as jsonTextDepth does", () => {
+    expect(scanJsonText('{"a":[1,{"b":"[[\\u0000"}]}')).toEqual({ depth: 3, mayBeUnstorable: true });
+    expect(scanJsonText(nested(20_000), 32).depth).toBe(33);
   });
 });
 
