@@ -88,7 +88,7 @@ describe.each(testProviders)("tracking write path on %s", (provider) => {
     const runId = await newRun(db);
     const gone = await newRun(db);
     const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: `m${i % 10}`, value: i, timestamp: 7, step: Math.floor(i / 10) }));
-    for (const id of [runId, gone]) await logMetric(ctxOn(db), { runId: id, key: "warm", value: 0, timestamp: 1 }); // runs now cached
+    for (const id of [runId, gone]) await logMetric(ctxOn(db), { runId: id, key: "warm", value: 0, timestamp: 1, step: 0 }); // runs now cached
     counts.queryRaw = counts.transaction = 0;
     expect(await logBatch(ctxOn(db), { runId, metrics, batchId: "one-statement" })).toEqual({ applied: true });
     if (provider === "postgresql") expect(counts).toMatchObject({ queryRaw: 1, transaction: 0 });
