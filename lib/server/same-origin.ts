@@ -32,12 +32,17 @@ export function isSameOrigin(headers: Headers, appOrigin: string): boolean {
   return headers.get("sec-fetch-site") === "same-origin";
 }
 
-/** Why a cookie-authenticated write is refused, or null when it may go on. */
-export function crossSiteWriteProblem(req: { method: string; headers: Headers }, appOrigin: string, opts: { requireJson: boolean }): string | null {
+/** Why a cookie-authenticated write is refused (the kind, for callers that answer each with its own status), or null when it may go on. */
+export interface CrossSiteWriteProblem {
+  kind: "contentType" | "origin";
+  message: string;
+}
+
+export function crossSiteWriteProblem(req: { method: string; headers: Headers }, appOrigin: string, opts: { requireJson: boolean }): CrossSiteWriteProblem | null {
   if (isSafeMethod(req.method)) return null;
   if (opts.requireJson && mediaType(req.headers.get("content-type")) !== "application/json")
-    return "Cookie-authenticated requests must send Content-Type: application/json";
+    return { kind: "contentType", message: "Cookie-authenticated requests must send Content-Type: application/json" };
   if (!isSameOrigin(req.headers, appOrigin))
-    return `Cookie-authenticated writes must come from ${appOrigin} (Origin header); use 'Authorization: Bearer <token>' from other clients`;
+    return { kind: "origin", message: `Cookie-authenticated writes must come from ${appOrigin} (Origin header); use 'Authorization: Bearer <token>' from other clients` };
   return null;
 }

@@ -58,7 +58,7 @@ async function checkRequest(req: Request, appOrigin: string): Promise<{ req: Req
     const problem = crossSiteWriteProblem(req, appOrigin, { requireJson: true });
     if (problem) {
       await req.body?.cancel().catch(() => {});
-      return { req: empty(), error: refuse(problem.includes("Content-Type") ? "UNSUPPORTED_MEDIA_TYPE" : "FORBIDDEN", problem) };
+      return { req: empty(), error: refuse(problem.kind === "contentType" ? "UNSUPPORTED_MEDIA_TYPE" : "FORBIDDEN", problem.message) };
     }
   }
   let text: string;

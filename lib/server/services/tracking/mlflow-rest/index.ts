@@ -66,7 +66,7 @@ export async function authenticate(req: Pick<Request, "method" | "headers">, opt
     const user = await opts.sessionUser(req.headers);
     if (user) {
       const problem = crossSiteWriteProblem(req, opts.appOrigin ?? originOf(env.CUADERNO_URL), { requireJson });
-      if (problem) throw new MlflowError("PERMISSION_DENIED", problem);
+      if (problem) throw new MlflowError("PERMISSION_DENIED", problem.message);
       return user;
     }
   }
