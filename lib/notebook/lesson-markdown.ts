@@ -11,6 +11,7 @@ import {
   type QuizCell,
   type QuizQuestion,
 } from "./types";
+import { ExerciseSpecError, parseTestsSection } from "../grading/exercise-spec";
 
 /** A malformed lesson file. `line` is 1-based, pointing at the offending line. */
 export class LessonMarkdownError extends Error {
@@ -241,10 +242,10 @@ function parseExercise(id: CellId, body: string[], firstLine: number): ExerciseC
     const m = SECTION_RE.exec(line);
     if (m) {
       const name = m[1];
-      if (!["starter", "check", "hint", "solution"].includes(name)) {
+      if (!["starter", "check", "hint", "solution", "tests"].includes(name)) {
         throw new LessonMarkdownError(
           lineNo,
-          `unknown exercise section "--- ${name}" in "${id}" (expected starter, check, hint or solution)`,
+          `unknown exercise section "--- ${name}" in "${id}" (expected starter, check, hint, solution or tests)`,
         );
       }
       if (name !== "hint" && sections.some((s) => s.name === name)) {
@@ -268,6 +269,18 @@ function parseExercise(id: CellId, body: string[], firstLine: number): ExerciseC
     }
   }
   const starter = trimBlankLines(get("starter")!.lines);
+  const tests = get("tests");
+  if (tests) {
+    // The hidden tests must parse: a lesson that cannot be graded fails where it is loaded.
+    try {
+      parseTestsSection(trimBlankLines(tests.lines));
+    } catch (e) {
+      if (e instanceof ExerciseSpecError) {
+        throw new LessonMarkdownError(tests.line + 1 + e.line, `exercise "${id}", --- tests: ${e.message}`);
+      }
+      throw e;
+    }
+  }
   return {
     id,
     kind: "exercise",
@@ -276,6 +289,7 @@ function parseExercise(id: CellId, body: string[], firstLine: number): ExerciseC
     check: trimBlankLines(get("check")!.lines),
     hints: sections.filter((s) => s.name === "hint").map((s) => trimBlankLines(s.lines)),
     solution: trimBlankLines(get("solution")!.lines),
+    ...(tests ? { tests: trimBlankLines(tests.lines) } : {}),
     outputs: [],
     executionCount: null,
   };
@@ -373,6 +387,7 @@ export function toLessonMarkdown(doc: NotebookDocument): string {
         ...cell.hints.flatMap((h) => ["--- hint", h]),
         "--- solution",
         cell.solution,
+        ...(cell.tests !== undefined ? ["--- tests", cell.tests] : []),
       ].join("\n");
       const f = fenceFor("~", body);
       parts.push(`${f}exercise id=${cell.id}\n${body}\n${f}`);

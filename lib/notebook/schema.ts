@@ -51,6 +51,10 @@ const cellSchema = z.discriminatedUnion("kind", [
     check: z.string(),
     hints: z.array(z.string()),
     solution: z.string(),
+    // A lesson exercise as the server sent it (lib/notebook/hidden.ts). `tests` is not listed:
+    // a document from a browser can never carry hidden tests (zod drops unknown keys).
+    hintCount: z.number().int().min(0).max(50).optional(),
+    graded: z.boolean().optional(),
   }),
   z.object({
     ...base,

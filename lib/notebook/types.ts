@@ -78,6 +78,15 @@ export interface ExerciseCell extends CellBase {
   check: string;
   hints: string[];
   solution: string;
+  /**
+   * The hidden `--- tests` section (lib/grading/exercise-spec.ts). Server only: documents sent to
+   * a browser are made by lib/notebook/hidden.ts, which leaves it out.
+   */
+  tests?: string;
+  /** In a document sent to a browser: how many hints the server holds (the texts are not sent). */
+  hintCount?: number;
+  /** In a document sent to a browser: the server grades this exercise (it has hidden tests). */
+  graded?: boolean;
   outputs: CellOutput[];
   executionCount?: number | null;
 }
