@@ -12,6 +12,8 @@ const metaSchema = z.object({
   summary: localized,
   minutes: z.number().int().positive().optional(),
   datasets: z.array(z.string()).default([]),
+  /** How hints and a revealed solution cap a graded exercise's score (lib/grading/grade-exercise.ts GradingPolicy). */
+  grading: z.object({ hintCost: z.number().min(0).max(1).optional(), revealedCap: z.number().min(0).max(1).optional() }).strict().optional(),
 });
 export type LessonMeta = z.infer<typeof metaSchema>;
 

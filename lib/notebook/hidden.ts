@@ -8,7 +8,8 @@ import type { Cell, NotebookDocument } from "./types";
 function publicCell(cell: Cell): Cell {
   if (cell.kind !== "exercise") return cell;
   const { tests, hints, solution: _solution, ...rest } = cell;
-  return { ...rest, hints: [], solution: "", hintCount: hints.length, graded: tests !== undefined };
+  // Idempotent: a document already made public (a student's stored copy) keeps its counts.
+  return { ...rest, hints: [], solution: "", hintCount: hints.length || (rest.hintCount ?? 0), graded: tests !== undefined || rest.graded === true };
 }
 
 /** The lesson document without hidden tests, hints or solutions. */

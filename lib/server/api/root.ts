@@ -1,6 +1,7 @@
 // The app's tRPC router: one sub-router per domain.
 import { createCallerFactory, router } from "@/lib/server/api/trpc";
 import { classesRouter } from "@/lib/server/api/routers/classes";
+import { gradingRouter } from "@/lib/server/api/routers/grading";
 import { meRouter } from "@/lib/server/api/routers/me";
 import { notebooksRouter } from "@/lib/server/api/routers/notebooks";
 import { progressRouter } from "@/lib/server/api/routers/progress";
@@ -9,6 +10,7 @@ import { trackingRouter } from "@/lib/server/api/routers/tracking/_router";
 export const appRouter = router({
   me: meRouter,
   classes: classesRouter,
+  grading: gradingRouter,
   notebooks: notebooksRouter,
   progress: progressRouter,
   tracking: trackingRouter,

@@ -1,0 +1,291 @@
+// Server-graded lesson exercises (issue 12, point 2): a student submits a cell, the server runs
+// it in the sandbox against the hidden tests, caps the score by the hints and the reveal it
+// recorded itself, and stores the attempt. Hints and the solution are handed out here, one at a
+// time, and recorded (ExerciseEvent "hint" / "reveal"). Nothing hidden (a case's arguments or
+// expected value, the sandbox's raw output) is ever returned to the student.
+import { capScore, gradeExercise, MAX_SUBMISSION_CHARS, type GradingPolicy } from "@/lib/grading/grade-exercise";
+import type { CaseGrade, Grade } from "@/lib/grading/exercises";
+import type { SandboxLimit } from "@/lib/grading/sandbox/protocol";
+import type { Locale } from "@/lib/i18n/routing";
+import { DomainError } from "@/lib/server/errors";
+import type { SignedInContext } from "@/lib/server/services/context";
+import { lessonClassFor } from "@/lib/server/services/classes";
+import { exerciseOrThrow, gradingPool, loadLessonOrThrow, preparedExercise } from "./lessons";
+
+/** The raw sandbox result kept for the instructor is cut to this many characters. */
+export const MAX_DETAIL_CHARS = 16 * 1024;
+
+export interface ExerciseRef {
+  lessonSlug: string;
+  locale: Locale;
+  exerciseId: string;
+}
+
+/** Why the score is below the raw score: hints taken, or the solution revealed. */
+export type CapReason = "hints" | "reveal";
+
+export interface SubmissionView {
+  attempt: number;
+  status: Grade["status"];
+  limit?: SandboxLimit;
+  score: number;
+  rawScore: number;
+  passed: number;
+  total: number;
+  cases: CaseGrade[];
+  message: string;
+  capped: CapReason | null;
+  hintsUsed: number;
+  revealed: boolean;
+  late: boolean;
+  createdAt: Date;
+}
+
+/** A submission that was not graded (nothing stored, no attempt used). */
+export interface NotGraded {
+  attempt: null;
+  status: "busy" | "unavailable";
+  message: string;
+}
+
+export type SubmitResult = SubmissionView | NotGraded;
+
+interface Used {
+  /** Distinct hint indices taken, ascending. */
+  hints: number[];
+  revealed: boolean;
+}
+
+async function usedOn(ctx: SignedInContext, lessonSlug: string, exerciseId: string): Promise<Used> {
+  const events = await ctx.db.exerciseEvent.findMany({
+    where: { userId: ctx.user.id, lessonSlug, exerciseId, kind: { in: ["hint", "reveal"] } },
+    select: { kind: true, detail: true },
+  });
+  const hints = new Set<number>();
+  let revealed = false;
+  for (const e of events) {
+    if (e.kind === "reveal") revealed = true;
+    else if (e.detail !== null && /^\d{1,3}$/.test(e.detail)) hints.add(Number(e.detail));
+  }
+  return { hints: [...hints].sort((a, b) => a - b), revealed };
+}
+
+export function capReason(raw: number, score: number, used: { hints: number; revealed: boolean }): CapReason | null {
+  if (score >= raw) return null;
+  return used.revealed ? "reveal" : "hints";
+}
+
+/** The student's class for this lesson's gradebook: a class they belong to as a student, else none. */
+async function gradebookClass(ctx: SignedInContext, requested: string | null | undefined): Promise<string | null> {
+  const cls = await lessonClassFor(ctx, requested ?? null);
+  if (!cls) return null;
+  const member = await ctx.db.membership.findFirst({ where: { classId: cls.id, userId: ctx.user.id }, select: { id: true } });
+  return member ? cls.id : null;
+}
+
+const isUniqueViolation = (e: unknown) => typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
+
+function parseCases(json: string): CaseGrade[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? (v as CaseGrade[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+const submissionSelect = {
+  attempt: true,
+  status: true,
+  score: true,
+  rawScore: true,
+  passed: true,
+  total: true,
+  cases: true,
+  message: true,
+  hintsUsed: true,
+  revealed: true,
+  late: true,
+  createdAt: true,
+} as const;
+
+type SubmissionRow = {
+  attempt: number;
+  status: string;
+  score: number;
+  rawScore: number;
+  passed: number;
+  total: number;
+  cases: string;
+  message: string;
+  hintsUsed: number;
+  revealed: boolean;
+  late: boolean;
+  createdAt: Date;
+};
+
+function toView(row: SubmissionRow, limit?: SandboxLimit): SubmissionView {
+  return {
+    attempt: row.attempt,
+    status: row.status as Grade["status"],
+    ...(limit ? { limit } : {}),
+    score: row.score,
+    rawScore: row.rawScore,
+    passed: row.passed,
+    total: row.total,
+    cases: parseCases(row.cases),
+    message: row.message,
+    capped: capReason(row.rawScore, row.score, { hints: row.hintsUsed, revealed: row.revealed }),
+    hintsUsed: row.hintsUsed,
+    revealed: row.revealed,
+    late: row.late,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Grades a submission against the hidden tests and stores it as the next attempt. */
+export async function submit(ctx: SignedInContext, input: ExerciseRef & { code: string; classId?: string | null }): Promise<SubmitResult> {
+  if (input.code.length > MAX_SUBMISSION_CHARS) throw new DomainError("invalidInput", `The code is longer than ${MAX_SUBMISSION_CHARS / 1024} KB`);
+  const lesson = loadLessonOrThrow(input.lessonSlug, input.locale);
+  const preparing = preparedExercise(lesson, input.exerciseId); // throws at once for an unknown or ungraded exercise
+  let prepared;
+  try {
+    prepared = await preparing;
+  } catch (e) {
+    console.error(`grading: could not prepare ${input.lessonSlug}/${input.exerciseId} (${input.locale}):`, e);
+    return { attempt: null, status: "unavailable", message: "The grader could not prepare this exercise; try again in a moment" };
+  }
+  const started = performance.now();
+  const { grade, detail } = await gradeExercise(gradingPool(), prepared, input.code);
+  const durationMs = Math.round(performance.now() - started);
+  if (grade.status === "busy") return { attempt: null, status: "busy", message: grade.message };
+
+  const used = await usedOn(ctx, input.lessonSlug, input.exerciseId);
+  const usage = { hints: used.hints.length, revealed: used.revealed };
+  const score = capScore(grade.score, usage, lesson.policy);
+  const classId = await gradebookClass(ctx, input.classId);
+  const deadline = classId
+    ? await ctx.db.lessonDeadline.findUnique({ where: { classId_lessonSlug: { classId, lessonSlug: input.lessonSlug } }, select: { dueAt: true } })
+    : null;
+  const now = new Date();
+  const detailJson = JSON.stringify(detail);
+  const data = {
+    userId: ctx.user.id,
+    classId,
+    lessonSlug: input.lessonSlug,
+    exerciseId: input.exerciseId,
+    kind: prepared.kind,
+    code: input.code,
+    status: grade.status,
+    passed: grade.passed,
+    total: grade.total,
+    rawScore: grade.score,
+    score,
+    cases: JSON.stringify(grade.cases),
+    message: grade.message,
+    detail: detailJson.length > MAX_DETAIL_CHARS ? detailJson.slice(0, MAX_DETAIL_CHARS) : detailJson,
+    hintsUsed: usage.hints,
+    revealed: usage.revealed,
+    late: deadline ? now > deadline.dueAt : false,
+    durationMs,
+    createdAt: now,
+  };
+  // attempt = previous count + 1; two submissions at once race for the same number, and the
+  // unique (user, lesson, exercise, attempt) index makes the loser take the next one.
+  for (let tries = 0; ; tries++) {
+    const previous = await ctx.db.submission.count({ where: { userId: ctx.user.id, lessonSlug: input.lessonSlug, exerciseId: input.exerciseId } });
+    try {
+      const row = await ctx.db.submission.create({ data: { ...data, attempt: previous + 1 }, select: submissionSelect });
+      return toView(row, grade.limit);
+    } catch (e) {
+      if (!isUniqueViolation(e) || tries >= 20) throw e;
+    }
+  }
+}
+
+/** What taking hints and revealing the solution costs under a policy. */
+export interface CostView {
+  hintCost: number;
+  revealedCap: number;
+  /** The highest score reachable now. */
+  maxScore: number;
+}
+
+function costView(policy: GradingPolicy, used: Used): CostView {
+  return { hintCost: policy.hintCost, revealedCap: policy.revealedCap, maxScore: capScore(1, { hints: used.hints.length, revealed: used.revealed }, policy) };
+}
+
+/** Hands out hint `index` (0-based) and records it, once per index. */
+export async function takeHint(ctx: SignedInContext, input: ExerciseRef & { index: number }): Promise<{ index: number; total: number; text: string; hintsUsed: number; cost: CostView }> {
+  const lesson = loadLessonOrThrow(input.lessonSlug, input.locale);
+  const cell = exerciseOrThrow(lesson, input.exerciseId);
+  if (!Number.isInteger(input.index) || input.index < 0 || input.index >= cell.hints.length) {
+    throw new DomainError("invalidInput", cell.hints.length ? `This exercise has hints 1 to ${cell.hints.length}` : "This exercise has no hints");
+  }
+  const before = await usedOn(ctx, input.lessonSlug, input.exerciseId);
+  if (!before.hints.includes(input.index)) {
+    await ctx.db.exerciseEvent.create({
+      data: { userId: ctx.user.id, lessonSlug: input.lessonSlug, exerciseId: input.exerciseId, kind: "hint", detail: String(input.index) },
+    });
+  }
+  const used = await usedOn(ctx, input.lessonSlug, input.exerciseId);
+  return { index: input.index, total: cell.hints.length, text: cell.hints[input.index]!, hintsUsed: used.hints.length, cost: costView(lesson.policy, used) };
+}
+
+/** Hands out the reference solution and records the reveal (once). */
+export async function revealSolution(ctx: SignedInContext, input: ExerciseRef): Promise<{ solution: string; cost: CostView }> {
+  const lesson = loadLessonOrThrow(input.lessonSlug, input.locale);
+  const cell = exerciseOrThrow(lesson, input.exerciseId);
+  if (!cell.solution) throw new DomainError("invalidInput", "This exercise has no solution to show");
+  const before = await usedOn(ctx, input.lessonSlug, input.exerciseId);
+  if (!before.revealed) {
+    await ctx.db.exerciseEvent.create({ data: { userId: ctx.user.id, lessonSlug: input.lessonSlug, exerciseId: input.exerciseId, kind: "reveal" } });
+  }
+  return { solution: cell.solution, cost: costView(lesson.policy, { ...before, revealed: true }) };
+}
+
+export interface MyExercise {
+  exerciseId: string;
+  /** Hint indices taken; their texts when a locale was given. */
+  hints: { index: number; text: string | null }[];
+  revealed: boolean;
+  /** The solution when it was revealed and a locale was given. */
+  solution: string | null;
+  maxScore: number;
+  submissions: SubmissionView[];
+}
+
+/** The caller's own submissions, hints and reveals in a lesson (never anyone else's). */
+export async function mine(ctx: SignedInContext, input: { lessonSlug: string; locale?: Locale }): Promise<{ policy: GradingPolicy; exercises: MyExercise[] }> {
+  const lesson = loadLessonOrThrow(input.lessonSlug, input.locale ?? "es");
+  const [rows, events] = await Promise.all([
+    ctx.db.submission.findMany({
+      where: { userId: ctx.user.id, lessonSlug: input.lessonSlug },
+      select: { ...submissionSelect, exerciseId: true },
+      orderBy: [{ exerciseId: "asc" }, { attempt: "asc" }],
+    }),
+    ctx.db.exerciseEvent.findMany({
+      where: { userId: ctx.user.id, lessonSlug: input.lessonSlug, kind: { in: ["hint", "reveal"] } },
+      select: { exerciseId: true, kind: true, detail: true },
+    }),
+  ]);
+  const ids = new Set<string>([...rows.map((r) => r.exerciseId), ...events.map((e) => e.exerciseId)]);
+  const exercises: MyExercise[] = [];
+  for (const exerciseId of [...ids].sort()) {
+    const cell = lesson.full.cells.find((c) => c.kind === "exercise" && c.id === exerciseId);
+    const own = events.filter((e) => e.exerciseId === exerciseId);
+    const hintIdx = [...new Set(own.filter((e) => e.kind === "hint" && e.detail !== null && /^\d{1,3}$/.test(e.detail)).map((e) => Number(e.detail)))].sort((a, b) => a - b);
+    const revealed = own.some((e) => e.kind === "reveal");
+    const withText = input.locale !== undefined && cell?.kind === "exercise";
+    exercises.push({
+      exerciseId,
+      hints: hintIdx.map((index) => ({ index, text: withText && cell.kind === "exercise" ? (cell.hints[index] ?? null) : null })),
+      revealed,
+      solution: revealed && withText && cell.kind === "exercise" ? cell.solution : null,
+      maxScore: capScore(1, { hints: hintIdx.length, revealed }, lesson.policy),
+      submissions: rows.filter((r) => r.exerciseId === exerciseId).map((r) => toView(r)),
+    });
+  }
+  return { policy: lesson.policy, exercises };
+}
+
