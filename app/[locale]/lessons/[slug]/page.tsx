@@ -4,27 +4,22 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { LessonHeader } from "@/components/course/lesson-header";
 import { NotebookView } from "@/components/notebook/notebook-view";
 import { prerenderMarkdown } from "@/components/notebook/prerender";
-import { getLessonMeta, readLessonSource } from "@/lib/content/lessons";
+import { getLessonMeta } from "@/lib/content/lessons";
 import { isLocale, type Locale } from "@/lib/i18n/routing";
-import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
 import { db } from "@/lib/server/db";
 import { getPageUser } from "@/lib/server/page-session";
 import { lessonClassFor } from "@/lib/server/services/classes";
+import { publicLesson } from "@/lib/server/services/grading/lessons";
 import "katex/dist/katex.min.css";
 
 type Params = Promise<{ locale: string; slug: string }>;
 type SearchParams = Promise<{ class?: string | string[] }>;
 
+// Only the public document reaches the browser (props, RSC payload): no hidden tests, hints or solutions.
 function load(slug: string, locale: Locale) {
-  const source = readLessonSource(slug, locale);
-  if (!source) return null;
-  const meta = getLessonMeta(slug);
-  const doc = parseLessonMarkdown(source, {
-    locale,
-    lessonSlug: slug,
-    ...(meta ? { title: meta.title[locale], datasets: meta.datasets } : {}),
-  });
-  return { meta, doc };
+  const lesson = publicLesson(slug, locale);
+  if (!lesson) return null;
+  return { meta: getLessonMeta(slug), doc: lesson.doc };
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {

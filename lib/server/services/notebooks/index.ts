@@ -1,6 +1,7 @@
 // A signed-in user's notebooks: free "scratch" notebooks and their own copy of each lesson.
 // Saves are optimistic: the client says which revision it edited; a save against an older
 // revision is a conflict, and the client's content is kept as a version, never dropped.
+import { publicLessonDocument } from "@/lib/notebook/hidden";
 import { parseNotebookOrThrow, serializeNotebook } from "@/lib/notebook/schema";
 import type { NotebookDocument } from "@/lib/notebook/types";
 import { DomainError } from "@/lib/server/errors";
@@ -45,7 +46,9 @@ const recordSelect = {
 type Row = { id: string; kind: string; lessonSlug: string | null; locale: string | null; title: string; revision: number; updatedAt: Date; content: string };
 
 function toRecord(row: Row): NotebookRecord {
-  return { ...row, kind: row.kind === "lesson" ? "lesson" : "scratch", content: parseNotebookOrThrow(JSON.parse(row.content)) };
+  const content = parseNotebookOrThrow(JSON.parse(row.content));
+  // A lesson copy saved before hints and solutions became server-side may still hold them.
+  return row.kind === "lesson" ? { ...row, kind: "lesson", content: publicLessonDocument(content) } : { ...row, kind: "scratch", content };
 }
 
 /** Validates and serializes a document, enforcing the size limit. */
