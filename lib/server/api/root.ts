@@ -1,6 +1,7 @@
 // The app's tRPC router: one sub-router per domain.
 import { createCallerFactory, router } from "@/lib/server/api/trpc";
 import { classesRouter } from "@/lib/server/api/routers/classes";
+import { gradebookRouter } from "@/lib/server/api/routers/gradebook";
 import { gradingRouter } from "@/lib/server/api/routers/grading";
 import { meRouter } from "@/lib/server/api/routers/me";
 import { notebooksRouter } from "@/lib/server/api/routers/notebooks";
@@ -10,6 +11,7 @@ import { trackingRouter } from "@/lib/server/api/routers/tracking/_router";
 export const appRouter = router({
   me: meRouter,
   classes: classesRouter,
+  gradebook: gradebookRouter,
   grading: gradingRouter,
   notebooks: notebooksRouter,
   progress: progressRouter,

@@ -1,0 +1,39 @@
+// The class leaderboard: students ranked by points, one point per item at full marks (the sum of
+// their scores over the items that enter totals). Ties share a rank ("1, 1, 3").
+
+export interface LeaderboardInput {
+  userId: string;
+  /** null: the class shows nicknames and this student has none (the page says "Anónimo"). */
+  displayName: string | null;
+  /** The caller's own row. */
+  me: boolean;
+  points: number;
+  /** Items with a full score. */
+  solved: number;
+  lastAt: Date | null;
+}
+
+export interface LeaderboardRow extends LeaderboardInput {
+  rank: number;
+}
+
+const EPS = 1e-9;
+
+export function rankLeaderboard(rows: readonly LeaderboardInput[]): LeaderboardRow[] {
+  const sorted = [...rows].sort(
+    (a, b) => b.points - a.points || (a.displayName ?? "").localeCompare(b.displayName ?? "") || a.userId.localeCompare(b.userId),
+  );
+  const out: LeaderboardRow[] = [];
+  sorted.forEach((r, i) => {
+    const prev = out[i - 1];
+    const rank = prev && Math.abs(prev.points - r.points) < EPS ? prev.rank : i + 1;
+    out.push({ ...r, rank });
+  });
+  return out;
+}
+
+/** What a leaderboard calls a student: the class chooses names or nicknames; null for no nickname. */
+export function leaderboardName(mode: string, student: { name: string; nickname: string | null }): string | null {
+  if (mode === "nickname") return student.nickname?.trim() || null;
+  return student.name;
+}
