@@ -11,10 +11,17 @@ export type DomainErrorCode =
   | "invalidInput"
   | "rateLimited";
 
+/** A finer reason the UI can translate with its parameters (e.g. `challenges.errors.wrongLength`). */
+export interface DomainErrorDetail {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message?: string,
+    readonly detail?: DomainErrorDetail,
   ) {
     super(message ?? code);
     this.name = "DomainError";

@@ -10,6 +10,8 @@ import { isDomainError, type DomainErrorCode } from "@/lib/server/errors";
 export interface TRPCContext {
   db: Db;
   user: SessionUser | null;
+  /** The clock services read (tests pass one; default: the real time). */
+  now?: () => Date;
 }
 
 export async function createTRPCContext(opts: { headers: Headers }): Promise<TRPCContext> {
@@ -49,6 +51,7 @@ const t = initTRPC.context<TRPCContext>().create({
         stack: undefined,
         messageKey: zod ? "invalidInput" : (domain ?? keyForTrpcCode[error.code] ?? "unexpected"),
         fieldErrors: zod ? zod.flatten().fieldErrors : undefined,
+        detail: isDomainError(error.cause) ? error.cause.detail : undefined,
       },
     };
   },
