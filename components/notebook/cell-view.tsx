@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { memo, useEffect, useRef, useState } from "react";
 import type { Cell, ExerciseCell, QuizCell } from "@/lib/notebook/types";
 import { CodeArea, StaticCode } from "./code-area";
+import { ExerciseGrading, useLessonGrading } from "./exercise-grading";
 import { Outputs } from "./outputs";
 import type { CellRuntime } from "./run-state";
 import { whenIdle } from "./idle-queue";
@@ -19,7 +20,6 @@ export interface CellActions {
   reset(id: string): void;
   setKind(id: string, kind: "code" | "markdown" | "sql"): void;
   insert(id: string, where: "above" | "below", kind?: "code" | "markdown" | "sql"): void;
-  exerciseEvent(id: string, kind: "hint" | "reveal"): void;
   quizScore(id: string, score: number): void;
 }
 
@@ -228,8 +228,10 @@ function MarkdownBody(props: CellViewProps) {
 function ExerciseBody(props: CellViewProps & { cell: ExerciseCell }) {
   const { cell, runtime, actions } = props;
   const t = useTranslations("notebook");
-  const [hints, setHints] = useState(0);
-  const [solution, setSolution] = useState(false);
+  const tx = useTranslations("exercises");
+  // In a lesson, hints, the solution and the grade come from the server (exercise-grading.tsx);
+  // elsewhere (an imported notebook) the cell's own hints and solution are shown here.
+  const lesson = useLessonGrading();
   return (
     <div data-testid="exercise">
       <div className="flex items-center gap-2 px-3 pt-2 text-xs font-semibold uppercase tracking-wide text-violet-700">
@@ -238,9 +240,11 @@ function ExerciseBody(props: CellViewProps & { cell: ExerciseCell }) {
           <span
             data-testid="exercise-verdict"
             data-verdict={runtime.check}
+            title={tx("checkedInBrowser")}
             className={`rounded px-1.5 py-0.5 normal-case ${runtime.check === "passed" ? "bg-emerald-100 text-emerald-800" : "bg-red-100 text-red-800"}`}
           >
             {runtime.check === "passed" ? t("exercise.passed") : t("exercise.failed")}
+            <span className="font-normal"> · {tx("checkedInBrowser")}</span>
           </span>
         )}
       </div>
@@ -251,48 +255,58 @@ function ExerciseBody(props: CellViewProps & { cell: ExerciseCell }) {
           data-testid="exercise-check"
           disabled={!props.ready}
           onClick={() => actions.run(cell.id)}
+          title={tx("checkedInBrowser")}
           className="rounded-md bg-violet-700 px-3 py-1 font-medium text-white hover:bg-violet-800 disabled:bg-violet-300"
         >
           {t("exercise.check")}
         </button>
-        {cell.hints.length > 0 && (
-          <button
-            type="button"
-            data-testid="exercise-hint"
-            disabled={hints >= cell.hints.length}
-            onClick={() => {
-              setHints(hints + 1);
-              actions.exerciseEvent(cell.id, "hint");
-            }}
-            className="rounded-md border border-stone-300 px-3 py-1 hover:bg-stone-100 disabled:text-stone-400"
-          >
-            {hints >= cell.hints.length ? t("exercise.noMoreHints") : t("exercise.hint", { n: hints + 1, total: cell.hints.length })}
-          </button>
-        )}
-        {cell.solution && !solution && (
-          <button
-            type="button"
-            data-testid="exercise-show-solution"
-            onClick={() => {
-              if (!window.confirm(t("exercise.confirmSolution"))) return;
-              setSolution(true);
-              actions.exerciseEvent(cell.id, "reveal");
-            }}
-            className="rounded-md border border-stone-300 px-3 py-1 hover:bg-stone-100"
-          >
-            {t("exercise.showSolution")}
-          </button>
-        )}
+        {!lesson && <LocalHelp cell={cell} actions={actions} />}
       </div>
+      {lesson && <ExerciseGrading exerciseId={cell.id} source={cell.source} onUseSolution={(solution) => actions.change(cell.id, solution)} />}
+    </div>
+  );
+}
+
+/** Hints and solution an imported (non-lesson) exercise carries itself; nothing is graded or recorded. */
+function LocalHelp({ cell, actions }: { cell: ExerciseCell; actions: CellActions }) {
+  const t = useTranslations("notebook");
+  const [hints, setHints] = useState(0);
+  const [solution, setSolution] = useState(false);
+  return (
+    <>
+      {cell.hints.length > 0 && (
+        <button
+          type="button"
+          data-testid="exercise-hint"
+          disabled={hints >= cell.hints.length}
+          onClick={() => setHints(hints + 1)}
+          className="rounded-md border border-stone-300 px-3 py-1 hover:bg-stone-100 disabled:text-stone-400"
+        >
+          {hints >= cell.hints.length ? t("exercise.noMoreHints") : t("exercise.hint", { n: hints + 1, total: cell.hints.length })}
+        </button>
+      )}
+      {cell.solution && !solution && (
+        <button
+          type="button"
+          data-testid="exercise-show-solution"
+          onClick={() => {
+            if (!window.confirm(t("exercise.confirmSolution"))) return;
+            setSolution(true);
+          }}
+          className="rounded-md border border-stone-300 px-3 py-1 hover:bg-stone-100"
+        >
+          {t("exercise.showSolution")}
+        </button>
+      )}
       {hints > 0 && (
-        <ol className="mx-3 mb-2 list-decimal rounded-md bg-amber-50 py-2 pl-8 pr-3 text-sm text-amber-900" data-testid="exercise-hints">
+        <ol className="w-full list-decimal rounded-md bg-amber-50 py-2 pl-8 pr-3 text-sm text-amber-900" data-testid="exercise-hints">
           {cell.hints.slice(0, hints).map((h, i) => (
             <li key={i}>{h}</li>
           ))}
         </ol>
       )}
       {solution && (
-        <div className="mx-3 mb-2 rounded-md border border-violet-200 bg-violet-50" data-testid="exercise-solution">
+        <div className="w-full rounded-md border border-violet-200 bg-violet-50" data-testid="exercise-solution">
           <div className="flex items-center justify-between px-3 pt-2 text-xs font-semibold text-violet-800">
             {t("exercise.solution")}
             <button type="button" className="rounded px-2 py-0.5 font-normal hover:bg-violet-100" onClick={() => actions.change(cell.id, cell.solution)}>
@@ -302,7 +316,7 @@ function ExerciseBody(props: CellViewProps & { cell: ExerciseCell }) {
           <StaticCode source={cell.solution} language="ts" />
         </div>
       )}
-    </div>
+    </>
   );
 }
 
@@ -319,7 +333,10 @@ function QuizBody({ cell, actions, inline }: { cell: QuizCell; actions: CellActi
   const score = correct.filter(Boolean).length;
   return (
     <div className="px-4 py-3" data-testid="quiz">
-      <div className="mb-2 text-xs font-semibold uppercase tracking-wide text-teal-700">{t("quiz.title")}</div>
+      <div className="mb-2 flex items-baseline gap-2">
+        <span className="text-xs font-semibold uppercase tracking-wide text-teal-700">{t("quiz.title")}</span>
+        <span className="text-xs text-stone-500" data-testid="quiz-not-graded">{t("quiz.notGraded")}</span>
+      </div>
       <ol className="flex flex-col gap-4">
         {cell.questions.map((q, i) => {
           const multi = q.options.filter((o) => o.correct).length > 1;

@@ -26,6 +26,7 @@ import type { NotebookKey } from "@/lib/server/services/notebooks";
 import { useTRPCClient } from "@/lib/trpc/react";
 import { CellView, type CellActions } from "./cell-view";
 import { preloadEditor } from "./code-area";
+import { GradingProvider } from "./exercise-grading";
 import { whenIdle } from "./idle-queue";
 import { KernelBar } from "./kernel-bar";
 import { ToolButton, Toolbar, type ToolbarActions } from "./toolbar";
@@ -215,25 +216,6 @@ export function NotebookView(props: NotebookViewProps) {
     if (frame.current === null) frame.current = requestAnimationFrame(flushLive);
   }, [flushLive]);
 
-  const recordProgress = useCallback(
-    (input: { exerciseId: string; kind: "pass" | "fail" | "hint" | "reveal"; detail?: string }) => {
-      if (!lessonSlug) return;
-      if (signedIn) {
-        // Progress is best effort: a failure here must not break the notebook.
-        trpc.progress.recordExerciseEvent.mutate({ lessonSlug, ...input }).catch(() => undefined);
-      } else {
-        try {
-          const k = `cuaderno.progress.${lessonSlug}`;
-          const prev = JSON.parse(localStorage.getItem(k) ?? "[]") as unknown[];
-          localStorage.setItem(k, JSON.stringify([...prev, { ...input, at: Date.now() }].slice(-500)));
-        } catch {
-          // storage full or disabled
-        }
-      }
-    },
-    [lessonSlug, signedIn, trpc],
-  );
-
   // Signed-in lesson readers: how many runnable cells ran fine, sent at most every few seconds.
   const cellsRunTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const reportCellsRun = useCallback(() => {
@@ -298,7 +280,6 @@ export function NotebookView(props: NotebookViewProps) {
           live.current.delete(id);
           patchRuntime(id, { status: failed ? "error" : "done", durationMs: done.durationMs, ranSource: source, check: done.check });
         });
-        if (done.check) recordProgress({ exerciseId: id, kind: done.check === "passed" ? "pass" : "fail" });
         markStaleAfter(id);
         if (!failed) reportCellsRun();
         return done.status === "interrupted" ? "interrupted" : failed ? "error" : "ok";
@@ -306,7 +287,7 @@ export function NotebookView(props: NotebookViewProps) {
       const kernel = kernelRef.current;
       return kernel ? execute(kernel) : ensureKernel().then(execute);
     },
-    [ensureKernel, flushLive, markStaleAfter, patchRuntime, recordProgress, reportCellsRun, scheduleLive],
+    [ensureKernel, flushLive, markStaleAfter, patchRuntime, reportCellsRun, scheduleLive],
   );
 
   // Runs go one after another; a batch (run all, run stale) stops at the first error.
@@ -483,12 +464,11 @@ export function NotebookView(props: NotebookViewProps) {
       }
     },
     insert: (id, where, kind) => insertAt(id, where, kind),
-    exerciseEvent: (id, kind) => recordProgress({ exerciseId: id, kind }),
     quizScore: (id, score) => {
       if (!lessonSlug || !signedIn) return;
       trpc.progress.recordQuizScore.mutate({ lessonSlug, score }).catch(() => undefined);
     },
-  }), [commit, focusCell, insertAt, lessonSlug, markStaleAfter, original, patchRuntime, recordProgress, runMany, signedIn, t, trpc]);
+  }), [commit, focusCell, insertAt, lessonSlug, markStaleAfter, original, patchRuntime, runMany, signedIn, t, trpc]);
 
   const lastD = useRef(0);
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -581,7 +561,7 @@ export function NotebookView(props: NotebookViewProps) {
   const reopen = persistence.reopen;
   const onVersionRestored = useCallback(() => void reopen(), [reopen]);
 
-  return (
+  const view = (
     <div className="flex flex-col gap-3" data-testid="notebook" data-loaded={persistence.loaded ? "true" : "false"}>
       {props.header}
       {props.editableTitle && (
@@ -662,5 +642,13 @@ export function NotebookView(props: NotebookViewProps) {
       </div>
       <KernelBar status={kernelStatus} backend={backend} busy={running} onSwitch={switchBackend} />
     </div>
+  );
+  // A lesson's exercises are graded, and their hints and solutions handed out, by the server.
+  return lessonSlug ? (
+    <GradingProvider lessonSlug={lessonSlug} classId={classId ?? null} signedIn={signedIn} original={original}>
+      {view}
+    </GradingProvider>
+  ) : (
+    view
   );
 }

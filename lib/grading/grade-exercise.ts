@@ -7,10 +7,11 @@ import { parse as parseAst } from "acorn";
 import { transform } from "sucrase";
 import { parseCopiedValue, type Tolerance } from "./compare";
 import type { ExerciseSpec } from "./exercise-spec";
+import { MAX_SUBMISSION_CHARS } from "./submission-view";
 import { gradeFunctionExercise, gradeValueExercise, referenceCases, type GradeWithDetail, type HiddenCase, type SandboxRunner } from "./exercises";
 
-/** The largest cell a student may submit (characters). */
-export const MAX_SUBMISSION_CHARS = 64 * 1024;
+/** The largest cell a student may submit (characters); defined with the grade's view, which the browser imports. */
+export { MAX_SUBMISSION_CHARS } from "./submission-view";
 
 export type PreparedExercise =
   | { kind: "function"; functionName: string; setup: string; cases: HiddenCase[]; tolerance?: Tolerance }

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { protectedProcedure, router } from "@/lib/server/api/trpc";
 import * as progress from "@/lib/server/services/progress";
 
+// No procedure records a pass, a hint or a reveal: exercises are graded, and hints and solutions
+// handed out, by the `grading` router, which records them itself.
+
 const lessonSlug = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
 export const progressRouter = router({
@@ -9,9 +12,6 @@ export const progressRouter = router({
   recordCellsRun: protectedProcedure
     .input(z.object({ lessonSlug, cellsRun: z.number().int().min(0).max(10_000), cellsTotal: z.number().int().min(0).max(10_000) }))
     .mutation(({ ctx, input }) => progress.recordCellsRun(ctx, input)),
-  recordExerciseEvent: protectedProcedure
-    .input(z.object({ lessonSlug, exerciseId: z.string().regex(/^[a-z0-9-]{1,64}$/), kind: z.enum(["pass", "fail", "hint", "reveal"]), detail: z.string().max(2000).optional() }))
-    .mutation(({ ctx, input }) => progress.recordExerciseEvent(ctx, input)),
   recordQuizScore: protectedProcedure
     .input(z.object({ lessonSlug, score: z.number().min(0).max(1) }))
     .mutation(({ ctx, input }) => progress.recordQuizScore(ctx, input)),

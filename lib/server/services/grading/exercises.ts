@@ -6,9 +6,10 @@
 import { capScore, gradeExercise, MAX_SUBMISSION_CHARS, type GradingPolicy } from "@/lib/grading/grade-exercise";
 import type { CaseGrade, Grade } from "@/lib/grading/exercises";
 import type { SandboxLimit } from "@/lib/grading/sandbox/protocol";
+import { capReason, type CapReason } from "@/lib/grading/submission-view";
 import type { Locale } from "@/lib/i18n/routing";
 import { DomainError } from "@/lib/server/errors";
-import type { SignedInContext } from "@/lib/server/services/context";
+import { nowOf, type SignedInContext } from "@/lib/server/services/context";
 import { lessonClassFor } from "@/lib/server/services/classes";
 import { exerciseOrThrow, gradingPool, loadLessonOrThrow, preparedExercise } from "./lessons";
 
@@ -21,8 +22,6 @@ export interface ExerciseRef {
   exerciseId: string;
 }
 
-/** Why the score is below the raw score: hints taken, or the solution revealed. */
-export type CapReason = "hints" | "reveal";
 
 export interface SubmissionView {
   attempt: number;
@@ -68,11 +67,6 @@ async function usedOn(ctx: SignedInContext, lessonSlug: string, exerciseId: stri
     else if (e.detail !== null && /^\d{1,3}$/.test(e.detail)) hints.add(Number(e.detail));
   }
   return { hints: [...hints].sort((a, b) => a - b), revealed };
-}
-
-export function capReason(raw: number, score: number, used: { hints: number; revealed: boolean }): CapReason | null {
-  if (score >= raw) return null;
-  return used.revealed ? "reveal" : "hints";
 }
 
 /** The student's class for this lesson's gradebook: a class they belong to as a student, else none. */
@@ -124,7 +118,7 @@ type SubmissionRow = {
   createdAt: Date;
 };
 
-function toView(row: SubmissionRow, limit?: SandboxLimit): SubmissionView {
+function toView(row: SubmissionRow, policy: GradingPolicy, limit?: SandboxLimit): SubmissionView {
   return {
     attempt: row.attempt,
     status: row.status as Grade["status"],
@@ -135,7 +129,7 @@ function toView(row: SubmissionRow, limit?: SandboxLimit): SubmissionView {
     total: row.total,
     cases: parseCases(row.cases),
     message: row.message,
-    capped: capReason(row.rawScore, row.score, { hints: row.hintsUsed, revealed: row.revealed }),
+    capped: capReason(row.rawScore, row.score, { hints: row.hintsUsed, revealed: row.revealed }, policy),
     hintsUsed: row.hintsUsed,
     revealed: row.revealed,
     late: row.late,
@@ -145,7 +139,7 @@ function toView(row: SubmissionRow, limit?: SandboxLimit): SubmissionView {
 
 /** Grades a submission against the hidden tests and stores it as the next attempt. */
 export async function submit(ctx: SignedInContext, input: ExerciseRef & { code: string; classId?: string | null }): Promise<SubmitResult> {
-  if (input.code.length > MAX_SUBMISSION_CHARS) throw new DomainError("invalidInput", `The code is longer than ${MAX_SUBMISSION_CHARS / 1024} KB`);
+  if (input.code.length > MAX_SUBMISSION_CHARS) throw new DomainError("invalidInput", `The code is longer than ${MAX_SUBMISSION_CHARS / 1024} KB`, { key: "exercises.errors.tooLong" });
   const lesson = loadLessonOrThrow(input.lessonSlug, input.locale);
   const preparing = preparedExercise(lesson, input.exerciseId); // throws at once for an unknown or ungraded exercise
   let prepared;
@@ -167,7 +161,7 @@ export async function submit(ctx: SignedInContext, input: ExerciseRef & { code: 
   const deadline = classId
     ? await ctx.db.lessonDeadline.findUnique({ where: { classId_lessonSlug: { classId, lessonSlug: input.lessonSlug } }, select: { dueAt: true } })
     : null;
-  const now = new Date();
+  const now = nowOf(ctx);
   const detailJson = JSON.stringify(detail);
   const data = {
     userId: ctx.user.id,
@@ -196,7 +190,7 @@ export async function submit(ctx: SignedInContext, input: ExerciseRef & { code: 
     const previous = await ctx.db.submission.count({ where: { userId: ctx.user.id, lessonSlug: input.lessonSlug, exerciseId: input.exerciseId } });
     try {
       const row = await ctx.db.submission.create({ data: { ...data, attempt: previous + 1 }, select: submissionSelect });
-      return toView(row, grade.limit);
+      return toView(row, lesson.policy, grade.limit);
     } catch (e) {
       if (!isUniqueViolation(e) || tries >= 20) throw e;
     }
@@ -283,7 +277,7 @@ export async function mine(ctx: SignedInContext, input: { lessonSlug: string; lo
       revealed,
       solution: revealed && withText && cell.kind === "exercise" ? cell.solution : null,
       maxScore: capScore(1, { hints: hintIdx.length, revealed }, lesson.policy),
-      submissions: rows.filter((r) => r.exerciseId === exerciseId).map((r) => toView(r)),
+      submissions: rows.filter((r) => r.exerciseId === exerciseId).map((r) => toView(r, lesson.policy)),
     });
   }
   return { policy: lesson.policy, exercises };

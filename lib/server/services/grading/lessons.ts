@@ -116,7 +116,9 @@ export function exerciseOrThrow(lesson: LoadedLesson, exerciseId: string): Exerc
 export function preparedExercise(lesson: LoadedLesson, exerciseId: string): Promise<PreparedExercise> {
   const cell = exerciseOrThrow(lesson, exerciseId);
   if (cell.tests === undefined) {
-    throw new DomainError("invalidInput", `Exercise "${exerciseId}" has no hidden tests: it is checked in your browser only, not graded on the server`);
+    throw new DomainError("invalidInput", `Exercise "${exerciseId}" has no hidden tests: it is checked in your browser only, not graded on the server`, {
+      key: "exercises.errors.notGraded",
+    });
   }
   let prepared = lesson.prepared.get(exerciseId);
   if (!prepared) {

@@ -1,4 +1,6 @@
-// A student's progress per lesson: cells run, exercises passed, quiz score.
+// A student's progress per lesson: cells run, exercises passed (server-graded submissions with a
+// full score; the browser cannot report a pass), and the self-check quiz (browser-side feedback,
+// never a grade).
 import type { SignedInContext } from "@/lib/server/services/context";
 
 export interface LessonProgressSummary {
@@ -10,19 +12,30 @@ export interface LessonProgressSummary {
 }
 
 export async function progressForUser(ctx: SignedInContext): Promise<LessonProgressSummary[]> {
-  const rows = await ctx.db.lessonProgress.findMany({
-    where: { userId: ctx.user.id },
-    select: { lessonSlug: true, cellsRun: true, cellsTotal: true, exercisesPassed: true, quizScore: true },
-  });
-  return rows.map((r) => ({ ...r, exercisesPassed: JSON.parse(r.exercisesPassed) as string[] }));
+  const [rows, passed] = await Promise.all([
+    ctx.db.lessonProgress.findMany({
+      where: { userId: ctx.user.id },
+      select: { lessonSlug: true, cellsRun: true, cellsTotal: true, quizScore: true },
+    }),
+    ctx.db.submission.findMany({
+      where: { userId: ctx.user.id, score: { gte: 1 } },
+      distinct: ["lessonSlug", "exerciseId"],
+      select: { lessonSlug: true, exerciseId: true },
+    }),
+  ]);
+  const passedBy = new Map<string, string[]>();
+  for (const p of passed) passedBy.set(p.lessonSlug, [...(passedBy.get(p.lessonSlug) ?? []), p.exerciseId]);
+  const out: LessonProgressSummary[] = rows.map((r) => ({ ...r, exercisesPassed: (passedBy.get(r.lessonSlug) ?? []).sort() }));
+  for (const [lessonSlug, ids] of passedBy) {
+    if (!rows.some((r) => r.lessonSlug === lessonSlug)) out.push({ lessonSlug, cellsRun: 0, cellsTotal: 0, exercisesPassed: ids.sort(), quizScore: null });
+  }
+  return out;
 }
-
-export type ExerciseEventKind = "pass" | "fail" | "hint" | "reveal";
 
 async function upsertProgress(
   ctx: SignedInContext,
   lessonSlug: string,
-  data: { cellsRun?: number; cellsTotal?: number; exercisesPassed?: string; quizScore?: number },
+  data: { cellsRun?: number; cellsTotal?: number; quizScore?: number },
 ) {
   await ctx.db.lessonProgress.upsert({
     where: { userId_lessonSlug: { userId: ctx.user.id, lessonSlug } },
@@ -41,25 +54,7 @@ export async function recordCellsRun(ctx: SignedInContext, input: { lessonSlug: 
   await upsertProgress(ctx, input.lessonSlug, { cellsRun, cellsTotal: input.cellsTotal });
 }
 
-/** Every check, hint and solution reveal is recorded; a pass adds the exercise to the passed list. */
-export async function recordExerciseEvent(
-  ctx: SignedInContext,
-  input: { lessonSlug: string; exerciseId: string; kind: ExerciseEventKind; detail?: string },
-) {
-  await ctx.db.$transaction(async (tx) => {
-    await tx.exerciseEvent.create({ data: { userId: ctx.user.id, ...input } });
-    if (input.kind !== "pass") return;
-    const row = await tx.lessonProgress.findUnique({
-      where: { userId_lessonSlug: { userId: ctx.user.id, lessonSlug: input.lessonSlug } },
-      select: { exercisesPassed: true },
-    });
-    const passed = new Set<string>(row ? (JSON.parse(row.exercisesPassed) as string[]) : []);
-    passed.add(input.exerciseId);
-    await upsertProgress({ ...ctx, db: tx as unknown as SignedInContext["db"] }, input.lessonSlug, { exercisesPassed: JSON.stringify([...passed].sort()) });
-  });
-}
-
-/** The best quiz score (0..1) is kept. */
+/** The best self-check quiz score (0..1) is kept: the student's own feedback, checked in the browser, not a grade. */
 export async function recordQuizScore(ctx: SignedInContext, input: { lessonSlug: string; score: number }) {
   const current = await ctx.db.lessonProgress.findUnique({
     where: { userId_lessonSlug: { userId: ctx.user.id, lessonSlug: input.lessonSlug } },
