@@ -7,10 +7,10 @@ import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
 
 const cache = new Map<string, ExerciseItem[]>();
 
-/** The heading of the prose just before the exercise (`md-<id>`), else the exercise's id. */
+/** The last heading of the prose just before the exercise (`md-<id>`), else the exercise's id. */
 function exerciseTitle(cells: { id: string; kind: string; source: string }[], exerciseId: string): string {
   const prose = cells.find((c) => c.id === `md-${exerciseId}` && c.kind === "markdown");
-  const heading = prose?.source.split("\n").find((l) => /^#{1,6}\s+\S/.test(l));
+  const heading = prose?.source.split("\n").filter((l) => /^#{1,6}\s+\S/.test(l)).pop();
   return heading ? heading.replace(/^#{1,6}\s+/, "").trim().slice(0, 120) : exerciseId;
 }
 
