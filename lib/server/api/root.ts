@@ -1,5 +1,6 @@
 // The app's tRPC router: one sub-router per domain.
 import { createCallerFactory, router } from "@/lib/server/api/trpc";
+import { challengesRouter } from "@/lib/server/api/routers/challenges";
 import { classesRouter } from "@/lib/server/api/routers/classes";
 import { gradebookRouter } from "@/lib/server/api/routers/gradebook";
 import { gradingRouter } from "@/lib/server/api/routers/grading";
@@ -11,6 +12,7 @@ import { trackingRouter } from "@/lib/server/api/routers/tracking/_router";
 export const appRouter = router({
   me: meRouter,
   classes: classesRouter,
+  challenges: challengesRouter,
   gradebook: gradebookRouter,
   grading: gradingRouter,
   notebooks: notebooksRouter,
