@@ -32,14 +32,27 @@ export interface LoadedLesson {
 interface Registry {
   lessons: Map<string, LoadedLesson>;
   pool: SandboxPool | null;
+  /** Where lesson folders are read from (content/lessons; tests point it at fixtures). */
+  dir: string;
 }
 
-const registry = processWide<Registry>("grading.lessons", () => ({ lessons: new Map(), pool: null }));
+const registry = processWide<Registry>("grading.lessons", () => ({ lessons: new Map(), pool: null, dir: lessonsDir }));
+
+/** Reads lessons from another folder (tests' fixture lessons); forgets every lesson parsed so far. */
+export function setLessonsDir(dir: string = lessonsDir): void {
+  registry.dir = dir;
+  registry.lessons.clear();
+}
 
 /** The sandbox pool of this server process (children start on first use). */
 export function gradingPool(): SandboxPool {
   registry.pool ??= createSandboxPool();
   return registry.pool;
+}
+
+/** Grades with this pool from now on (tests: limits for a loaded machine, a full queue). The caller closes it. */
+export function setGradingPool(pool: SandboxPool | null): void {
+  registry.pool = pool;
 }
 
 /** Stops the pool and forgets every lesson (tests, shutdown). */
@@ -52,14 +65,14 @@ export async function closeGrading(): Promise<void> {
 
 /** The lesson's grading policy: meta.json `grading`, each field defaulting to DEFAULT_GRADING_POLICY. */
 export function lessonPolicy(slug: string): GradingPolicy {
-  const grading = getLessonMeta(slug)?.grading;
+  const grading = getLessonMeta(slug, registry.dir)?.grading;
   return { ...DEFAULT_GRADING_POLICY, ...(grading ?? {}) };
 }
 
 function fileVersion(slug: string, locale: Locale): string | null {
   for (const l of [locale, "es"]) {
     try {
-      const s = statSync(join(lessonsDir, slug, `${l}.md`));
+      const s = statSync(join(registry.dir, slug, `${l}.md`));
       return `${l}:${s.mtimeMs}:${s.size}`;
     } catch {
       // try the next language (readLessonSource falls back to Spanish too)
@@ -76,9 +89,9 @@ export function loadLesson(slug: string, locale: Locale): LoadedLesson | null {
   const key = `${slug}:${locale}`;
   const cached = registry.lessons.get(key);
   if (cached && cached.version === version) return cached;
-  const source = readLessonSource(slug, locale);
+  const source = readLessonSource(slug, locale, registry.dir);
   if (source === null) return null;
-  const meta = getLessonMeta(slug);
+  const meta = getLessonMeta(slug, registry.dir);
   const full = parseLessonMarkdown(source, {
     locale,
     lessonSlug: slug,
