@@ -97,3 +97,26 @@ describe("class leaderboard ranking", () => {
     expect(leaderboardName("nickname", { name: "Sofía", nickname: "  " })).toBeNull();
   });
 });
+
+import { formatPercent, parseScoreInput } from "@/lib/gradebook/score-input";
+
+describe("override score input", () => {
+  it("reads percent and 0–1 grades in either decimal form", () => {
+    expect(parseScoreInput("85", "percent")).toBe(0.85);
+    expect(parseScoreInput("85,5 %", "percent")).toBe(0.855);
+    expect(parseScoreInput("100", "percent")).toBe(1);
+    expect(parseScoreInput("0.7", "fraction")).toBe(0.7);
+    expect(parseScoreInput("0,25", "fraction")).toBe(0.25);
+    expect(parseScoreInput(".5", "fraction")).toBe(0.5);
+  });
+  it("refuses out-of-range and malformed input", () => {
+    for (const [text, unit] of [["101", "percent"], ["1.5", "fraction"], ["-1", "percent"], ["", "percent"], ["abc", "fraction"], ["1e2", "percent"], ["85,5,1", "percent"]] as const) {
+      expect(parseScoreInput(text, unit)).toBeNull();
+    }
+  });
+  it("formats grades as percentages in the page's language", () => {
+    expect(formatPercent(0.855, "es").replace(/\s/g, "")).toBe("85,5%");
+    expect(formatPercent(0.855, "en")).toBe("85.5%");
+    expect(formatPercent(null, "en")).toBe("—");
+  });
+});
