@@ -8,6 +8,7 @@ import { ClassGradingLinks } from "@/components/gradebook/class-links";
 import { Link } from "@/lib/i18n/navigation";
 import { useTRPC } from "@/lib/trpc/react";
 import { ClassRunsLink } from "@/components/tracking/class-runs";
+import { ChallengesLink } from "@/components/challenges/challenges-link";
 import { useErrorMessage } from "./use-error-message";
 
 export function ClassDetail({ classId, origin, lessons }: { classId: string; origin: string; lessons: { slug: string; title: string }[] }) {
@@ -29,6 +30,7 @@ export function ClassDetail({ classId, origin, lessons }: { classId: string; ori
         <p className="text-stone-600">{t("teaches", { name: cls.data.instructorName })}</p>
       )}
       <ClassGradingLinks classId={classId} role={cls.data.role} />
+      <ChallengesLink classId={classId} />
       {lessons.length > 0 && (
         <Card>
           <h2 className="font-semibold">{t("lessons")}</h2>
