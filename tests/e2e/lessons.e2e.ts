@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listLessons } from "../../lib/content/lessons";
 import { parseLessonMarkdown } from "../../lib/notebook/lesson-markdown";
+import { expectSignedInAs, signUp, uniqueEmail } from "./helpers";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const lessonsDir = join(root, "content", "lessons");
@@ -93,6 +94,10 @@ async function runLesson(page: Page, slug: string, lang: "es" | "en"): Promise<L
   const failures: string[] = [];
   page.on("dialog", (d) => void d.accept()); // "show the solution?" confirm
 
+  // Solutions are handed out (and the reveal recorded) by the server, to signed-in students only.
+  const name = `Lesson Runner ${lang}`;
+  await signUp(page, { name, email: uniqueEmail(`lessons-${slug}-${lang}`), password: "correct horse battery", role: "student", locale: lang });
+  await expectSignedInAs(page, name);
   await page.goto(`/${lang}/lessons/${slug}`);
   await expect(page.getByTestId("notebook")).toHaveAttribute("data-loaded", "true", { timeout: 60_000 });
   const cellOf = (id: string) => page.locator(`[data-testid="cell"][data-cell-id="${id}"]`);
