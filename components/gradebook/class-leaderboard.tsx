@@ -46,7 +46,7 @@ export function ClassLeaderboard({ classId }: { classId: string }) {
                 <tr key={k} className={`border-t border-stone-100 ${r.me ? "bg-accent-soft font-medium" : ""}`} data-testid="class-leaderboard-row">
                   <td className="py-1 pr-3">{r.rank}</td>
                   <td className="py-1 pr-3">
-                    {r.displayName ?? t("leaderboard.anonymous")} {r.me && <span className="text-xs text-stone-500">{t("leaderboard.you")}</span>}
+                    {r.anonymous !== null ? `${t("leaderboard.anonymous")} #${r.anonymous}` : r.displayName} {r.me && <span className="text-xs text-stone-500">{t("leaderboard.you")}</span>}
                   </td>
                   <td className="py-1 pr-3">{points.format(r.points)}</td>
                   <td className="py-1 pr-3">{r.solved}</td>

@@ -1,6 +1,7 @@
 "use client";
-// The class's grading settings for its instructor: time zone, what leaderboards call students,
-// and a deadline per lesson typed as a date and time in the class's zone.
+// The class's grading settings for its instructor: time zone and what leaderboards call students
+// (stored by challenges.updateSettings, which the challenge pages use too), and a deadline per
+// lesson typed as a date and time in the class's zone.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
@@ -52,7 +53,9 @@ function ClassSettingsForm({ classId, timeZone, names }: { classId: string; time
   const [mode, setMode] = useState(names);
   const [problem, setProblem] = useState<string | null>(null);
   const save = useMutation(
-    trpc.gradebook.setClassSettings.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.gradebook.pathKey() }) }),
+    trpc.challenges.updateSettings.mutationOptions({
+      onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.gradebook.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.challenges.pathKey() })]),
+    }),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();

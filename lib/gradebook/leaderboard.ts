@@ -3,8 +3,10 @@
 
 export interface LeaderboardInput {
   userId: string;
-  /** null: the class shows nicknames and this student has none (the page says "Anónimo"). */
-  displayName: string | null;
+  /** The student's name or nickname, as the class shows them on every leaderboard. */
+  displayName: string;
+  /** n when the class shows nicknames and this student chose none ("Anónimo #n"). */
+  anonymous: number | null;
   /** The caller's own row. */
   me: boolean;
   points: number;
@@ -21,7 +23,7 @@ const EPS = 1e-9;
 
 export function rankLeaderboard(rows: readonly LeaderboardInput[]): LeaderboardRow[] {
   const sorted = [...rows].sort(
-    (a, b) => b.points - a.points || (a.displayName ?? "").localeCompare(b.displayName ?? "") || a.userId.localeCompare(b.userId),
+    (a, b) => b.points - a.points || a.displayName.localeCompare(b.displayName) || a.userId.localeCompare(b.userId),
   );
   const out: LeaderboardRow[] = [];
   sorted.forEach((r, i) => {
@@ -30,10 +32,4 @@ export function rankLeaderboard(rows: readonly LeaderboardInput[]): LeaderboardR
     out.push({ ...r, rank });
   });
   return out;
-}
-
-/** What a leaderboard calls a student: the class chooses names or nicknames; null for no nickname. */
-export function leaderboardName(mode: string, student: { name: string; nickname: string | null }): string | null {
-  if (mode === "nickname") return student.nickname?.trim() || null;
-  return student.name;
 }

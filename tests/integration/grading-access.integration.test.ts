@@ -76,7 +76,7 @@ describe.each(testProviders)("grading access on %s", (provider) => {
       () => as(ana).gradebook.override(override),
       () => as(ana).gradebook.override({ ...override, studentId: ana.id }),
       () => as(ana).gradebook.setDeadline({ classId, lessonSlug: LESSON, local: "2030-01-01T00:00" }),
-      () => as(ana).gradebook.setClassSettings({ classId, leaderboardNames: "nickname" }),
+      () => as(ana).challenges.updateSettings({ classId, leaderboardNames: "nickname" }),
     ]) {
       await expect(call()).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
@@ -84,7 +84,7 @@ describe.each(testProviders)("grading access on %s", (provider) => {
       () => as(otherTeacher).gradebook.forClass({ classId }),
       () => as(otherTeacher).gradebook.override(override),
       () => as(otherTeacher).gradebook.setDeadline({ classId, lessonSlug: LESSON, local: "2030-01-01T00:00" }),
-      () => as(otherTeacher).gradebook.setClassSettings({ classId, timeZone: "UTC" }),
+      () => as(otherTeacher).challenges.updateSettings({ classId, timeZone: "UTC" }),
       () => as(otherTeacher).gradebook.leaderboard({ classId }),
       () => as(otherTeacher).gradebook.settings({ classId }),
       () => as(outsider).gradebook.leaderboard({ classId }),
@@ -132,7 +132,6 @@ describe.each(testProviders)("grading access on %s", (provider) => {
     await record("gradebook.forClass", as(teacher).gradebook.forClass({ classId }));
     await record("gradebook.override", as(teacher).gradebook.override({ classId, studentId: ana.id, item: `challenge:${challengeId}`, score: 0.5, comment: "ok" }));
     await record("gradebook.setDeadline", as(teacher).gradebook.setDeadline({ classId, lessonSlug: LESSON, local: "2030-01-01T00:00" }));
-    await record("gradebook.setClassSettings", as(teacher).gradebook.setClassSettings({ classId, timeZone: "UTC" }));
 
     // Every procedure of these routers is in this list: a new one fails here until it is checked too.
     const covered = new Set(outputs.map(([name]) => name));
@@ -159,7 +158,27 @@ describe.each(testProviders)("grading access on %s", (provider) => {
       expect(JSON.stringify(outputs.find(([n]) => n === name)![1])).not.toContain("Beto");
     }
     const board = outputs.find(([n]) => n === "gradebook.leaderboard")![1] as { rows: object[] };
-    for (const row of board.rows) expect(Object.keys(row).sort()).toEqual(["displayName", "lastAt", "me", "points", "rank", "solved"]);
+    for (const row of board.rows) expect(Object.keys(row).sort()).toEqual(["anonymous", "displayName", "lastAt", "me", "points", "rank", "solved"]);
+  });
+
+  it("answers no challenge procedure with hidden labels or, before the deadline, a private score", async () => {
+    const outputs: [string, unknown][] = [];
+    for (const [who, user] of [["beto", beto], ["ana", ana]] as const) {
+      outputs.push([`${who} challenges.list`, await as(user).challenges.list({ classId })]);
+      outputs.push([`${who} challenges.get`, await as(user).challenges.get({ challengeId })]);
+      outputs.push([`${who} challenges.mySubmissions`, await as(user).challenges.mySubmissions({ challengeId })]);
+      outputs.push([`${who} challenges.leaderboard`, await as(user).challenges.leaderboard({ challengeId })]);
+      outputs.push([`${who} challenges.settings`, await as(user).challenges.settings({ classId })]);
+    }
+    expect(outputs[2]![1], "Beto's own submission is listed, with its private score withheld").toMatchObject([{ publicScore: 0.5, privateScore: null }]);
+    for (const [name, value] of outputs) {
+      const text = JSON.stringify(value ?? null);
+      expect(text, name).not.toContain("HIDDEN_LABEL");
+      expect(text, name).not.toContain(String(PRIVATE));
+      expect([...keysOf(value)].filter((k) => k === "labels" || k === "publicMask"), name).toEqual([]);
+    }
+    await expect(as(outsider).challenges.leaderboard({ challengeId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(as(otherTeacher).challenges.list({ classId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("shows a challenge's private scores only once its deadline has passed", async () => {

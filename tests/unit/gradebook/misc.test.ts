@@ -3,7 +3,7 @@ import { buildGradebook } from "@/lib/gradebook/build";
 import { metricScale } from "@/lib/gradebook/challenge-metrics";
 import { NO_FILTER, visibleItems, visibleStudents } from "@/lib/gradebook/filters";
 import { itemKey, parseItemKey, type ChallengeItem, type ExerciseItem } from "@/lib/gradebook/items";
-import { leaderboardName, rankLeaderboard } from "@/lib/gradebook/leaderboard";
+import { rankLeaderboard } from "@/lib/gradebook/leaderboard";
 
 const ex = (lessonSlug: string, exerciseId: string): ExerciseItem => ({
   kind: "exercise", key: itemKey.exercise(lessonSlug, exerciseId), lessonSlug, exerciseId, lessonTitle: lessonSlug, title: exerciseId, inTotal: true,
@@ -89,12 +89,9 @@ describe("filters", () => {
 });
 
 describe("class leaderboard ranking", () => {
-  it("ranks by points with shared ranks for ties and picks names or nicknames", () => {
-    const row = (userId: string, points: number) => ({ userId, displayName: userId, me: false, points, solved: 0, lastAt: null });
+  it("ranks by points with shared ranks for ties", () => {
+    const row = (userId: string, points: number) => ({ userId, displayName: userId, anonymous: null, me: false, points, solved: 0, lastAt: null });
     expect(rankLeaderboard([row("b", 1), row("a", 2), row("c", 1), row("d", 0)]).map((r) => [r.userId, r.rank])).toEqual([["a", 1], ["b", 2], ["c", 2], ["d", 4]]);
-    expect(leaderboardName("name", { name: "Sofía", nickname: "sofi" })).toBe("Sofía");
-    expect(leaderboardName("nickname", { name: "Sofía", nickname: "sofi" })).toBe("sofi");
-    expect(leaderboardName("nickname", { name: "Sofía", nickname: "  " })).toBeNull();
   });
 });
 

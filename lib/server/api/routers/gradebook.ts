@@ -2,7 +2,7 @@ import { z } from "zod";
 import { instructorProcedure, protectedProcedure, router } from "@/lib/server/api/trpc";
 import { classGradebook, myGrades } from "@/lib/server/services/gradebook/gradebook";
 import { overrideGrade, OVERRIDE_COMMENT_MAX } from "@/lib/server/services/gradebook/overrides";
-import { classGradingSettings, LEADERBOARD_NAME_MODES, setClassGradingSettings, setLessonDeadline } from "@/lib/server/services/gradebook/deadlines";
+import { classGradingSettings, setLessonDeadline } from "@/lib/server/services/gradebook/deadlines";
 import { classLeaderboard } from "@/lib/server/services/gradebook/leaderboard";
 
 const classId = z.string().min(1).max(64);
@@ -27,6 +27,7 @@ export const gradebookRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => overrideGrade(ctx, input)),
+  /** Deadlines (and the class's time zone they are shown in); the zone and leaderboard names are set by challenges.updateSettings. */
   settings: protectedProcedure.input(z.object({ classId })).query(({ ctx, input }) => classGradingSettings(ctx, input.classId)),
   setDeadline: instructorProcedure
     .input(
@@ -37,7 +38,4 @@ export const gradebookRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => setLessonDeadline(ctx, input)),
-  setClassSettings: instructorProcedure
-    .input(z.object({ classId, timeZone: z.string().min(1).max(64).optional(), leaderboardNames: z.enum(LEADERBOARD_NAME_MODES).optional() }))
-    .mutation(({ ctx, input }) => setClassGradingSettings(ctx, input)),
 });

@@ -1,13 +1,12 @@
-// Lesson deadlines of a class (typed as wall-clock times in the class's time zone, stored as
-// instants) and the class settings grading reads: time zone and what leaderboards call students.
+// Lesson deadlines of a class, typed as wall-clock times in the class's time zone and stored as
+// instants. The zone itself and leaderboard names are set through challenges.updateSettings.
 import { getLessonMeta, lessonsDir } from "@/lib/content/lessons";
-import { instantToZonedLocal, isValidTimeZone, zonedLocalToInstant } from "@/lib/gradebook/time-zone";
+import { instantToZonedLocal, zonedLocalToInstant } from "@/lib/gradebook/time-zone";
 import { DomainError } from "@/lib/server/errors";
 import type { SignedInContext } from "@/lib/server/services/context";
 import { assertMemberOrInstructor, assertTeaches } from "@/lib/server/services/classes";
 
-export const LEADERBOARD_NAME_MODES = ["name", "nickname"] as const;
-export type LeaderboardNameMode = (typeof LEADERBOARD_NAME_MODES)[number];
+export type LeaderboardNameMode = "name" | "nickname";
 
 export interface ClassGradingSettings {
   timeZone: string;
@@ -49,20 +48,4 @@ export async function setLessonDeadline(
     update: { dueAt },
   });
   return { dueAt };
-}
-
-/** Time zone (IANA) and leaderboard names. Deadlines keep their instants when the zone changes. */
-export async function setClassGradingSettings(
-  ctx: SignedInContext,
-  input: { classId: string; timeZone?: string; leaderboardNames?: LeaderboardNameMode },
-): Promise<void> {
-  await assertTeaches(ctx, input.classId);
-  if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) throw new DomainError("invalidInput", "unknown time zone");
-  await ctx.db.class.update({
-    where: { id: input.classId },
-    data: {
-      ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
-      ...(input.leaderboardNames !== undefined ? { leaderboardNames: input.leaderboardNames } : {}),
-    },
-  });
 }

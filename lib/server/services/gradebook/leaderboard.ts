@@ -3,7 +3,8 @@
 // instructor and student and does not move anyone on the board); challenges count with their
 // public score until the deadline, as their own leaderboards do.
 import { buildGradebook } from "@/lib/gradebook/build";
-import { leaderboardName, rankLeaderboard, type LeaderboardRow } from "@/lib/gradebook/leaderboard";
+import { rankLeaderboard, type LeaderboardRow } from "@/lib/gradebook/leaderboard";
+import { displayNames } from "@/lib/server/services/challenges/names";
 import type { SignedInContext } from "@/lib/server/services/context";
 import { assertMemberOrInstructor } from "@/lib/server/services/classes";
 import { classStudents } from "./gradebook";
@@ -22,9 +23,8 @@ export interface ClassLeaderboard {
 export async function classLeaderboard(ctx: SignedInContext, classId: string, options: ReadOptions): Promise<ClassLeaderboard> {
   await assertMemberOrInstructor(ctx, classId);
   const cls = await ctx.db.class.findUniqueOrThrow({ where: { id: classId }, select: { name: true, leaderboardNames: true } });
-  const nicknames = new Map(
-    (await ctx.db.membership.findMany({ where: { classId }, select: { userId: true, nickname: true } })).map((m) => [m.userId, m.nickname]),
-  );
+  // The same names as the challenge leaderboards ("Anónimo #n" numbered by joining order).
+  const names = await displayNames(ctx, classId, cls.leaderboardNames);
   const students = await classStudents(ctx.db, classId);
   const book = buildGradebook(await readGradebookRows(ctx.db, classId, students, options));
   const counted = book.items.filter((i) => i.inTotal);
@@ -42,7 +42,8 @@ export async function classLeaderboard(ctx: SignedInContext, classId: string, op
       }
       return {
         userId: s.id,
-        displayName: leaderboardName(cls.leaderboardNames, { name: s.name, nickname: nicknames.get(s.id) ?? null }),
+        displayName: names.get(s.id)?.name ?? s.name,
+        anonymous: names.get(s.id)?.anonymous ?? null,
         me: s.id === ctx.user.id,
         points,
         solved,
