@@ -1,0 +1,165 @@
+// Grading as students get it: a Submit goes through the server `npm start` runs (scripts/start.mjs →
+// scripts/server.mjs, the production build), over loopback, signed in with a session cookie, to
+// the tRPC procedure `grading.submit`, which runs the student's code in the sandbox pool (child
+// processes, lib/grading/sandbox) and stores the attempt in the database (SQLite, a temp file).
+//   - 16 students submitting at once, each the next submission as soon as the previous answer
+//     came: submissions/s, p50/p95/p99 of the answer time, the server process's CPU per submission
+//     (its sandbox children not counted: they are separate processes) and the load average;
+//   - one student at a time as a reference;
+//   - scoring 10,000 predictions on the host with the challenge metrics (lib/challenges when
+//     present, else ml.metrics): p50/max over 50 runs.
+// The exercise is the first function exercise of the course (content/lessons, first lesson in
+// order that has one), graded on its hidden cases; the submitted code is its reference solution.
+// Run: npx tsx bench/grading.bench.ts [--port 3240] [--duration 10] [--submitters 16]
+// Prints figures only. Targets (issue 12): p95 ≤ 50 ms, ≥ 50 submissions/s on 2 cores, 10,000
+// predictions scored ≤ 20 ms.
+import { readdirSync, readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+// @ts-ignore plain ESM helper shared with the browser benchmarks
+import { root, startServer } from "./lib/server.mjs";
+import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
+import { parseTestsSection } from "@/lib/grading/exercise-spec";
+import * as metrics from "@/lib/ml/metrics";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const PORT = arg("port", 3240);
+const DURATION = arg("duration", 10);
+const SUBMITTERS = arg("submitters", 16);
+
+const load = () => `load ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${cpus().length} cores`;
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** The first lesson (by meta.json order) with a function exercise, and that exercise. */
+function firstFunctionExercise() {
+  const dir = join(root, "content", "lessons");
+  const lessons = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => ({ slug: d.name, order: (JSON.parse(readFileSync(join(dir, d.name, "meta.json"), "utf8")) as { order: number }).order }))
+    .sort((a, b) => a.order - b.order);
+  for (const { slug } of lessons) {
+    const doc = parseLessonMarkdown(readFileSync(join(dir, slug, "es.md"), "utf8"), { locale: "es", lessonSlug: slug });
+    for (const cell of doc.cells) {
+      if (cell.kind === "exercise" && cell.tests !== undefined && parseTestsSection(cell.tests).kind === "function") {
+        return { slug, exerciseId: cell.id, solution: cell.solution, cases: (parseTestsSection(cell.tests) as { cases: unknown[] }).cases.length };
+      }
+    }
+  }
+  throw new Error("no lesson has a function exercise with --- tests");
+}
+
+async function signUp(base: string, i: number): Promise<string> {
+  const email = `bench-${process.pid}-${i}@example.test`;
+  const r = await fetch(`${base}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email, password: "bench-password-123", name: `Bench ${i}` }),
+  });
+  if (!r.ok) throw new Error(`sign-up ${i}: ${r.status} ${await r.text()}`);
+  const cookies = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  if (!cookies) throw new Error("sign-up set no cookie");
+  return cookies;
+}
+
+interface SubmitAnswer {
+  attempt: number;
+  status: string;
+  score: number;
+}
+
+async function submit(base: string, cookie: string, input: Record<string, unknown>): Promise<SubmitAnswer> {
+  const r = await fetch(`${base}/api/trpc/grading.submit`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base, cookie },
+    body: JSON.stringify({ json: input }),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`grading.submit: ${r.status} ${text.slice(0, 300)}`);
+  return (JSON.parse(text) as { result: { data: { json: SubmitAnswer } } }).result.data.json;
+}
+
+const exercise = firstFunctionExercise();
+console.log(`exercise: ${exercise.slug}/${exercise.exerciseId} (function, ${exercise.cases} hidden cases), code: its reference solution`);
+const server = await startServer({ port: PORT, log: (l: string) => console.log(`  [server] ${l}`) });
+try {
+  const base = server.url;
+  const cookies: string[] = [];
+  for (let i = 0; i < SUBMITTERS; i++) cookies.push(await signUp(base, i));
+  const input = { lessonSlug: exercise.slug, locale: "es", exerciseId: exercise.exerciseId, code: exercise.solution };
+
+  // Warm-up: the first submission prepares the reference (runs the solution once) and warms the children.
+  const first = await submit(base, cookies[0]!, input);
+  if (first.status !== "graded" || first.score !== 1) throw new Error(`the reference solution did not grade 1: ${JSON.stringify(first)}`);
+  for (let i = 0; i < 20; i++) await submit(base, cookies[i % cookies.length]!, input);
+
+  // One student at a time.
+  const single: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t0 = performance.now();
+    await submit(base, cookies[0]!, input);
+    single.push(performance.now() - t0);
+  }
+  console.log(`1 submitter x ${single.length}: p50 ${pct(single, 50).toFixed(1)} ms, p95 ${pct(single, 95).toFixed(1)} ms, p99 ${pct(single, 99).toFixed(1)} ms (${load()})`);
+
+  // 16 students at once, for DURATION seconds.
+  const times: number[] = [];
+  let wrong = 0;
+  const c0 = cpuMs(server.pid);
+  const t0 = performance.now();
+  const until = t0 + DURATION * 1000;
+  await Promise.all(
+    cookies.map(async (cookie) => {
+      while (performance.now() < until) {
+        const s = performance.now();
+        const answer = await submit(base, cookie, input);
+        times.push(performance.now() - s);
+        if (answer.status !== "graded" || answer.score !== 1) wrong++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const c1 = cpuMs(server.pid);
+  const cpu = c0 !== null && c1 !== null ? `, server process CPU ${((c1 - c0) / times.length).toFixed(2)} ms/submission` : "";
+  console.log(
+    `${SUBMITTERS} submitters, ${DURATION} s: ${times.length} submissions, ${(times.length / seconds).toFixed(0)} submissions/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, ${wrong} not graded 1${cpu} (${load()})`,
+  );
+} finally {
+  await server.stop();
+}
+
+// Scoring 10,000 predictions on the host (what a challenge submission costs beside parsing).
+const n = 10_000;
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const yTrue = Array.from({ length: n }, () => (rand() < 0.05 ? 1 : 0));
+const scores = yTrue.map((y) => Math.min(1, Math.max(0, 0.3 * y + rand() * 0.8)));
+const labels = scores.map((s) => (s >= 0.5 ? 1 : 0));
+const scorers: [string, () => number][] = [
+  ["PR-AUC (average precision)", () => metrics.averagePrecision(yTrue, scores)],
+  ["ROC-AUC", () => metrics.rocAuc(yTrue, scores)],
+  ["F1", () => metrics.f1(yTrue, labels)],
+];
+for (const [name, score] of scorers) {
+  const t: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const s = performance.now();
+    score();
+    t.push(performance.now() - s);
+  }
+  console.log(`score 10,000 predictions, ${name}: p50 ${pct(t, 50).toFixed(2)} ms, max ${Math.max(...t).toFixed(2)} ms`);
+}
