@@ -81,6 +81,13 @@ declare const track: {
   flush(timeoutMs?: number): Promise<{ pending: number; uploaded: boolean }>;
   pending(): Promise<number>;
 };
+/** A class's model challenges: test features with \`data.load("challenge:<id>")\`, predictions scored on the server. */
+declare const challenge: {
+  /** Predictions in the features file's order (numbers; 0/1 for F1-type metrics) or \`{ id, prediction }\` rows. A refused file throws and does not count. */
+  submit(id: string, predictions: ArrayLike<number> | { id: string | number; prediction: number }[] | unknown): Promise<{ publicScore: number; remainingToday: number; attempt: number; dailyLimit: number; resetsAt: string; submissionId: string }>;
+  /** The challenges of your classes. */
+  list(): Promise<{ id: string; title: string; className: string; metric: string; higherIsBetter: boolean; predictionKind: string; idColumn: string; trainDataset: string | null; deadline: string; closed: boolean; remainingToday: number; bestPublicScore: number | null }[]>;
+};
 /** Throws \`message\` when \`condition\` is false (exercise checks). */
 declare function check(condition: unknown, message: string): asserts condition;
 /** TensorFlow.js (@tensorflow/tfjs 4) on the calibrated backend. */

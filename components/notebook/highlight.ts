@@ -9,7 +9,7 @@ const TS_KEYWORDS = new Set(
 const SQL_KEYWORDS = new Set(
   "select from where group by order having limit offset join left right inner outer full cross on as and or not in is null like ilike between case when then else end distinct count sum avg min max union all insert into values update set delete create table view with desc asc over partition cast true false".split(" "),
 );
-const GLOBALS = new Set(["tf", "ml", "data", "sql", "show", "track", "check", "console", "Math", "JSON", "Array", "Object"]);
+const GLOBALS = new Set(["tf", "ml", "data", "sql", "show", "track", "check", "challenge", "console", "Math", "JSON", "Array", "Object"]);
 
 const TS_RE = /(\/\/[^\n]*|\/\*[\s\S]*?\*\/)|("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|(\b\d[\d_]*(?:\.\d+)?(?:e[+-]?\d+)?\b)|([A-Za-z_$][\w$]*)/g;
 const SQL_RE = /(--[^\n]*|\/\*[\s\S]*?\*\/)|('(?:''|[^'])*'|"(?:[^"])*")|(\b\d+(?:\.\d+)?\b)|([A-Za-z_][\w]*)/g;

@@ -172,6 +172,9 @@ function numberFromValue(v: unknown, where: { position: number; id: string }): n
   }
   if (typeof v === "boolean") return v ? 1 : 0;
   if (v === null || v === undefined) throw new ChallengeProblem("missingValue", `Prediction ${where.position} (id ${where.id}) is missing (${String(v)})`, where);
+  // JSON cannot carry NaN or ±Infinity: the notebook sends them as these words.
+  if (v === "NaN") throw new ChallengeProblem("notANumber", `Prediction ${where.position} (id ${where.id}) is NaN`, where);
+  if (v === "Infinity" || v === "-Infinity") throw new ChallengeProblem("notFinite", `Prediction ${where.position} (id ${where.id}) is ${v}, not a finite number`, { ...where, value: v });
   if (typeof v === "string") throw new ChallengeProblem("text", `Prediction ${where.position} (id ${where.id}) is the text "${quote(v)}", not a number`, { ...where, value: quote(v) });
   throw new ChallengeProblem("text", `Prediction ${where.position} (id ${where.id}) is a ${Array.isArray(v) ? "list" : typeof v}, not a number`, { ...where, value: typeof v });
 }

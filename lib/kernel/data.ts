@@ -12,6 +12,8 @@ export interface DataApiOptions {
   baseUrl?: string;
   /** Replaces the built-in CSV loader (e.g. lib/datasets' loader). */
   loader?: DatasetLoader;
+  /** Loads `challenge:<id>` names: a class challenge's test features (lib/kernel/challenge.ts). */
+  challengeLoader?: DatasetLoader;
   /** Told about every table loaded (the SQL engine registers it). */
   onLoad?(dataset: Dataset): void;
 }
@@ -126,7 +128,8 @@ export function createDataApi(options: DataApiOptions = {}): DataApi {
     load(name: string) {
       let p = loaded.get(name);
       if (!p) {
-        p = loader(name).then((ds) => {
+        const load = name.startsWith("challenge:") && options.challengeLoader ? options.challengeLoader : loader;
+        p = load(name).then((ds) => {
           options.onLoad?.(ds);
           return ds;
         });

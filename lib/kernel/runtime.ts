@@ -1,9 +1,10 @@
 // The kernel without its Worker wrapper: the scope, the executor and the globals cells see
-// (tf, ml, data, sql, show, check, track, console). The environment says how to load the heavy
+// (tf, ml, data, sql, show, check, track, challenge, console). The environment says how to load the heavy
 // parts, so the same core runs in the worker and in Node tests.
 
 import type { Dataset } from "@/lib/datasets/types";
 import type { MimeBundle } from "@/lib/notebook/types";
+import { createChallengeApi, type ChallengeApi } from "./challenge";
 import { createDataApi, type DataApi, type DatasetLoader } from "./data";
 import { CellExecutor, CheckError, KernelInterrupt, type RunContext, type RunCellRequest } from "./executor";
 import { formatConsoleArgs } from "./format";
@@ -75,6 +76,7 @@ export class KernelRuntime {
   readonly scope = new KernelScope();
   readonly executor: CellExecutor;
   readonly data: DataApi;
+  readonly challenge: ChallengeApi;
   private readonly env: KernelEnvironment;
   private showModule: ShowModule | null = null;
   private sqlEngine: SqlEngine | null = null;
@@ -97,10 +99,12 @@ export class KernelRuntime {
       },
       runSql: async (source) => (await this.getSql()).query(source),
     });
+    this.challenge = createChallengeApi({ fetch: env.fetch, baseUrl: env.datasetBaseUrl });
     this.data = createDataApi({
       fetch: env.fetch,
       baseUrl: env.datasetBaseUrl,
       loader: env.datasetLoader,
+      challengeLoader: (name) => this.challenge.features(name.slice("challenge:".length)),
       onLoad: (ds) => this.onDataset(ds),
     });
     this.installGlobals();
@@ -154,6 +158,16 @@ export class KernelRuntime {
         return this.data.load(name);
       },
       list: () => this.data.list(),
+    });
+    scope.setBuiltin("challenge", {
+      submit: (id: string, predictions: unknown) => {
+        this.context().checkInterrupt();
+        return this.challenge.submit(id, predictions);
+      },
+      list: () => {
+        this.context().checkInterrupt();
+        return this.challenge.list();
+      },
     });
     scope.setLazyBuiltin("tf", async () => this.wrapTf(await this.env.loadTf()));
     scope.setLazyBuiltin("ml", async () => {

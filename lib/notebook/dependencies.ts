@@ -9,7 +9,7 @@ import { transform } from "sucrase";
 import type { Cell, CellId, CellKind } from "./types";
 
 /** Names a cell can use without any cell defining them. */
-export const KERNEL_GLOBALS = ["tf", "ml", "data", "sql", "show", "track", "check"] as const;
+export const KERNEL_GLOBALS = ["tf", "ml", "data", "sql", "show", "track", "check", "challenge"] as const;
 
 const BUILTINS = new Set<string>([
   ...KERNEL_GLOBALS,

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "@/lib/server/api/root";
 import type { SessionUser } from "@/lib/server/auth";
+import type { KernelEvent } from "@/lib/kernel/protocol";
+import { KernelRuntime, type TfLike } from "@/lib/kernel/runtime";
 import { handleChallengesRequest } from "@/lib/server/services/challenges/rest";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 
@@ -424,6 +426,50 @@ describe.each(testProviders)("model challenges on %s", (provider) => {
     const res = await as(bruno).challenges.submit({ challengeId: magnetId, predictions: h.ids.map((id, i) => ({ id: Number(id), prediction: p[i] })) });
     const pub = y.map((_, i) => i).filter((i) => h.mask[i] === "1");
     expect(res.publicScore).toBeCloseTo(f1ByHand(pub.map((i) => y[i]), pub.map((i) => p[i])), 12);
+  });
+
+  it("a notebook loads the test features with data.load and submits with challenge.submit", async () => {
+    const events: KernelEvent[] = [];
+    // The worker's same-origin fetch, with Carla's session, answered by the REST handler.
+    const kernelFetch = (async (input: RequestInfo | URL, init?: RequestInit) => rest(carla, String(input), init)) as typeof fetch;
+    const rt = new KernelRuntime({ emit: (e) => events.push(e), loadTf: async () => ({}) as TfLike, fetch: kernelFetch });
+    const run = async (runId: string, source: string) => {
+      events.length = 0;
+      await rt.run({ runId, cellId: runId, source, kind: "code" });
+      const out = events.filter((e) => e.type === "stream").map((e) => (e as { text: string }).text).join("");
+      const errors = events.filter((e) => e.type === "error").map((e) => (e as { message: string }).message);
+      return { out, errors };
+    };
+    const listed = await run("c0", `const mine = await challenge.list(); console.log(JSON.stringify(mine.map((c) => [c.id, c.predictionKind])))`);
+    expect(listed.errors).toEqual([]);
+    expect(JSON.parse(listed.out)).toEqual(expect.arrayContaining([[magnetId, "binary-label"]]));
+    const h = await hidden(magnetId);
+    const faulty = new Set(h.ids.filter((_, i) => h.labels[i] === 1));
+    // (the cell cannot know the labels; the test hands it a perfect answer to check the wiring)
+    (globalThis as Record<string, unknown>).__faulty = faulty;
+    const ok = await run(
+      "c1",
+      [
+        `const test = await data.load("challenge:${magnetId}");`,
+        `const ids = test.column("id");`,
+        `const preds = ids.map((id) => (globalThis.__faulty.has(String(id)) ? 1 : 0));`,
+        `const r = await challenge.submit("${magnetId}", preds);`,
+        `console.log(JSON.stringify({ n: test.rows.length, cols: test.columns.length, name: test.name, ...r }));`,
+      ].join("\n"),
+    );
+    expect(ok.errors).toEqual([]);
+    const r = JSON.parse(ok.out) as Record<string, unknown>;
+    expect(r).toMatchObject({ n: 3242, cols: 65, name: `challenge_${magnetId}`, publicScore: 1, attempt: 1, remainingToday: 4, dailyLimit: 5 });
+    // a tensor-like column, and a NaN: refused with the reason, not counted
+    const bad = await run("c2", `const p = new Float32Array(${h.ids.length}); p[3] = NaN; await challenge.submit("${magnetId}", p);`);
+    expect(bad.errors.join()).toMatch(/challenge\.submit: .*NaN/);
+    const short = await run("c3", `await challenge.submit("${magnetId}", [1, 0, 1]);`);
+    // no Accept-Language: the default locale, Spanish
+    expect(short.errors.join()).toContain(`Se esperaban ${h.ids.length} predicciones (una por fila de prueba) y llegaron 3.`);
+    expect((await as(carla).challenges.get({ challengeId: magnetId })).submittedToday).toBe(1);
+    const foreign = await run("c4", `await data.load("challenge:nope-nope")`);
+    expect(foreign.errors.join()).toMatch(/could not be loaded/);
+    delete (globalThis as Record<string, unknown>).__faulty;
   });
 
   it("keeps other classes and non-members out", async () => {
