@@ -162,6 +162,30 @@ describe.each(testProviders)("graded exercises on %s", (provider) => {
     expect((await as(ana).grading.mine({ lessonSlug: lesson })).exercises.every((e) => e.hints.every((h) => h.text === null))).toBe(true);
   });
 
+  it("role matrix: no procedure a student can call returns hidden tests, or another student's code or grades", async () => {
+    const marker = "// ana's own approach 4f7c";
+    await as(ana).grading.submit({ ...ref("mean-fn"), code: `${marker}\n${WRONG_MEAN}` });
+    await as(ana).grading.hint({ ...ref("mean-fn"), index: 0 });
+    const tests = exerciseOf("es", "mean-fn").tests!;
+    const caseLines = tests.split("\n").filter((l) => l.startsWith("case "));
+    const key = { kind: "lesson" as const, slug: lesson, locale: "es" as const };
+    for (const [who, user] of [["Ana", ana], ["Bruno", bruno]] as const) {
+      const replies = await Promise.all([
+        as(user).grading.mine({ lessonSlug: lesson, locale: "es" }),
+        as(user).grading.mine({ lessonSlug: lesson }),
+        as(user).grading.hint({ ...ref("mean-fn"), index: 1 }),
+        as(user).progress.mine(),
+        as(user).progress.exerciseEvents({ lessonSlug: lesson }),
+        as(user).notebooks.get(key),
+      ]);
+      const text = JSON.stringify(replies);
+      for (const h of [...HIDDEN, ...caseLines, "function mean\ntolerance"]) expect(text, `${who} reads "${h}"`).not.toContain(h);
+      // Nobody gets code back, not even their own; nor another student's grades.
+      expect(text).not.toContain(marker);
+      if (user === bruno) expect(text).not.toContain('"attempt":4');
+    }
+  });
+
   it("files a submission under the student's class and marks it late after the class's deadline", async () => {
     const cls = await t.db.class.create({ data: { name: "MLOps", joinCode: `G${Date.now().toString(36).toUpperCase()}${provider.length}`, instructorId: teacher.id } });
     const eva = await insertUser(t.db, "student", "Eva");

@@ -9,7 +9,7 @@ import { isLocale, type Locale } from "@/lib/i18n/routing";
 import { db } from "@/lib/server/db";
 import { getPageUser } from "@/lib/server/page-session";
 import { lessonClassFor } from "@/lib/server/services/classes";
-import { publicLesson } from "@/lib/server/services/grading/lessons";
+import { publicLesson, warmLessonGrading } from "@/lib/server/services/grading/lessons";
 import "katex/dist/katex.min.css";
 
 type Params = Promise<{ locale: string; slug: string }>;
@@ -36,6 +36,8 @@ export default async function LessonPage({ params, searchParams }: { params: Par
   const lesson = load(slug, locale);
   if (!lesson) notFound();
   const [user, t] = await Promise.all([getPageUser(), getTranslations("notebook")]);
+  // A signed-in student may submit: the grader gets the lesson's expectations ready meanwhile.
+  if (user) warmLessonGrading(slug, locale);
   // `track` files this lesson's runs under the student's class (a `?class=` link, else the last joined).
   const cls = user ? await lessonClassFor({ db, user }, typeof query.class === "string" ? query.class : null) : null;
   return (

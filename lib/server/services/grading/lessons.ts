@@ -144,3 +144,16 @@ export function preparedExercise(lesson: LoadedLesson, exerciseId: string): Prom
   }
   return prepared;
 }
+
+/**
+ * Starts preparing the lesson's graded exercises in the background (the sandbox pool starts with
+ * the first), so a student's first Submit does not wait for it. Called when a signed-in student
+ * opens the lesson; a failure is left for the submission to report.
+ */
+export function warmLessonGrading(slug: string, locale: Locale): void {
+  const lesson = loadLesson(slug, locale);
+  if (!lesson) return;
+  for (const c of lesson.full.cells) {
+    if (c.kind === "exercise" && c.tests !== undefined) preparedExercise(lesson, c.id).catch(() => undefined);
+  }
+}
