@@ -4,6 +4,7 @@
 // from students until the deadline, finals, leaderboards with nicknames, uploads, and access.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "@/lib/server/api/root";
+import { handleTrpcRequest } from "@/lib/server/api/trpc-http";
 import type { SessionUser } from "@/lib/server/auth";
 import type { KernelEvent } from "@/lib/kernel/protocol";
 import { KernelRuntime, type TfLike } from "@/lib/kernel/runtime";
@@ -199,6 +200,18 @@ describe.each(testProviders)("model challenges on %s", (provider) => {
     const view = await as(ana).challenges.get({ challengeId: fraudId });
     expect(view).toMatchObject({ submittedToday: 2, remainingToday: 3, entries: 2 });
     expect(await t.db.challengeSubmission.count({ where: { userId: ana.id } })).toBe(2);
+  });
+
+  it("over HTTP, a refusal carries its translatable reason in the tRPC error shape", async () => {
+    const req = new Request("http://localhost/api/trpc/challenges.submit", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: { challengeId: fraudId, predictions: [0.1, 0.2] } }),
+    });
+    const res = await handleTrpcRequest(req, { createContext: async () => ({ db: t.db, user: bruno, now }), appOrigin: APP });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { json: { message: string; data: { messageKey: string; detail: { key: string; params: Record<string, unknown> } } } } };
+    expect(body.error.json.data).toMatchObject({ messageKey: "invalidInput", detail: { key: "challenges.errors.wrongLength", params: { expected: 4000, got: 2 } } });
   });
 
   it("enforces the daily limit and resets it at midnight in the class's time zone", async () => {
@@ -470,6 +483,19 @@ describe.each(testProviders)("model challenges on %s", (provider) => {
     const foreign = await run("c4", `await data.load("challenge:nope-nope")`);
     expect(foreign.errors.join()).toMatch(/could not be loaded/);
     delete (globalThis as Record<string, unknown>).__faulty;
+  });
+
+  it("counts concurrent submissions against the limit exactly", async () => {
+    const { ids } = await hidden(magnetId);
+    const preds = ids.map((_, i) => (i % 9 === 0 ? 1 : 0));
+    const dave = await insertUser(t.db, "student", "Dave");
+    await t.db.membership.create({ data: { classId, userId: dave.id } });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => as(dave).challenges.submit({ challengeId: magnetId, predictions: preds })));
+    const ok = results.filter((r) => r.status === "fulfilled");
+    expect(ok).toHaveLength(5);
+    expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason.code === "TOO_MANY_REQUESTS")).toBe(true);
+    expect(ok.map((r) => (r as PromiseFulfilledResult<{ attempt: number }>).value.attempt).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(await t.db.challengeSubmission.count({ where: { userId: dave.id } })).toBe(5);
   });
 
   it("keeps other classes and non-members out", async () => {
