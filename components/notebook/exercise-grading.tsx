@@ -196,7 +196,7 @@ export function ExerciseGrading({ exerciseId, source, onUseSolution }: ExerciseG
             {t("showSolution")}
           </button>
         )}
-        {!ctx.signedIn && (hintCount > 0 || !info.graded) && <span className="text-stone-500">{t("signInForHints")}</span>}
+        {!ctx.signedIn && <span className="text-stone-500">{t("signInForHints")}</span>}
       </div>
       {error && (
         <p role="alert" data-testid="exercise-grading-error" data-error={error} className="mt-2 rounded-md bg-red-50 px-2 py-1 text-red-800">
