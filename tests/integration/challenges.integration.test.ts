@@ -405,6 +405,15 @@ describe.each(testProviders)("model challenges on %s", (provider) => {
     // a perfect ranking scores 1 on both parts
     const res = await as(ana).challenges.submit({ challengeId: view.id, predictions: h.labels.map((l) => (l === "yes" ? 0.9 : 0.1)) });
     expect(res.publicScore).toBe(1);
+    expect(res.remainingToday).toBe(2);
+    // the instructor raises the limit and may close it now, not in the past
+    expect((await as(teacher).challenges.update({ challengeId: view.id, dailyLimit: 10 })).dailyLimit).toBe(10);
+    expect((await as(ana).challenges.get({ challengeId: view.id })).remainingToday).toBe(9);
+    await expect(as(teacher).challenges.update({ challengeId: view.id, deadline: new Date(clock.getTime() - 3600_000) })).rejects.toMatchObject({
+      cause: { detail: { key: "challenges.errors.deadlineInPast" } },
+    });
+    expect((await as(teacher).challenges.update({ challengeId: view.id, deadline: clock })).closed).toBe(true);
+    await expect(as(ana).challenges.submit({ challengeId: view.id, predictions: h.labels.map(() => 0.5) })).rejects.toMatchObject({ cause: { detail: { key: "challenges.errors.closed" } } });
 
     // upload through the multipart route
     const form = new FormData();

@@ -181,8 +181,8 @@ export interface UpdateChallengeInput {
 /** The instructor changes the title, description, deadline or daily limit (never the data or split). */
 export async function updateChallenge(ctx: SignedInContext, input: UpdateChallengeInput): Promise<ChallengeView> {
   const { row } = await challengeForInstructor(ctx, input.challengeId);
-  if (input.deadline && input.deadline.getTime() <= nowOf(ctx).getTime() && input.deadline.getTime() !== row.deadline.getTime()) {
-    // Closing early is allowed only by setting the deadline to now or later; a past date is a typo.
+  // Closing now is allowed (a minute's slack for the form's clock); a date further back is a typo.
+  if (input.deadline && input.deadline.getTime() < nowOf(ctx).getTime() - 60_000) {
     throw new DomainError("invalidInput", "The deadline must be in the future", { key: "challenges.errors.deadlineInPast" });
   }
   await ctx.db.challenge.update({
