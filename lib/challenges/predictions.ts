@@ -153,7 +153,7 @@ export function parsePredictionsCsv(text: string, target: PredictionTarget): Flo
     if (comma < 0) throw new ChallengeProblem("badRow", `Line ${lineNo} needs two values: id and prediction`, { line: lineNo });
     const rawId = unquote(line.slice(0, comma));
     const id = canonicalId(rawId);
-    if (line.slice(0, comma).split(",").length > 1 && !line.trimStart().startsWith('"')) {
+    if (line.indexOf(",") !== comma && !line.trimStart().startsWith('"')) {
       throw new ChallengeProblem("badRow", `Line ${lineNo} has more than two values`, { line: lineNo });
     }
     const value = numberFromText(unquote(line.slice(comma + 1)), { line: lineNo, id: quote(rawId) });
