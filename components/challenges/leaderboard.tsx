@@ -99,11 +99,11 @@ function BoardTable({ rows, timeZone, withShift = false, testId }: { rows: Board
           </tr>
         </thead>
         <tbody className="divide-y divide-stone-100">
-          {rows.map((r) => {
+          {rows.map((r, i) => {
             const name = r.anonymous !== null ? t("anonymous", { n: r.anonymous }) : r.name;
             const shift = withShift ? rankShift(r.publicRank, r.rank) : null;
             return (
-              <tr key={`${r.rank}-${name}`} data-testid="leaderboard-row" data-me={r.isMe ? "true" : "false"} className={r.isMe ? "bg-accent-soft" : undefined}>
+              <tr key={`${i}-${r.rank}-${name}`} data-testid="leaderboard-row" data-me={r.isMe ? "true" : "false"} className={r.isMe ? "bg-accent-soft" : undefined}>
                 <td className="py-2 pr-3 tabular-nums" data-testid="leaderboard-rank">{r.rank}</td>
                 {shift && (
                   <td className="py-2 pr-3 tabular-nums" data-testid="leaderboard-shift" data-shift={shift.direction}>

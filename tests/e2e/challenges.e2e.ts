@@ -152,7 +152,38 @@ test("a challenge started with one click; a CSV submission shows on an open lead
   await expect(mine.getByTestId("toggle-final")).toHaveAttribute("aria-pressed", "true");
   await expect(observer.getByTestId("leaderboard-private")).toHaveCount(0);
 
-  // 7. The deadline passes: the open leaderboard turns to the private board with the rank shift.
+  // 7. From a notebook: a cell typed key by key loads the test features and submits. (Monaco is
+  // held back so the keys go to the cell's own text area, with no completion widget.)
+  await student.route("**/vendor/monaco/vs/loader.js", () => undefined);
+  await student.goto("/es/notebooks/new");
+  await student.waitForURL(/\/es\/notebooks\/(?!new)[\w-]+$/);
+  await expect(student.getByTestId("notebook")).toHaveAttribute("data-loaded", "true");
+  const cell = student.getByTestId("cell").first();
+  await cell.getByTestId("cell-source").click();
+  await student.keyboard.type(
+    `const test = await data.load("challenge:${challengeId}"); ` +
+      "const scores = test.rows.map((r) => Number(r.ratio_to_median_amount) + Number(r.online)); " +
+      `const result = await challenge.submit("${challengeId}", scores); result.publicScore;`,
+    { delay: KEY_DELAY_MS / 2 },
+  );
+  await student.keyboard.press("Shift+Enter");
+  await expect(cell.getByTestId("cell-status")).toHaveAttribute("data-status", /^(done|error)$/, { timeout: 120_000 });
+  const notebookAnswer = Date.now();
+  const output = cell.getByTestId("cell-output");
+  expect(await cell.getByTestId("cell-status").getAttribute("data-status"), await output.innerText()).toBe("done");
+  const notebookScore = Number((await output.locator('[data-output="text"], [data-output="json"]').last().innerText()).trim());
+  expect(notebookScore).toBeGreaterThan(0);
+  expect(notebookScore).toBeLessThanOrEqual(1);
+  await expect(observed.getByTestId("leaderboard-entries")).toHaveText("2", { timeout: 2_000 });
+  console.log(`leaderboard: the notebook's submission counted ${Date.now() - notebookAnswer} ms after the cell finished`);
+  await expect(observed.getByTestId("leaderboard-score")).toHaveText(String(Number(Math.max(publicScore, notebookScore).toFixed(4))));
+  await student.goto(`/es/challenges/${challengeId}`);
+  await expect(remaining).toHaveAttribute("data-remaining", "3");
+  await expect(student.getByTestId("my-submission")).toHaveCount(2);
+  await expect(student.getByTestId("my-submission").first()).toContainText("cuaderno");
+  expect(submissionsIn(challengeId)).toBe(2);
+
+  // 8. The deadline passes: the open leaderboard turns to the private board with the rank shift.
   const db = e2eDb();
   const { kind } = db.prepare(`SELECT typeof(deadline) AS kind FROM "Challenge" WHERE id = ?`).get(challengeId) as { kind: string };
   const past = new Date(Date.now() - 60_000);
@@ -166,7 +197,8 @@ test("a challenge started with one click; a CSV submission shows on an open lead
   await student.reload();
   await expect(student.getByTestId("challenge-closed")).toBeVisible();
   await expect(student.getByTestId("submission-form")).toHaveCount(0);
-  await expect(student.getByTestId("my-submission")).not.toContainText("al cierre");
+  await expect(student.getByTestId("my-submissions")).not.toContainText("al cierre");
+  await expect(student.getByTestId("my-submission").filter({ hasText: "CSV" }).getByTestId("toggle-final")).toHaveCount(0);
 });
 
 test("the instructor's CSV form names its mistakes in Spanish and creates nothing", async ({ browser }) => {
@@ -214,4 +246,12 @@ test("the instructor's CSV form names its mistakes in Spanish and creates nothin
   await expect(teacher.getByTestId("challenge-row").filter({ hasText: "Sí o no" })).toBeVisible();
   expect(count()).toBe(1);
   db.close();
+
+  // The same page in English.
+  await teacher.goto(teacher.url().replace("/es/", "/en/"));
+  await expect(teacher.getByRole("heading", { name: "Challenges of Clase CSV" })).toBeVisible();
+  await expect(teacher.getByTestId("challenge-row").filter({ hasText: "Sí o no" })).toContainText("open");
+  await expect(teacher.getByRole("heading", { name: "Start with one click" })).toBeVisible();
+  await teacher.getByTestId("create-challenge-form").getByRole("button", { name: "Create challenge" }).click();
+  await expect(teacher.getByTestId("create-challenge-error")).toContainText("Choose a CSV file.");
 });
