@@ -13,14 +13,20 @@ import { formatInZone } from "./format";
 import { MySubmissions } from "./my-submissions";
 import { SubmissionUpload } from "./submission-upload";
 
-export function notebookSnippet(challengeId: string): string {
-  const id = JSON.stringify(challengeId);
+/** The notebook code a student copies; `comments` are in the page's language. */
+export function notebookSnippet(challengeId: string, comments: { features: string; order: string; model: string }): string {
   return [
-    `const test = await data.load(${JSON.stringify(`challenge:${challengeId}`)}); // id + features, no target`,
-    "// One prediction per row of test.rows, in the same order:",
-    "const predictions = test.rows.map((row) => /* your model's prediction */ 0);",
-    `await challenge.submit(${id}, predictions);`,
+    `const test = await data.load(${JSON.stringify(`challenge:${challengeId}`)}); // ${comments.features}`,
+    `// ${comments.order}`,
+    `const predictions = test.rows.map((row) => /* ${comments.model} */ 0);`,
+    `await challenge.submit(${JSON.stringify(challengeId)}, predictions);`,
   ].join("\n");
+}
+
+/** Text with `inline code` spans, as the course's challenge descriptions are written. */
+function WithCode({ text }: { text: string }) {
+  const parts = text.split(/`([^`\n]+)`/);
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i} className="rounded bg-stone-100 px-1 text-[0.9em]">{part}</code> : part))}</>;
 }
 
 export function ChallengeView({ challengeId }: { challengeId: string }) {
@@ -40,7 +46,7 @@ export function ChallengeView({ challengeId }: { challengeId: string }) {
       <div>
         <Link href={`/classes/${c.classId}/challenges`} className="text-sm text-accent hover:underline">← {t("back")} · {c.className}</Link>
         <h1 className="text-2xl font-bold" data-testid="challenge-title">{c.title}</h1>
-        {c.description && <p className="mt-1 whitespace-pre-line text-stone-700">{c.description}</p>}
+        {c.description && <p className="mt-1 whitespace-pre-line text-stone-700"><WithCode text={c.description} /></p>}
       </div>
       <Card>
         <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
@@ -84,7 +90,7 @@ export function ChallengeView({ challengeId }: { challengeId: string }) {
       <Card className="flex flex-col gap-2">
         <h2 className="font-semibold">{t("notebook")}</h2>
         <p className="text-sm text-stone-600">{t("notebookHint", { pairs: "{ id, prediction }" })}</p>
-        <pre className="overflow-x-auto rounded-md bg-stone-900 p-3 text-xs text-stone-100" data-testid="notebook-snippet"><code>{notebookSnippet(c.id)}</code></pre>
+        <pre className="overflow-x-auto rounded-md bg-stone-900 p-3 text-xs text-stone-100" data-testid="notebook-snippet"><code>{notebookSnippet(c.id, { features: t("snippetFeatures"), order: t("snippetOrder"), model: t("snippetModel") })}</code></pre>
       </Card>
       {c.role === "student" && !c.closed && <SubmissionUpload challenge={c} />}
       {c.role === "student" && <MySubmissions challengeId={c.id} timeZone={zone} closed={c.closed} />}

@@ -28,6 +28,7 @@ interface BoardRow {
 
 export function Leaderboard({ challengeId }: { challengeId: string }) {
   const t = useTranslations("challenges.leaderboard");
+  const locale = useLocale();
   const trpc = useTRPC();
   const toMessage = useErrorMessage();
   const challenge = useQuery(trpc.challenges.get.queryOptions({ challengeId }));
@@ -51,6 +52,14 @@ export function Leaderboard({ challengeId }: { challengeId: string }) {
   const b = board.data;
   if (!c || !b) return null;
   const share = Math.round(c.publicFraction * 100);
+  const lastAt = b.public.reduce<Date | null>((m, r) => (m === null || new Date(r.lastSubmissionAt) > m ? new Date(r.lastSubmissionAt) : m), null);
+  const privateBoard = b.private && (
+    <Card>
+      <h2 className="font-semibold">{b.closed ? t("private") : t("privateInstructor")}</h2>
+      <p className="mb-2 text-sm text-stone-600">{t("privateHint")}</p>
+      <BoardTable rows={b.private} timeZone={c.timeZone} withShift testId="leaderboard-private" />
+    </Card>
+  );
   return (
     <div className="flex flex-col gap-4" data-testid="leaderboard" data-version={b.version}>
       <div>
@@ -62,20 +71,16 @@ export function Leaderboard({ challengeId }: { challengeId: string }) {
       </div>
       {/* Announces each refresh without reading the whole table again. */}
       <div className="sr-only" aria-live="polite" aria-atomic="true" data-testid="leaderboard-live">
-        {t("updated", { count: b.public.length })}
+        {t("updated", { count: b.public.length, time: lastAt ? formatInZone(lastAt, c.timeZone, locale) : "—" })}
       </div>
-      {b.private && (
-        <Card>
-          <h2 className="font-semibold">{b.closed ? t("private") : t("privateInstructor")}</h2>
-          <p className="mb-2 text-sm text-stone-600">{t("privateHint")}</p>
-          <BoardTable rows={b.private} timeZone={c.timeZone} withShift testId="leaderboard-private" />
-        </Card>
-      )}
+      {/* After the deadline the private board is the result; before it (instructor only) it follows the public one. */}
+      {b.closed && privateBoard}
       <Card>
         <h2 className="font-semibold">{t("public")}</h2>
         <p className="mb-2 text-sm text-stone-600">{t("publicHint", { share })}</p>
         <BoardTable rows={b.public} timeZone={c.timeZone} testId="leaderboard-public" />
       </Card>
+      {!b.closed && privateBoard}
       {c.role === "student" && <NicknameForm classId={c.classId} mode={b.names} />}
     </div>
   );
