@@ -203,6 +203,47 @@ test.describe("server-graded exercises", () => {
     await expect(cell.getByTestId("exercise-history")).toContainText("1 entrega anterior");
   });
 
+  test("hints come from the server one at a time; the solution is shown after a confirmation that names the cap, and caps the next grade", async ({ page }) => {
+    const ex = firstFunctionExercise(lessonDoc("es"));
+    if (ex.hints.length === 0) throw new Error(`${ex.id} has no hints`);
+    await signUpStudent(page, "Hint Taker");
+    await holdMonaco(page);
+    await openLesson(page);
+    const cell = page.locator(`[data-testid="cell"][data-cell-id="${ex.id}"]`);
+    const hint = cell.getByTestId("exercise-hint");
+    await expect(hint).toHaveText(`Pista 1 de ${ex.hints.length}`);
+    await hint.click();
+    await expect(cell.getByTestId("exercise-hints").locator("li")).toHaveText([ex.hints[0]!]);
+    if (ex.hints.length > 1) await expect(hint).toHaveText(`Pista 2 de ${ex.hints.length}`);
+
+    // The confirmation says what the reveal costs (the default policy: a revealed solution scores 0).
+    const dialogs: string[] = [];
+    page.once("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await cell.getByTestId("exercise-show-solution").click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toContain("0 %");
+    await expect(cell.getByTestId("exercise-solution")).toHaveCount(0); // dismissed: nothing shown
+    page.once("dialog", (d) => void d.accept());
+    await cell.getByTestId("exercise-show-solution").click();
+    const solution = cell.getByTestId("exercise-solution");
+    await expect(solution.getByTestId("cell-source")).toHaveText(ex.solution);
+    await solution.getByRole("button").click(); // copy into the cell
+    await cell.getByTestId("exercise-submit").click();
+    const grade = cell.getByTestId("exercise-grade");
+    await expect(grade).toHaveAttribute("data-attempt", "1");
+    await expect(grade.getByTestId("exercise-score")).toHaveText("Nota: 0 %");
+    await expect(grade.getByTestId("exercise-capped")).toHaveAttribute("data-reason", "reveal");
+    await expect(grade.getByTestId("exercise-capped")).toContainText("sin eso: 100 %");
+    // After a reload the hint and the solution are still there (the server recorded them).
+    await page.reload();
+    await expect(page.getByTestId("notebook")).toHaveAttribute("data-loaded", "true", { timeout: 60_000 });
+    await expect(cell.getByTestId("exercise-hints").locator("li")).toHaveText([ex.hints[0]!]);
+    await expect(cell.getByTestId("exercise-solution")).toBeVisible();
+  });
+
   test("a submission is graded within about a second (measured, reported)", async ({ page }) => {
     const ex = firstFunctionExercise(lessonDoc("es"));
     await signUpStudent(page, "Timing Student");
