@@ -209,6 +209,18 @@ describe.each(testProviders)("graded exercises on %s", (provider) => {
     expect(replies.map((r) => r.attempt).sort()).toEqual([1, 2, 3]);
   });
 
+  it("runs a student's submissions one at a time and refuses more than 64 waiting, storing none of the refused", async () => {
+    const ivo = await insertUser(t.db, "student", "Ivo");
+    const syntaxError = "function mean(xs) { return ( }"; // judged on the host: fast, and still an attempt
+    const settled = await Promise.allSettled(Array.from({ length: 66 }, () => as(ivo).grading.submit({ ...ref("mean-fn"), code: syntaxError })));
+    const refused = settled.filter((r) => r.status === "rejected");
+    expect(refused).toHaveLength(2);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    const attempts = settled.flatMap((r) => (r.status === "fulfilled" && r.value.attempt !== null ? [r.value.attempt] : []));
+    expect(attempts).toEqual(Array.from({ length: 64 }, (_, i) => i + 1)); // in the order they were sent
+    expect(await t.db.submission.count({ where: { userId: ivo.id } })).toBe(64);
+  });
+
   it("refuses guests", async () => {
     const before = await stored();
     await expect(as(null).grading.submit({ ...ref("mean-fn"), code: RIGHT_MEAN })).rejects.toMatchObject({ code: "UNAUTHORIZED" });

@@ -3,18 +3,27 @@
 // recorded itself, and stores the attempt. Hints and the solution are handed out here, one at a
 // time, and recorded (ExerciseEvent "hint" / "reveal"). Nothing hidden (a case's arguments or
 // expected value, the sandbox's raw output) is ever returned to the student.
-import { capScore, gradeExercise, MAX_SUBMISSION_CHARS, type GradingPolicy } from "@/lib/grading/grade-exercise";
+import { capScore, gradeExercise, MAX_SUBMISSION_CHARS, type GradingPolicy, type PreparedExercise } from "@/lib/grading/grade-exercise";
 import type { CaseGrade, Grade } from "@/lib/grading/exercises";
 import type { SandboxLimit } from "@/lib/grading/sandbox/protocol";
 import { capReason, type CapReason } from "@/lib/grading/submission-view";
 import type { Locale } from "@/lib/i18n/routing";
 import { DomainError } from "@/lib/server/errors";
+import { PerKeyQueue, QueueFullError } from "@/lib/server/per-key-queue";
+import { processWide } from "@/lib/server/process-wide";
 import { nowOf, type SignedInContext } from "@/lib/server/services/context";
 import { lessonClassFor } from "@/lib/server/services/classes";
-import { exerciseOrThrow, gradingPool, loadLessonOrThrow, preparedExercise } from "./lessons";
+import { exerciseOrThrow, gradingPool, loadLessonOrThrow, preparedExercise, type LoadedLesson } from "./lessons";
 
 /** The raw sandbox result kept for the instructor is cut to this many characters. */
 export const MAX_DETAIL_CHARS = 16 * 1024;
+
+/** A student's submissions running or waiting at once; one more is refused (rateLimited). */
+export const MAX_WAITING_PER_STUDENT = 64;
+
+// One submission at a time per student: a student's burst takes one sandbox child at a time, not
+// the whole pool, and attempts are numbered in the order they were sent.
+const perStudent = processWide("grading.perStudent", () => new PerKeyQueue(MAX_WAITING_PER_STUDENT));
 
 export interface ExerciseRef {
   lessonSlug: string;
@@ -142,6 +151,23 @@ export async function submit(ctx: SignedInContext, input: ExerciseRef & { code: 
   if (input.code.length > MAX_SUBMISSION_CHARS) throw new DomainError("invalidInput", `The code is longer than ${MAX_SUBMISSION_CHARS / 1024} KB`, { key: "exercises.errors.tooLong" });
   const lesson = loadLessonOrThrow(input.lessonSlug, input.locale);
   const preparing = preparedExercise(lesson, input.exerciseId); // throws at once for an unknown or ungraded exercise
+  preparing.catch(() => undefined); // reported in gradeAndStore
+  try {
+    return await perStudent.run(ctx.user.id, () => gradeAndStore(ctx, input, lesson, preparing));
+  } catch (e) {
+    if (e instanceof QueueFullError) {
+      throw new DomainError("rateLimited", `${e.waiting} of your submissions are still being graded; wait for them`, { key: "exercises.errors.rateLimited" });
+    }
+    throw e;
+  }
+}
+
+async function gradeAndStore(
+  ctx: SignedInContext,
+  input: ExerciseRef & { code: string; classId?: string | null },
+  lesson: LoadedLesson,
+  preparing: Promise<PreparedExercise>,
+): Promise<SubmitResult> {
   let prepared;
   try {
     prepared = await preparing;
@@ -184,8 +210,9 @@ export async function submit(ctx: SignedInContext, input: ExerciseRef & { code: 
     durationMs,
     createdAt: now,
   };
-  // attempt = previous count + 1; two submissions at once race for the same number, and the
-  // unique (user, lesson, exercise, attempt) index makes the loser take the next one.
+  // attempt = previous count + 1. One process runs a student's submissions one at a time; where
+  // several server processes share the database, the unique (user, lesson, exercise, attempt)
+  // index makes the loser of a race take the next number.
   for (let tries = 0; ; tries++) {
     const previous = await ctx.db.submission.count({ where: { userId: ctx.user.id, lessonSlug: input.lessonSlug, exerciseId: input.exerciseId } });
     try {
