@@ -12,7 +12,6 @@ import { DomainError } from "@/lib/server/errors";
 import { PerKeyQueue, QueueFullError } from "@/lib/server/per-key-queue";
 import { processWide } from "@/lib/server/process-wide";
 import { nowOf, type SignedInContext } from "@/lib/server/services/context";
-import { lessonClassFor } from "@/lib/server/services/classes";
 import { exerciseOrThrow, gradingPool, loadLessonOrThrow, preparedExercise, type LoadedLesson } from "./lessons";
 
 /** The raw sandbox result kept for the instructor is cut to this many characters. */
@@ -78,12 +77,20 @@ async function usedOn(ctx: SignedInContext, lessonSlug: string, exerciseId: stri
   return { hints: [...hints].sort((a, b) => a - b), revealed };
 }
 
-/** The student's class for this lesson's gradebook: a class they belong to as a student, else none. */
-async function gradebookClass(ctx: SignedInContext, requested: string | null | undefined): Promise<string | null> {
-  const cls = await lessonClassFor(ctx, requested ?? null);
-  if (!cls) return null;
-  const member = await ctx.db.membership.findFirst({ where: { classId: cls.id, userId: ctx.user.id }, select: { id: true } });
-  return member ? cls.id : null;
+/**
+ * The student's class for this lesson's gradebook, with its deadline for the lesson: the class the
+ * page named (`?class=`) if the student belongs to it, else the class they joined last (as
+ * lessonClassFor in services/classes picks, but only classes they are a student of: an
+ * instructor's own tries stay out of their gradebook). One query in the usual case.
+ */
+async function gradebookClass(ctx: SignedInContext, requested: string | null | undefined, lessonSlug: string): Promise<{ classId: string; dueAt: Date | null } | null> {
+  const select = { classId: true, class: { select: { deadlines: { where: { lessonSlug }, select: { dueAt: true } } } } } as const;
+  const named =
+    requested && /^[\w-]{1,64}$/.test(requested)
+      ? await ctx.db.membership.findFirst({ where: { userId: ctx.user.id, classId: requested }, select })
+      : null;
+  const m = named ?? (await ctx.db.membership.findFirst({ where: { userId: ctx.user.id }, orderBy: [{ joinedAt: "desc" }, { id: "desc" }], select }));
+  return m ? { classId: m.classId, dueAt: m.class.deadlines[0]?.dueAt ?? null } : null;
 }
 
 const isUniqueViolation = (e: unknown) => typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
@@ -175,19 +182,19 @@ async function gradeAndStore(
     console.error(`grading: could not prepare ${input.lessonSlug}/${input.exerciseId} (${input.locale}):`, e);
     return { attempt: null, status: "unavailable", message: "The grader could not prepare this exercise; try again in a moment" };
   }
+  // What the server recorded (hints, a reveal) and the student's class, read while the sandbox works.
+  const now = nowOf(ctx);
+  const lookups = Promise.all([usedOn(ctx, input.lessonSlug, input.exerciseId), gradebookClass(ctx, input.classId, input.lessonSlug)]);
+  lookups.catch(() => undefined);
   const started = performance.now();
   const { grade, detail } = await gradeExercise(gradingPool(), prepared, input.code);
   const durationMs = Math.round(performance.now() - started);
   if (grade.status === "busy") return { attempt: null, status: "busy", message: grade.message };
 
-  const used = await usedOn(ctx, input.lessonSlug, input.exerciseId);
+  const [used, cls] = await lookups;
   const usage = { hints: used.hints.length, revealed: used.revealed };
   const score = capScore(grade.score, usage, lesson.policy);
-  const classId = await gradebookClass(ctx, input.classId);
-  const deadline = classId
-    ? await ctx.db.lessonDeadline.findUnique({ where: { classId_lessonSlug: { classId, lessonSlug: input.lessonSlug } }, select: { dueAt: true } })
-    : null;
-  const now = nowOf(ctx);
+  const classId = cls?.classId ?? null;
   const detailJson = JSON.stringify(detail);
   const data = {
     userId: ctx.user.id,
@@ -206,7 +213,7 @@ async function gradeAndStore(
     detail: detailJson.length > MAX_DETAIL_CHARS ? detailJson.slice(0, MAX_DETAIL_CHARS) : detailJson,
     hintsUsed: usage.hints,
     revealed: usage.revealed,
-    late: deadline ? now > deadline.dueAt : false,
+    late: cls?.dueAt ? now > cls.dueAt : false,
     durationMs,
     createdAt: now,
   };
