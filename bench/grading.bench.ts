@@ -6,11 +6,14 @@
 //     came: submissions/s, p50/p95/p99 of the answer time, the server process's CPU per submission
 //     (its sandbox children not counted: they are separate processes) and the load average;
 //   - one student at a time as a reference;
-//   - scoring 10,000 predictions on the host with the challenge metrics (lib/challenges when
-//     present, else ml.metrics): p50/max over 50 runs.
+//   - a model challenge with 10,000 hidden rows (an instructor uploads a 20,000-row CSV, half of it
+//     hidden): one student submits 10,000 predictions through `challenges.submit`, 30 times;
+//     p50/p95 of the answer time (parsing, validation, scoring both parts, storing);
+//   - scoring 10,000 predictions on the host with ml.metrics: p50/max over 50 runs.
 // The exercise is the first function exercise of the course (content/lessons, first lesson in
 // order that has one), graded on its hidden cases; the submitted code is its reference solution.
-// Run: npx tsx bench/grading.bench.ts [--port 3240] [--duration 10] [--submitters 16]
+// Run: npx tsx bench/grading.bench.ts [--port 3240] [--duration 10] [--submitters 16] [--url URL]
+//      (--url: an already running server, started with SIGNIN_RATE_LIMIT high enough for the sign-ups)
 // Prints figures only. Targets (issue 12): p95 ≤ 50 ms, ≥ 50 submissions/s on 2 cores, 10,000
 // predictions scored ≤ 20 ms.
 import { readdirSync, readFileSync } from "node:fs";
@@ -29,6 +32,7 @@ const arg = (name: string, fallback: number) => {
 const PORT = arg("port", 3240);
 const DURATION = arg("duration", 10);
 const SUBMITTERS = arg("submitters", 16);
+const URL_ARG = process.argv.includes("--url") ? process.argv[process.argv.indexOf("--url") + 1]! : null;
 
 const load = () => `load ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${cpus().length} cores`;
 const pct = (xs: number[], p: number) => {
@@ -63,12 +67,12 @@ function firstFunctionExercise() {
   throw new Error("no lesson has a function exercise with --- tests");
 }
 
-async function signUp(base: string, i: number): Promise<string> {
-  const email = `bench-${process.pid}-${i}@example.test`;
+async function signUp(base: string, i: number, role: "student" | "instructor" = "student"): Promise<string> {
+  const email = `bench-${process.pid}-${role}-${i}@example.test`;
   const r = await fetch(`${base}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password: "bench-password-123", name: `Bench ${i}` }),
+    body: JSON.stringify({ email, password: "bench-password-123", name: `Bench ${i}`, role }),
   });
   if (!r.ok) throw new Error(`sign-up ${i}: ${r.status} ${await r.text()}`);
   const cookies = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
@@ -82,20 +86,62 @@ interface SubmitAnswer {
   score: number;
 }
 
-async function submit(base: string, cookie: string, input: Record<string, unknown>): Promise<SubmitAnswer> {
-  const r = await fetch(`${base}/api/trpc/grading.submit`, {
+/** A tRPC mutation over HTTP, as the browser sends it (superjson envelope, same-origin, cookie). */
+async function mutation<T>(base: string, cookie: string, path: string, input: unknown): Promise<T> {
+  const r = await fetch(`${base}/api/trpc/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: base, cookie },
     body: JSON.stringify({ json: input }),
   });
   const text = await r.text();
-  if (!r.ok) throw new Error(`grading.submit: ${r.status} ${text.slice(0, 300)}`);
-  return (JSON.parse(text) as { result: { data: { json: SubmitAnswer } } }).result.data.json;
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${text.slice(0, 300)}`);
+  return (JSON.parse(text) as { result: { data: { json: T } } }).result.data.json;
+}
+
+const submit = (base: string, cookie: string, input: Record<string, unknown>) => mutation<SubmitAnswer>(base, cookie, "grading.submit", input);
+
+/** A class, a student in it, and a challenge with 10,000 hidden rows; then 30 submissions of 10,000 predictions. */
+async function challengeSubmissions(base: string) {
+  const teacher = await signUp(base, 0, "instructor");
+  const cls = await mutation<{ id: string; joinCode: string }>(base, teacher, "classes.create", { name: "Bench class" });
+  const student = await signUp(base, 1000);
+  await mutation(base, student, "classes.join", { code: cls.joinCode });
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const lines = ["id,x1,x2,label"];
+  for (let i = 0; i < 20_000; i++) {
+    const label = rand() < 0.1 ? 1 : 0;
+    lines.push(`r${i},${(rand() + label * 0.5).toFixed(4)},${rand().toFixed(4)},${label}`);
+  }
+  const challenge = await mutation<{ id: string; rowCount?: number }>(base, teacher, "challenges.createFromCsv", {
+    classId: cls.id,
+    title: "Bench challenge",
+    csv: lines.join("\n"),
+    targetColumn: "label",
+    idColumn: "id",
+    metric: "average-precision",
+    positiveLabel: "1",
+    dailyLimit: 100,
+    testFraction: 0.5,
+  });
+  const features = await fetch(`${base}/api/challenges/${challenge.id}/features.csv`, { headers: { cookie: student } }).then((r) => r.text());
+  const rows = features.trim().split("\n").slice(1).map((l) => l.split(","));
+  const predictions = rows.map(([, x1]) => Number(x1));
+  const times: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    await mutation<{ publicScore: number }>(base, student, "challenges.submit", { challengeId: challenge.id, predictions });
+    times.push(performance.now() - t0);
+  }
+  const body = JSON.stringify({ json: { challengeId: challenge.id, predictions } }).length;
+  console.log(
+    `challenge submission of ${predictions.length.toLocaleString("en")} predictions (${(body / 1024).toFixed(0)} KB JSON) x ${times.length}, whole request: p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (${load()})`,
+  );
 }
 
 const exercise = firstFunctionExercise();
 console.log(`exercise: ${exercise.slug}/${exercise.exerciseId} (function, ${exercise.cases} hidden cases), code: its reference solution`);
-const server = await startServer({ port: PORT, log: (l: string) => console.log(`  [server] ${l}`) });
+const server = await startServer({ url: URL_ARG, port: PORT, log: (l: string) => console.log(`  [server] ${l}`) });
 try {
   const base = server.url;
   const cookies: string[] = [];
@@ -138,6 +184,7 @@ try {
   console.log(
     `${SUBMITTERS} submitters, ${DURATION} s: ${times.length} submissions, ${(times.length / seconds).toFixed(0)} submissions/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, ${wrong} not graded 1${cpu} (${load()})`,
   );
+  await challengeSubmissions(base);
 } finally {
   await server.stop();
 }

@@ -15,6 +15,7 @@ import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/
 import { createRequestListener, createUpgradeListener } from "@/lib/server/http/app-server";
 import { parseTrustedProxies, type TrustedProxies } from "@/lib/server/http/client-address";
 import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
+import { trpcRoutes } from "@/lib/server/http/trpc-routes";
 import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
 import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
 import { createToken } from "@/lib/server/services/tokens";
@@ -49,7 +50,7 @@ function send(port: number, method: string, path: string, opts: { headers?: Reco
 
 const fallbackSaw: { url: string; headers: IncomingHttpHeaders }[] = [];
 
-async function listen(routes: ReturnType<typeof mlflowRoutes>, trustedProxies: TrustedProxies): Promise<{ server: Server; port: number }> {
+async function listen(routes: ReturnType<typeof mlflowRoutes | typeof trpcRoutes>, trustedProxies: TrustedProxies): Promise<{ server: Server; port: number }> {
   const listener = createRequestListener({
     routes,
     trustedProxies,
@@ -80,7 +81,15 @@ describe.each(testProviders)("the lean HTTP layer on %s", (provider) => {
     ana = await insertUser(t.db, "student", "Ana");
     token = (await createToken({ db: t.db, user: ana }, { name: "cli" })).token;
     artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-lean-artifacts-"));
-    const routes = mlflowRoutes({
+    const securityHeaders = leanSecurityHeaders([
+      { source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }, { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" }] },
+    ]);
+    const trpc = trpcRoutes({
+      origin: "http://localhost:3000",
+      securityHeaders,
+      createContext: async (headers) => ({ db: t.db, user: headers.get("cookie") === "session=ana" ? ana : null }),
+    });
+    const routes = [...trpc, ...mlflowRoutes({
       db: t.db,
       store: new DiskArtifactStore(artifactDir),
       // The stand-in for better-auth: the cookie "session=ana" is Ana.
@@ -89,10 +98,8 @@ describe.each(testProviders)("the lean HTTP layer on %s", (provider) => {
         return headers.get("cookie") === "session=ana" ? ana : null;
       },
       origin: "http://localhost:3000",
-      securityHeaders: leanSecurityHeaders([
-        { source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }, { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" }] },
-      ]),
-    });
+      securityHeaders,
+    })];
     ({ server, port } = await listen(routes, parseTrustedProxies("")));
   });
   afterAll(async () => {
@@ -122,6 +129,23 @@ describe.each(testProviders)("the lean HTTP layer on %s", (provider) => {
     const history = await send(port, "GET", `/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=loss`, { headers: auth() });
     expect(JSON.parse(history.body).metrics).toMatchObject([{ key: "loss", value: 0.25, step: 3 }]);
     expect(await t.db.metric.count({ where: { runId } })).toBe(1);
+    expect(fallbackSaw.length).toBe(before);
+  });
+
+  it("answers /api/trpc/ itself: a signed-in query, a guest refused, a cross-site cookie write refused, all in tRPC's shape", async () => {
+    const before = fallbackSaw.length;
+    const mine = await send(port, "GET", "/api/trpc/progress.mine", { headers: { cookie: "session=ana" } });
+    expect(mine.status).toBe(200);
+    expect(JSON.parse(mine.body)).toEqual({ result: { data: { json: [] } } });
+    expect(mine.headers).toMatchObject({ "x-content-type-options": "nosniff", "content-security-policy": "default-src 'none'; frame-ancestors 'none'" });
+    const guest = await send(port, "GET", "/api/trpc/progress.mine");
+    expect(guest.status).toBe(401);
+    expect(JSON.parse(guest.body).error.json.data.code).toBe("UNAUTHORIZED");
+    const body = JSON.stringify({ json: { name: "Ajena" } });
+    const crossSite = await send(port, "POST", "/api/trpc/classes.create", { headers: { cookie: "session=ana", "content-type": "application/json", origin: "http://evil.example" }, body });
+    expect(crossSite.status).toBe(403);
+    expect(JSON.parse(crossSite.body).error.json.data.code).toBe("FORBIDDEN");
+    expect(await t.db.class.count({ where: { name: "Ajena" } })).toBe(0);
     expect(fallbackSaw.length).toBe(before);
   });
 

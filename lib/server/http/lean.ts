@@ -7,6 +7,7 @@ import { createRequestListener, createUpgradeListener, type AppServerOptions } f
 import { parseTrustedProxies } from "./client-address";
 import { mlflowRoutes } from "./mlflow-routes";
 import { leanSecurityHeaders, type HeaderRule } from "./security-headers";
+import { trpcRoutes } from "./trpc-routes";
 
 export interface LeanApp {
   onRequest: ReturnType<typeof createRequestListener>;
@@ -21,7 +22,9 @@ export interface LeanApp {
 export async function createLeanApp(opts: { fallback: AppServerOptions["fallback"]; headerRules: readonly HeaderRule[] }): Promise<LeanApp> {
   const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
   await dbReady;
-  const routes = mlflowRoutes({ db, sessionUser: getSessionUser, origin: new URL(env.CUADERNO_URL).origin, securityHeaders: leanSecurityHeaders(opts.headerRules) });
+  const origin = new URL(env.CUADERNO_URL).origin;
+  const securityHeaders = leanSecurityHeaders(opts.headerRules);
+  const routes = [...mlflowRoutes({ db, sessionUser: getSessionUser, origin, securityHeaders }), ...trpcRoutes({ origin, securityHeaders })];
   return {
     onRequest: createRequestListener({ routes, fallback: opts.fallback, trustedProxies }),
     onUpgrade: createUpgradeListener({ trustedProxies }),
