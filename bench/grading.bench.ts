@@ -5,6 +5,9 @@
 //   - 16 students submitting at once, each the next submission as soon as the previous answer
 //     came: submissions/s, p50/p95/p99 of the answer time, the server process's CPU per submission
 //     (its sandbox children not counted: they are separate processes) and the load average;
+//   - the same 16 students at a fixed total rate (open loop: 50 and 100 submissions/s, each sent at its
+//     scheduled time whether or not earlier ones were answered, latency counted from that time):
+//     p50/p95/p99 — a class submitting at the issue's target rate, rather than the saturation above;
 //   - one student at a time as a reference;
 //   - a model challenge with 10,000 hidden rows (an instructor uploads a 20,000-row CSV, half of it
 //     hidden): one student submits 10,000 predictions through `challenges.submit`, 30 times;
@@ -100,12 +103,8 @@ async function mutation<T>(base: string, cookie: string, path: string, input: un
 
 const submit = (base: string, cookie: string, input: Record<string, unknown>) => mutation<SubmitAnswer>(base, cookie, "grading.submit", input);
 
-/** A class, a student in it, and a challenge with 10,000 hidden rows; then 30 submissions of 10,000 predictions. */
-async function challengeSubmissions(base: string) {
-  const teacher = await signUp(base, 0, "instructor");
-  const cls = await mutation<{ id: string; joinCode: string }>(base, teacher, "classes.create", { name: "Bench class" });
-  const student = await signUp(base, 1000);
-  await mutation(base, student, "classes.join", { code: cls.joinCode });
+/** A challenge with 10,000 hidden rows in the class; then 30 submissions of 10,000 predictions by one student. */
+async function challengeSubmissions(base: string, teacher: string, cls: { id: string }, student: string) {
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const lines = ["id,x1,x2,label"];
@@ -144,8 +143,14 @@ console.log(`exercise: ${exercise.slug}/${exercise.exerciseId} (function, ${exer
 const server = await startServer({ url: URL_ARG, port: PORT, log: (l: string) => console.log(`  [server] ${l}`) });
 try {
   const base = server.url;
+  // The students are in a class, as in the course (the submission files under it, with its deadline).
+  const teacher = await signUp(base, 0, "instructor");
+  const cls = await mutation<{ id: string; joinCode: string }>(base, teacher, "classes.create", { name: "Bench class" });
   const cookies: string[] = [];
-  for (let i = 0; i < SUBMITTERS; i++) cookies.push(await signUp(base, i));
+  for (let i = 0; i < SUBMITTERS; i++) {
+    cookies.push(await signUp(base, i));
+    await mutation(base, cookies[i]!, "classes.join", { code: cls.joinCode });
+  }
   const input = { lessonSlug: exercise.slug, locale: "es", exerciseId: exercise.exerciseId, code: exercise.solution };
 
   // Warm-up: the first submission prepares the reference (runs the solution once) and warms the children.
@@ -184,7 +189,25 @@ try {
   console.log(
     `${SUBMITTERS} submitters, ${DURATION} s: ${times.length} submissions, ${(times.length / seconds).toFixed(0)} submissions/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, ${wrong} not graded 1${cpu} (${load()})`,
   );
-  await challengeSubmissions(base);
+  for (const rate of [50, 100]) {
+    const lat: number[] = [];
+    let notOne = 0;
+    const start = performance.now() + 50;
+    const count = rate * DURATION;
+    await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const at = start + (i * 1000) / rate;
+        await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
+        const answer = await submit(base, cookies[i % cookies.length]!, input);
+        lat.push(performance.now() - at);
+        if (answer.status !== "graded" || answer.score !== 1) notOne++;
+      }),
+    );
+    console.log(
+      `open loop at ${rate} submissions/s over ${SUBMITTERS} students, ${DURATION} s: ${lat.length} submissions, p50 ${pct(lat, 50).toFixed(1)} ms, p95 ${pct(lat, 95).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, ${notOne} not graded 1 (${load()})`,
+    );
+  }
+  await challengeSubmissions(base, teacher, cls, cookies[0]!);
 } finally {
   await server.stop();
 }
