@@ -12,6 +12,7 @@ import { crossSiteWriteProblem, originOf } from "@/lib/server/same-origin";
 import { authenticateToken } from "@/lib/server/services/tokens";
 import { errorReply, MlflowError, replyResponse, toErrorReply, type MlflowReply } from "./errors";
 import { routes, type Params } from "./handlers";
+import { registryRoutes, type RegistryMethod } from "@/lib/server/services/registry/mlflow-routes";
 
 export const MLFLOW_PREFIX = "/api/2.0/mlflow/";
 export const MLFLOW_AJAX_PREFIX = "/ajax-api/2.0/mlflow/";
@@ -125,14 +126,27 @@ export async function handleMlflowCall(call: MlflowCall, opts: MlflowRequestOpti
     const url = new URL(call.url);
     const path = mlflowRoutePath(url.pathname) ?? "";
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
-    if (!route) return errorReply("ENDPOINT_NOT_FOUND", `No API endpoint at ${url.pathname}`);
-    if (!route.method.split("|").includes(call.method))
-      return errorReply("ENDPOINT_NOT_FOUND", `Method ${call.method} is not allowed for ${path}`, 405);
+    // The Model Registry's routes (lib/server/services/registry) go by path and method: MLflow
+    // serves get/set/delete of an alias at one path with GET, POST and DELETE.
+    const registry = !route && Object.hasOwn(registryRoutes, path) ? registryRoutes[path] : undefined;
+    if (!route && !registry) return errorReply("ENDPOINT_NOT_FOUND", `No API endpoint at ${url.pathname}`);
+    const handle = route
+      ? route.method.split("|").includes(call.method)
+        ? route.handle
+        : undefined
+      : Object.hasOwn(registry!, call.method)
+        ? registry![call.method as RegistryMethod]
+        : undefined;
+    if (!handle) return errorReply("ENDPOINT_NOT_FOUND", `Method ${call.method} is not allowed for ${path}`, 405);
     const user = await authenticate(call, opts, { requireJson: true });
     let p: Params;
     if (call.method === "GET") checkStorable((p = queryParams(url)));
-    else p = await readJsonBody(call);
-    const result = await route.handle({ ctx: { db: opts.db, user }, p, headers: call.headers });
+    else {
+      p = await readJsonBody(call);
+      // MLflow reads a DELETE's fields from the query string when it has no body.
+      if (call.method === "DELETE" && !Object.keys(p).length) checkStorable((p = queryParams(url)));
+    }
+    const result = await handle({ ctx: { db: opts.db, user }, p, headers: call.headers });
     return { status: 200, body: result };
   } catch (e) {
     return toErrorReply(e);
