@@ -86,11 +86,21 @@ export async function gradeExercise(runner: SandboxRunner, prepared: PreparedExe
     prepared.kind === "function"
       ? await gradeFunctionExercise(runner, source, { functionName: prepared.functionName, cases: prepared.cases, ...(prepared.tolerance ? { tolerance: prepared.tolerance } : {}) })
       : await gradeValueExercise(runner, source, { values: prepared.values, ...(prepared.tolerance ? { tolerance: prepared.tolerance } : {}) });
-  if (prepared.setup && graded.grade.status === "error") {
-    const kind = /^Your code failed before grading: ([A-Za-z]*Error)\b/.exec(graded.grade.message)?.[1] ?? "an exception";
-    graded.grade = { ...graded.grade, message: `Your code failed before grading: ${kind} (run the cell in the notebook to see the full message)` };
-  }
+  if (prepared.setup && graded.grade.status === "error") graded.grade = { ...graded.grade, message: withoutHiddenText(graded.grade.message, prepared) };
   return graded;
+}
+
+/**
+ * A top-level error message safe to show when a hidden setup ran before the student's code: an
+ * exception keeps its kind only (its text could quote the setup's data); the sandbox's own
+ * sentences about the function keep what they say of it, never what a student-made getter threw.
+ */
+function withoutHiddenText(message: string, prepared: PreparedExercise): string {
+  const fn = prepared.kind === "function" ? prepared.functionName : null;
+  if (fn && message.startsWith(`No function named ${fn}:`)) return `No function named ${fn} (define function ${fn}(...) { ... })`;
+  if (fn && message === `${fn} is not a function (define function ${fn}(...) { ... })`) return message;
+  const kind = /^Your code failed before grading: ([A-Za-z]*Error)\b/.exec(message)?.[1] ?? "an exception";
+  return `Your code failed before grading: ${kind} (run the cell in the notebook to see the full message)`;
 }
 
 /** A lesson's grading policy (meta.json `grading`); defaults: hints are free, a revealed solution scores 0. */

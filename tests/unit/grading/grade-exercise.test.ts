@@ -116,6 +116,18 @@ describe("prepareExercise and gradeExercise", () => {
     expect(leak.detail.message).toContain("4242"); // the instructor's detail keeps it
   });
 
+  it("with a hidden setup, a missing function is named, but what a student's getter threw is not shown", async () => {
+    const spec = parseTestsSection('function count\ncase "one": 1\nsetup\nconst secretRows = [4242, 4343];');
+    const prepared = await prepareExercise(pool, spec, "function count(n: number) { return secretRows.length + n; }");
+    const missing = await gradeExercise(pool, prepared, "const other = 1;");
+    expect(missing.grade).toMatchObject({ status: "error", message: "No function named count (define function count(...) { ... })" });
+    const getter = await gradeExercise(pool, prepared, "Object.defineProperty(globalThis, 'count', { get() { throw new Error('leak ' + secretRows.join()); } });");
+    expect(getter.grade.status).toBe("error");
+    expect(getter.grade.message).not.toContain("4242");
+    const notFunction = await gradeExercise(pool, prepared, "const count = 3;");
+    expect(notFunction.grade.message).toBe("count is not a function (define function count(...) { ... })");
+  });
+
   it("a reference that does not run is a lesson defect, thrown", async () => {
     await expect(prepareExercise(pool, parseTestsSection("values x"), "const y = 1;")).rejects.toThrow(/does not produce "x"/);
   });
