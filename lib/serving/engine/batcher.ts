@@ -33,9 +33,14 @@ export class Batcher {
   private queuedRows = 0;
   private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
 
+  /**
+   * @param isolate For an error of a merged batch that may come from one request's rows (the model
+   *   threw on them), true: each request of that batch is run again alone, so only the one at fault fails.
+   */
   constructor(
     private settings: BatchSettings,
     private readonly run: RunBatch,
+    private readonly isolate: (error: unknown) => boolean = () => false,
   ) {}
 
   /** Settings change for the next batch (the endpoint's settings were edited). */
@@ -116,7 +121,9 @@ export class Batcher {
         }
       },
       (e: unknown) => {
-        for (const w of batch) w.reject(e);
+        if (batch.length > 1 && this.isolate(e)) {
+          for (const w of batch) this.run(w.rows, w.nRows).then(w.resolve, w.reject);
+        } else for (const w of batch) w.reject(e);
       },
     );
   }

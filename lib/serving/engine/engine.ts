@@ -108,7 +108,12 @@ export class ServingEngine {
       pending: 0,
       releaseWhenIdle: false,
     };
-    entry.batcher = new Batcher(batching, (rows, nRows) => this.runBatch(key, entry, rows, nRows));
+    entry.batcher = new Batcher(
+      batching,
+      (rows, nRows) => this.runBatch(key, entry, rows, nRows),
+      // A model that throws on some rows (an embedding index out of range): only their request fails.
+      (e) => e instanceof ServingError && e.code === "predict-failed",
+    );
     this.models.set(key, entry);
   }
 

@@ -57,6 +57,19 @@ describe("Batcher", () => {
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "fulfilled"]);
   });
 
+  it("a merged batch that fails for one request's rows is run again request by request, when told to", async () => {
+    const batches: number[] = [];
+    const run = async (rows: Float32Array, nRows: number): Promise<BatchOutput> => {
+      batches.push(nRows);
+      if (rows.includes(-1)) throw new Error("bad row");
+      return { outputs: rows, outputWidth: 2 };
+    };
+    const b = new Batcher({ maxBatchSize: 8, maxLatencyMs: 5 }, run, (e) => (e as Error).message === "bad row");
+    const results = await Promise.allSettled([b.add(row(1), 1), b.add(new Float32Array([-1, 0]), 1), b.add(row(3), 1)]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(batches).toEqual([3, 1, 1, 1]);
+  });
+
   it("failAll answers what waits", async () => {
     const { batches, run } = recorder();
     const b = new Batcher({ maxBatchSize: 64, maxLatencyMs: 10_000 }, run);

@@ -102,6 +102,30 @@ describe("serving engine (2 workers)", () => {
     expect(engine.stats().workersStarted).toBe(started);
   });
 
+  it("a model that throws on some rows fails only the request that sent them, even when merged in a batch", async () => {
+    // An embedding of 5 indices: zeros load and predict; index 100 makes TensorFlow.js throw in the worker.
+    const tfjs = await import("@tensorflow/tfjs");
+    const embedding = tfjs.sequential({
+      layers: [tfjs.layers.embedding({ inputDim: 5, outputDim: 2, inputShape: [30], embeddingsInitializer: tfjs.initializers.randomUniform({ seed: 3 }) }), tfjs.layers.flatten(), tfjs.layers.dense({ units: 1, kernelInitializer: tfjs.initializers.ones() })],
+    });
+    let bytes: ModelBytes | null = null;
+    await embedding.save(
+      tfjs.io.withSaveHandler(async (a) => {
+        bytes = { modelJson: JSON.stringify({ modelTopology: a.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] }), weights: (a.weightData as ArrayBuffer).slice(0) };
+        return { modelArtifactsInfo: tfjs.io.getModelArtifactsInfoForJSON(a) };
+      }),
+    );
+    engine.register("embedding", { load: () => bytes!, batching: { maxBatchSize: 64, maxLatencyMs: 20 } });
+    const good = (i: number) => [Array.from({ length: 30 }, (_, j) => (i + j) % 5)];
+    const results = await Promise.allSettled([engine.predict("embedding", good(0)), engine.predict("embedding", [Array(30).fill(100)]), engine.predict("embedding", good(1)), engine.predict("fraud@1", randomRows(1))]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: "predict-failed", message: expect.stringMatching(/index value 100 is not in \[0, 4\]/) });
+    const alone = predictInProcess(embedding, good(1));
+    expectClose((results[2] as PromiseFulfilledResult<{ outputs: number[][] }>).value.outputs, alone);
+    // The model is not marked failed: it keeps answering good rows.
+    expect((await engine.predict("embedding", good(2))).outputs).toHaveLength(1);
+  });
+
   it("refuses bad inputs with messages that say where and why", async () => {
     engine.register("inputs", { load: () => fraud.bytes });
     const row = randomRows(1)[0];
@@ -202,6 +226,20 @@ describe("serving engine limits", () => {
       for (const p of await Promise.all(queued)) expectClose(p.outputs, predictInProcess(fraud.model, rows));
       expect(engine.stats().workersStarted).toBe(2);
       expectClose((await engine.predict("m", rows)).outputs, predictInProcess(fraud.model, rows));
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("stops and replaces a worker whose job runs past jobTimeoutMs; the request answers timeout", async () => {
+    // 1 ms is less than any first batch takes (loading the model alone takes longer).
+    const engine = createServingEngine({ size: 1, jobTimeoutMs: 1 });
+    try {
+      await engine.ready();
+      engine.register("m", { load: () => fraud.bytes });
+      const e = await failure(engine.predict("m", randomRows(2000)));
+      expect(e).toMatchObject({ code: "timeout", message: expect.stringMatching(/its worker was restarted/) });
+      expect(engine.stats().workersStarted).toBe(2);
     } finally {
       await engine.close();
     }
