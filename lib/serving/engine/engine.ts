@@ -164,7 +164,7 @@ export class ServingEngine {
       // Width unknown from model.json: the first row says it, and the worker checks it against the model.
       const width = entry.inputWidth ?? (Array.isArray(rows) && Array.isArray(rows[0]) ? rows[0].length : 0);
       const packed = packRowsOrThrow(rows, { width, maxRows: this.maxRows, mean: entry.config.scaling?.mean, inverseScale: entry.inverseScale });
-      const nRows = packed.length / width;
+      const nRows = (rows as unknown[]).length;
       const out = await this.withTimeout(entry.batcher.add(packed, nRows), options.timeoutMs ?? this.requestTimeoutMs);
       return this.toPrediction(entry, out);
     } finally {

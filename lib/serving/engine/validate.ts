@@ -25,6 +25,7 @@ export function packRowsOrThrow(rows: unknown, options: PackOptions): Float32Arr
   if (!Array.isArray(rows)) throw new ServingError("bad-input", `Expected a list of rows (each a list of ${width} numbers), got ${describe(rows)}`);
   if (rows.length === 0) throw new ServingError("bad-input", "Expected at least one row");
   if (rows.length > maxRows) throw new ServingError("bad-input", `${rows.length} rows in one request; the limit is ${maxRows}`);
+  if (!(width >= 1)) throw new ServingError("bad-input", "Each row must be a list of at least one number");
   const out = new Float32Array(rows.length * width);
   for (let r = 0; r < rows.length; r++) {
     const row: unknown = rows[r];

@@ -30,6 +30,7 @@ describe("packRowsOrThrow", () => {
     expect(codeOf(() => packRowsOrThrow([[-Infinity, 1]], opts))).toBe("bad-input: Row 0, feature 0: expected a finite number, got -Infinity");
     expect(codeOf(() => packRowsOrThrow([[1, 2], [1, 2], [1, 2], [1, 2]], opts))).toBe("bad-input: 4 rows in one request; the limit is 3");
     expect(codeOf(() => packRowsOrThrow([[1, 2], "1,2"], opts))).toMatch(/^bad-input: Row 1 is the text "1,2"/);
+    expect(codeOf(() => packRowsOrThrow([[]], { width: 0, maxRows: 3 }))).toBe("bad-input: Each row must be a list of at least one number");
   });
 });
 
