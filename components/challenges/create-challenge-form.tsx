@@ -14,7 +14,7 @@ import { Link } from "@/lib/i18n/navigation";
 import { useTRPC } from "@/lib/trpc/react";
 import { checkCreateForm, GENERATE_IDS, needsPositiveLabel, type CreateFormValues, type CreateProblem } from "./create-form-check";
 import { guessIdColumn, readCsvPreview, type CsvPreview } from "./csv-preview";
-import { toWallTime } from "./format";
+import { instantToZonedLocal } from "@/lib/time-zone";
 import { useChallengeError } from "./use-challenge-error";
 
 /** tRPC carries the CSV as text up to 4 MB (TRPC_CSV_MAX_CHARS on the server). */
@@ -25,7 +25,7 @@ type FileProblem = "noFile" | "tooBig" | "empty" | "unreadable" | "tooFewColumns
 
 function defaultDeadline(timeZone: string): string {
   // A week from now, at 23:59 in the class's zone.
-  const wall = toWallTime(new Date(Date.now() + 7 * 24 * 3600 * 1000), timeZone);
+  const wall = instantToZonedLocal(new Date(Date.now() + 7 * 24 * 3600 * 1000), timeZone);
   return `${wall.slice(0, 10)}T23:59`;
 }
 

@@ -3,7 +3,7 @@
 // all of it again (and the file's contents) and creates nothing when one fails.
 import { METRICS, isMetricId, type MetricId } from "@/lib/challenges/metrics";
 import type { CsvPreview } from "./csv-preview";
-import { wallTimeInZone } from "./format";
+import { zonedLocalToInstant } from "@/lib/time-zone";
 
 export interface CreateFormValues {
   title: string;
@@ -71,7 +71,7 @@ export function checkCreateForm(
   if (!isMetricId(values.metric)) problems.push("metric");
   const positive = needsPositiveLabel(values.metric);
   if (positive && values.positiveLabel === "") problems.push("positiveLabel");
-  const deadline = wallTimeInZone(values.deadline, timeZone);
+  const deadline = zonedLocalToInstant(values.deadline, timeZone);
   if (!deadline) problems.push("deadline");
   else if (deadline.getTime() <= now.getTime()) problems.push("deadlinePast");
   const dailyLimit = INT_RE.test(values.dailyLimit.trim()) ? Number(values.dailyLimit.trim()) : NaN;

@@ -10,7 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
-import { isValidTimeZone } from "@/lib/gradebook/time-zone";
+import { isValidTimeZone } from "@/lib/time-zone";
 import { useTRPC } from "@/lib/trpc/react";
 
 const zones: string[] = (() => {

@@ -1,6 +1,6 @@
 // Seeded public/private splits and days in a class's time zone.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TIME_ZONE, dayKey, isValidTimeZone, nextDayStart } from "@/lib/challenges/day";
+import { DEFAULT_TIME_ZONE, dayKey, isValidTimeZone, nextDayStart } from "@/lib/time-zone";
 import { pickRows, publicMaskFor, seedFromText, sideCount } from "@/lib/challenges/split";
 
 describe("public/private split", () => {

@@ -2,29 +2,30 @@
 // deadlines typed and shown in the class's time zone, rank shifts, the CSV preview.
 import { describe, expect, it } from "vitest";
 import { guessIdColumn, readCsvPreview } from "@/components/challenges/csv-preview";
-import { formatInZone, formatScore, rankShift, toWallTime, wallTimeInZone, zoneOffsetMinutes } from "@/components/challenges/format";
+import { formatInZone, formatScore, rankShift } from "@/components/challenges/format";
+import { instantToZonedLocal, offsetMinutes, zonedLocalToInstant } from "@/lib/time-zone";
 
 describe("time zones", () => {
   it("reads a wall time in the class's zone", () => {
-    expect(wallTimeInZone("2025-06-12T23:59", "America/Argentina/Buenos_Aires")!.toISOString()).toBe("2025-06-13T02:59:00.000Z");
-    expect(wallTimeInZone("2025-06-12T23:59", "UTC")!.toISOString()).toBe("2025-06-12T23:59:00.000Z");
-    expect(wallTimeInZone("2025-01-15T10:00", "Europe/Madrid")!.toISOString()).toBe("2025-01-15T09:00:00.000Z");
-    expect(wallTimeInZone("2025-07-15T10:00", "Europe/Madrid")!.toISOString()).toBe("2025-07-15T08:00:00.000Z");
+    expect(zonedLocalToInstant("2025-06-12T23:59", "America/Argentina/Buenos_Aires")!.toISOString()).toBe("2025-06-13T02:59:00.000Z");
+    expect(zonedLocalToInstant("2025-06-12T23:59", "UTC")!.toISOString()).toBe("2025-06-12T23:59:00.000Z");
+    expect(zonedLocalToInstant("2025-01-15T10:00", "Europe/Madrid")!.toISOString()).toBe("2025-01-15T09:00:00.000Z");
+    expect(zonedLocalToInstant("2025-07-15T10:00", "Europe/Madrid")!.toISOString()).toBe("2025-07-15T08:00:00.000Z");
   });
   it("refuses what is not a wall time", () => {
     for (const bad of ["", "2025-06-12", "2025-13-01T10:00", "2025-06-31T10:00", "2025-06-12T24:00", "mañana"]) {
-      expect(wallTimeInZone(bad, "UTC")).toBeNull();
+      expect(zonedLocalToInstant(bad, "UTC")).toBeNull();
     }
   });
-  it("round-trips through toWallTime", () => {
+  it("round-trips through instantToZonedLocal", () => {
     const d = new Date("2025-03-30T01:30:00Z");
     for (const zone of ["Europe/Madrid", "America/Argentina/Buenos_Aires", "America/New_York", "Asia/Kolkata"]) {
-      expect(wallTimeInZone(toWallTime(d, zone), zone)!.getTime()).toBe(d.getTime());
+      expect(zonedLocalToInstant(instantToZonedLocal(d, zone), zone)!.getTime()).toBe(d.getTime());
     }
   });
   it("knows offsets and formats in the zone", () => {
-    expect(zoneOffsetMinutes(new Date("2025-06-01T00:00:00Z"), "America/Argentina/Buenos_Aires")).toBe(-180);
-    expect(zoneOffsetMinutes(new Date("2025-06-01T00:00:00Z"), "Asia/Kolkata")).toBe(330);
+    expect(offsetMinutes(new Date("2025-06-01T00:00:00Z"), "America/Argentina/Buenos_Aires")).toBe(-180);
+    expect(offsetMinutes(new Date("2025-06-01T00:00:00Z"), "Asia/Kolkata")).toBe(330);
     expect(formatInZone(new Date("2025-06-13T02:59:00Z"), "America/Argentina/Buenos_Aires", "en")).toContain("11:59");
     expect(formatInZone(new Date("2025-06-13T02:59:00Z"), "UTC", "en")).toContain("2:59");
   });

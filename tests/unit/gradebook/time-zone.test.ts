@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { instantToZonedLocal, isValidTimeZone, zonedLocalToInstant } from "@/lib/gradebook/time-zone";
+import { instantToZonedLocal, isValidTimeZone, zonedLocalToInstant } from "@/lib/time-zone";
 
 describe("class time zones", () => {
   it("reads a wall-clock time in the class's zone as the right instant and back", () => {

@@ -1,7 +1,7 @@
 // How students appear on a class's leaderboards: their name, or the nickname they chose for that
 // class ("Anónimo #n" when they chose none), as the instructor decides. Also the class settings
 // leaderboards depend on: names mode and time zone (the daily limit resets at midnight there).
-import { isValidTimeZone } from "@/lib/challenges/day";
+import { isValidTimeZone } from "@/lib/time-zone";
 import { DomainError } from "@/lib/server/errors";
 import { assertTeaches, getClassForMember } from "@/lib/server/services/classes";
 import type { SignedInContext } from "@/lib/server/services/context";

@@ -1,6 +1,6 @@
 // What a class member sees of a challenge: its settings, their own submissions and what is left
 // today; never a hidden label, and a private score only for the instructor or after the deadline.
-import { dayKey, nextDayStart } from "@/lib/challenges/day";
+import { dayKey, nextDayStart } from "@/lib/time-zone";
 import { bestPublic, finalSubmissions } from "@/lib/challenges/leaderboard";
 import { metricOrThrow, type MetricId, type PredictionKind } from "@/lib/challenges/metrics";
 import { DomainError } from "@/lib/server/errors";

@@ -2,7 +2,7 @@
 // scored on the hidden labels of the public and the private rows, and stored against the day's
 // limit in the class's time zone. Only the public score goes back before the deadline.
 import { createHash } from "node:crypto";
-import { dayKey, nextDayStart } from "@/lib/challenges/day";
+import { dayKey, nextDayStart } from "@/lib/time-zone";
 import { ChallengeProblem } from "@/lib/challenges/errors";
 import { MAX_FINALS } from "@/lib/challenges/leaderboard";
 import { alignPredictions, parsePredictionsCsv } from "@/lib/challenges/predictions";

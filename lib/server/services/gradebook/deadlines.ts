@@ -1,7 +1,7 @@
 // Lesson deadlines of a class, typed as wall-clock times in the class's time zone and stored as
 // instants. The zone itself and leaderboard names are set through challenges.updateSettings.
 import { getLessonMeta, lessonsDir } from "@/lib/content/lessons";
-import { instantToZonedLocal, zonedLocalToInstant } from "@/lib/gradebook/time-zone";
+import { instantToZonedLocal, zonedLocalToInstant } from "@/lib/time-zone";
 import { DomainError } from "@/lib/server/errors";
 import type { SignedInContext } from "@/lib/server/services/context";
 import { assertMemberOrInstructor, assertTeaches } from "@/lib/server/services/classes";
