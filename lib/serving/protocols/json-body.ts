@@ -17,6 +17,11 @@ export function bodySizeError(byteLength: number, maxBytes = MAX_PREDICT_BODY_BY
   return new ProtocolError("RESOURCE_EXHAUSTED", `Request body of ${byteLength} bytes is larger than the limit of ${maxBytes} bytes`, 413);
 }
 
+/** 413 when the HTTP layer stopped reading past the limit and does not know the whole length. */
+export function bodyOverLimitError(maxBytes = MAX_PREDICT_BODY_BYTES): ProtocolError {
+  return new ProtocolError("RESOURCE_EXHAUSTED", `Request body is larger than the limit of ${maxBytes} bytes`, 413);
+}
+
 /**
  * The offset of a bare NaN, Infinity or -Infinity token outside strings, or -1. TF Serving's
  * parser takes these tokens (kParseNanAndInfFlag); this server refuses them with a clear message,

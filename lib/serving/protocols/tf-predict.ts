@@ -196,6 +196,17 @@ export interface OutputMatrix {
   data: ArrayLike<number>;
 }
 
+/** The engine's answer (one list of values per row) as an OutputMatrix; rows of unequal width are an internal error. */
+export function outputMatrixOrThrow(rows: readonly (readonly number[])[]): OutputMatrix {
+  const width = rows.length ? rows[0].length : 0;
+  const data: number[] = new Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) {
+    if (rows[r].length !== width) throw new ProtocolError("INTERNAL", `The model returned ${rows[r].length} values for instance ${r} and ${width} for instance 0`);
+    for (let c = 0; c < width; c++) data[r * width + c] = rows[r][c];
+  }
+  return { batch: rows.length, width, data };
+}
+
 /**
  * The shortest decimal that reads back as the same float32: what TF Serving's WriteDecimal aims at
  * (no noise digits from widening a float to a double); 0.1f is answered as 0.1, not 0.10000000149.
