@@ -7,8 +7,8 @@ import { invalidArgument, ProtocolError } from "./errors";
 
 /** Longest model name or version label, after percent-decoding. */
 export const MAX_NAME_LENGTH = 256;
-/** Longest path looked at; longer ones are malformed (a name is at most 3 × 256 encoded characters). */
-export const MAX_PATH_LENGTH = 2048;
+/** Longest path looked at; longer ones are malformed (a 256-character name percent-encoded is at most 2,304). */
+export const MAX_PATH_LENGTH = 8192;
 
 /** Which version a TF Serving request names: the latest, a number, or a label (an alias). */
 export type VersionSelector = { kind: "latest" } | { kind: "version"; version: number } | { kind: "label"; label: string };

@@ -96,7 +96,7 @@ describe("TF Serving paths", () => {
   });
 
   it("bounds the path it looks at and quotes a long path shortened", () => {
-    const long = `/v1/models/${"x".repeat(5000)}`;
+    const long = `/v1/models/${"x".repeat(10_000)}`;
     const { status, body } = failure(() => parseTfServingPathOrThrow("GET", long));
     expect(status).toBe(400);
     expect((body as { error: string }).error).toBe(`Malformed request: GET ${long.slice(0, 300)}…`);
@@ -157,5 +157,13 @@ describe("Open Inference Protocol paths", () => {
 
   it("refuses a name that does not decode", () => {
     expect(failure(() => parseOipPathOrThrow("POST", "/v2/models/%ZZ/infer"))).toEqual({ status: 400, body: { error: "Invalid model name in the path: a model name is 1 to 256 printable characters" } });
+  });
+});
+
+describe("long encoded names", () => {
+  it("a 256-character name written in percent-encoded UTF-8 is still a name", () => {
+    const name = "ñ".repeat(256);
+    expect(parseTfServingPathOrThrow("POST", `/v1/models/${encodeURIComponent(name)}:predict`)).toMatchObject({ name });
+    expect(parseOipPathOrThrow("POST", `/v2/models/${encodeURIComponent(name)}/infer`)).toMatchObject({ name });
   });
 });
