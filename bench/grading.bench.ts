@@ -19,13 +19,11 @@
 //      (--url: an already running server, started with SIGNIN_RATE_LIMIT high enough for the sign-ups)
 // Prints figures only. Targets (issue 12): p95 ≤ 50 ms, ≥ 50 submissions/s on 2 cores, 10,000
 // predictions scored ≤ 20 ms.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { join } from "node:path";
 // @ts-ignore plain ESM helper shared with the browser benchmarks
-import { root, startServer } from "./lib/server.mjs";
-import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
-import { parseTestsSection } from "@/lib/grading/exercise-spec";
+import { startServer } from "./lib/server.mjs";
+import { gradedExercises } from "@/lib/content/graded-exercises";
 import * as metrics from "@/lib/ml/metrics";
 
 const arg = (name: string, fallback: number) => {
@@ -52,22 +50,11 @@ function cpuMs(pid: number | undefined): number | null {
   }
 }
 
-/** The first lesson (by meta.json order) with a function exercise, and that exercise. */
+/** The first function exercise of the course (lessons in order). */
 function firstFunctionExercise() {
-  const dir = join(root, "content", "lessons");
-  const lessons = readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => ({ slug: d.name, order: (JSON.parse(readFileSync(join(dir, d.name, "meta.json"), "utf8")) as { order: number }).order }))
-    .sort((a, b) => a.order - b.order);
-  for (const { slug } of lessons) {
-    const doc = parseLessonMarkdown(readFileSync(join(dir, slug, "es.md"), "utf8"), { locale: "es", lessonSlug: slug });
-    for (const cell of doc.cells) {
-      if (cell.kind === "exercise" && cell.tests !== undefined && parseTestsSection(cell.tests).kind === "function") {
-        return { slug, exerciseId: cell.id, solution: cell.solution, cases: (parseTestsSection(cell.tests) as { cases: unknown[] }).cases.length };
-      }
-    }
-  }
-  throw new Error("no lesson has a function exercise with --- tests");
+  const found = gradedExercises("es").find((e) => e.spec.kind === "function");
+  if (!found || found.spec.kind !== "function") throw new Error("no lesson has a function exercise with --- tests");
+  return { slug: found.lesson.slug, exerciseId: found.cell.id, solution: found.cell.solution, cases: found.spec.cases.length };
 }
 
 async function signUp(base: string, i: number, role: "student" | "instructor" = "student"): Promise<string> {

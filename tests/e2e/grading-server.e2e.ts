@@ -5,30 +5,13 @@
 // one gets its grade. The exercise is the course's first graded function exercise (read from the
 // lesson files); its reference solution is the innocent submission.
 import { expect, test, type APIRequest, type APIRequestContext } from "@playwright/test";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseTestsSection } from "../../lib/grading/exercise-spec";
-import { parseLessonMarkdown } from "../../lib/notebook/lesson-markdown";
+import { gradedExercises } from "../../lib/content/graded-exercises";
 import { uniqueEmail } from "./helpers";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
 function firstFunctionExercise() {
-  const dir = join(root, "content", "lessons");
-  const lessons = readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => ({ slug: d.name, order: (JSON.parse(readFileSync(join(dir, d.name, "meta.json"), "utf8")) as { order: number }).order }))
-    .sort((a, b) => a.order - b.order);
-  for (const { slug } of lessons) {
-    const doc = parseLessonMarkdown(readFileSync(join(dir, slug, "es.md"), "utf8"), { locale: "es", lessonSlug: slug });
-    for (const cell of doc.cells) {
-      if (cell.kind !== "exercise" || cell.tests === undefined) continue;
-      const spec = parseTestsSection(cell.tests);
-      if (spec.kind === "function") return { slug, exerciseId: cell.id, solution: cell.solution, functionName: spec.functionName, cases: spec.cases.length };
-    }
-  }
-  throw new Error("no lesson has a graded function exercise");
+  const found = gradedExercises("es").find((e) => e.spec.kind === "function");
+  if (!found || found.spec.kind !== "function") throw new Error("no lesson has a graded function exercise");
+  return { slug: found.lesson.slug, exerciseId: found.cell.id, solution: found.cell.solution, functionName: found.spec.functionName, cases: found.spec.cases.length };
 }
 
 const exercise = firstFunctionExercise();

@@ -1,9 +1,9 @@
 // The course's graded exercises (those with a hidden `--- tests` section), in course order, as
 // gradebook items. Read from the lesson files once per process and locale.
-import { listLessons, lessonsDir, readLessonSource } from "@/lib/content/lessons";
+import { gradedExercises } from "@/lib/content/graded-exercises";
+import { listLessons, lessonsDir } from "@/lib/content/lessons";
 import { itemKey, type ExerciseItem } from "@/lib/gradebook/items";
 import type { Locale } from "@/lib/i18n/routing";
-import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
 
 const cache = new Map<string, ExerciseItem[]>();
 
@@ -18,24 +18,15 @@ export function courseExerciseItems(locale: Locale, dir = lessonsDir): ExerciseI
   const cacheKey = `${dir}\0${locale}`;
   const cached = cache.get(cacheKey);
   if (cached) return cached;
-  const items: ExerciseItem[] = [];
-  for (const lesson of listLessons(dir)) {
-    const source = readLessonSource(lesson.slug, locale, dir);
-    if (!source) continue;
-    const doc = parseLessonMarkdown(source, { locale, lessonSlug: lesson.slug });
-    for (const cell of doc.cells) {
-      if (cell.kind !== "exercise" || !cell.tests) continue;
-      items.push({
-        kind: "exercise",
-        key: itemKey.exercise(lesson.slug, cell.id),
-        lessonSlug: lesson.slug,
-        lessonTitle: lesson.title[locale],
-        exerciseId: cell.id,
-        title: exerciseTitle(doc.cells, cell.id),
-        inTotal: true,
-      });
-    }
-  }
+  const items: ExerciseItem[] = gradedExercises(locale, dir).map(({ lesson, doc, cell }) => ({
+    kind: "exercise",
+    key: itemKey.exercise(lesson.slug, cell.id),
+    lessonSlug: lesson.slug,
+    lessonTitle: lesson.title[locale],
+    exerciseId: cell.id,
+    title: exerciseTitle(doc.cells, cell.id),
+    inTotal: true,
+  }));
   cache.set(cacheKey, items);
   return items;
 }
