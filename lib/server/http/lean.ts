@@ -8,6 +8,8 @@ import { parseTrustedProxies } from "./client-address";
 import { mlflowRoutes } from "./mlflow-routes";
 import { leanSecurityHeaders, type HeaderRule } from "./security-headers";
 import { trpcRoutes } from "./trpc-routes";
+import { servingRoutes } from "./serving-routes";
+import { defaultArtifactStorage } from "@/lib/server/services/tracking/artifacts/storage";
 
 export interface LeanApp {
   onRequest: ReturnType<typeof createRequestListener>;
@@ -24,7 +26,11 @@ export async function createLeanApp(opts: { fallback: AppServerOptions["fallback
   await dbReady;
   const origin = new URL(env.CUADERNO_URL).origin;
   const securityHeaders = leanSecurityHeaders(opts.headerRules);
-  const routes = [...mlflowRoutes({ db, sessionUser: getSessionUser, origin, securityHeaders }), ...trpcRoutes({ origin, securityHeaders })];
+  const routes = [
+    ...mlflowRoutes({ db, sessionUser: getSessionUser, origin, securityHeaders }),
+    ...trpcRoutes({ origin, securityHeaders }),
+    ...servingRoutes({ db, sessionUser: getSessionUser, origin, securityHeaders, storage: defaultArtifactStorage() }),
+  ];
   return {
     onRequest: createRequestListener({ routes, fallback: opts.fallback, trustedProxies }),
     onUpgrade: createUpgradeListener({ trustedProxies }),

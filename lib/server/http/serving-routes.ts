@@ -1,0 +1,85 @@
+// Registered models as TensorFlow Serving–compatible (`/v1/models/...`) and Open Inference
+// Protocol v2 (`/v2/...`) endpoints, as lean routes: the caller authenticated as on the MLflow
+// REST API (bearer token or session cookie, cookie writes same-origin JSON), the body read up to
+// MAX_PREDICT_BODY_BYTES (413 past it), the request answered by lib/serving/protocols over the
+// registry and the process's serving engine (lib/server/services/serving).
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Db } from "@/lib/server/db";
+import type { SessionUser } from "@/lib/server/auth";
+import { BodyTooLargeError } from "@/lib/server/read-body";
+import { authenticate } from "@/lib/server/services/tracking/mlflow-rest";
+import { HTTP_STATUS, MlflowError } from "@/lib/server/services/tracking/mlflow-rest/errors";
+import { createServingService, type ServingServiceOptions } from "@/lib/server/services/serving/backend";
+import { answerServingRequest } from "@/lib/serving/protocols/answer-request";
+import { bodyOverLimitError, MAX_PREDICT_BODY_BYTES } from "@/lib/serving/protocols/json-body";
+import { pathOf } from "@/lib/serving/protocols/paths";
+import type { LeanHandler } from "./app-server";
+import { NodeHeaders, readBodyText, sendJson, type HeaderList } from "./node-adapter";
+import type { PrefixRoute } from "./router";
+
+export interface ServingRoutesOptions extends Omit<ServingServiceOptions, "db"> {
+  db: Db;
+  /** Resolves a session cookie to a user (better-auth's getSessionUser). */
+  sessionUser?: (headers: Headers) => Promise<SessionUser | null>;
+  /** The app's origin: cookie-authenticated predictions must come from its pages. */
+  origin: string;
+  securityHeaders: HeaderList;
+}
+
+/** Health probes answer without a caller (a load balancer has no token); everything else needs one. */
+const isHealthProbe = (path: string) => path === "/v2/health/live" || path === "/v2/health/ready";
+
+export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandler>[] {
+  const service = createServingService(opts);
+  const { sessionUser, securityHeaders } = opts;
+  const authOptions = {
+    db: opts.db,
+    appOrigin: opts.origin,
+    // Cookie sign-in as on the MLflow routes: better-auth reads a real Headers.
+    sessionUser: sessionUser && ((headers: Headers) => sessionUser(headers instanceof NodeHeaders ? headers.toWeb() : headers)),
+  };
+  const handler: LeanHandler = async (req: IncomingMessage, res: ServerResponse) => {
+    let overflowed = false;
+    const method = req.method ?? "GET";
+    const url = req.url ?? "/";
+    const send = (status: number, body: unknown) =>
+      sendJson(res, status, body, securityHeaders, {
+        // A body left unread (refused before reading, or past the limit): close rather than drain it.
+        close: overflowed || (!req.readableEnded && method !== "GET" && method !== "HEAD"),
+        acceptEncoding: req.headers["accept-encoding"],
+      });
+    let user: SessionUser | null = null;
+    if (!isHealthProbe(pathOf(url))) {
+      try {
+        user = await authenticate({ method, headers: new NodeHeaders(req.headers).asHeaders() }, authOptions, { requireJson: true });
+      } catch (e) {
+        if (!(e instanceof MlflowError)) throw e;
+        return send(HTTP_STATUS[e.code], { error: e.message });
+      }
+    }
+    const backend = user ? service.backendFor(user) : { findModel: () => null, predict: () => Promise.reject(new Error("unreachable")) };
+    const reply = await answerServingRequest(
+      {
+        method,
+        url,
+        body: async () => {
+          try {
+            const text = await readBodyText(req, MAX_PREDICT_BODY_BYTES, () => (overflowed = true));
+            return { text, byteLength: Buffer.byteLength(text) };
+          } catch (e) {
+            if (e instanceof BodyTooLargeError) throw bodyOverLimitError();
+            throw e;
+          }
+        },
+      },
+      backend,
+      { newId: randomUUID, server: { name: "cuaderno", version: "1" } },
+    );
+    await send(reply.status, reply.body);
+  };
+  return [
+    { prefix: "/v1/models/", handler },
+    { prefix: "/v2/", handler },
+  ];
+}
