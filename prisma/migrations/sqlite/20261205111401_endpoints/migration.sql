@@ -1,0 +1,38 @@
+-- AlterTable
+ALTER TABLE "ModelVersion" ADD COLUMN "trainingReference" TEXT;
+
+-- CreateTable
+CREATE TABLE "Endpoint" (
+    "modelId" TEXT NOT NULL PRIMARY KEY,
+    "visibility" TEXT NOT NULL DEFAULT 'private',
+    "mode" TEXT NOT NULL DEFAULT 'single',
+    "stableVersion" INTEGER,
+    "candidateVersion" INTEGER,
+    "canaryPercent" INTEGER NOT NULL DEFAULT 0,
+    "abPercent" INTEGER NOT NULL DEFAULT 50,
+    "liveColor" TEXT NOT NULL DEFAULT 'blue',
+    "updatedAt" BIGINT NOT NULL,
+    "updatedBy" TEXT,
+    CONSTRAINT "Endpoint_modelId_fkey" FOREIGN KEY ("modelId") REFERENCES "RegisteredModel" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "DeploymentEvent" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "ownerId" TEXT NOT NULL,
+    "modelId" TEXT,
+    "modelName" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "fromState" TEXT NOT NULL,
+    "toState" TEXT NOT NULL,
+    "actorId" TEXT NOT NULL,
+    "createdAt" BIGINT NOT NULL,
+    CONSTRAINT "DeploymentEvent_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "user" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "DeploymentEvent_modelId_fkey" FOREIGN KEY ("modelId") REFERENCES "RegisteredModel" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "DeploymentEvent_modelId_id_idx" ON "DeploymentEvent"("modelId", "id");
+
+-- CreateIndex
+CREATE INDEX "DeploymentEvent_ownerId_idx" ON "DeploymentEvent"("ownerId");
