@@ -1,0 +1,444 @@
+// Live traffic of model endpoints, per key (one served model version), in fixed time buckets and
+// bounded memory: counters per second (requests, errors, rows, latency sum) for the last ten
+// minutes; latency and prediction histograms per ten seconds; a reservoir sample of input rows per
+// minute for drift; predictions awaiting ground truth (the feedback join) in one LRU map. Keys
+// themselves are an LRU: the least recently used is dropped past maxKeys. Pure: time and
+// randomness come in as options.
+import { addCounts, LATENCY_BINS, latencyBin, latencyQuantile, SCORE_BINS, scoreBin } from "./histogram";
+import { compareToReference, DEFAULT_DRIFT_THRESHOLDS, DriftAlerts, type DriftAlert, type DriftThresholds, type FeatureDrift } from "./drift-check";
+import type { TrainingReference } from "./reference";
+
+export interface RecorderOptions {
+  /** Counter bucket, ms (default 1,000) and how many are kept (default 600: ten minutes). */
+  bucketMs?: number;
+  buckets?: number;
+  /** Counter buckets per histogram bucket (default 10). */
+  bucketsPerSlice?: number;
+  /** Sample windows for drift: their length, ms (default 60,000), rows kept per window (default 256). */
+  sampleWindowMs?: number;
+  sampleRows?: number;
+  /** Input columns sampled (default 64; wider rows are cut). */
+  maxFeatures?: number;
+  /** Drift compares the last driftWindowMs (default 300,000) of samples, once at least minDriftSamples rows (default 200). */
+  driftWindowMs?: number;
+  minDriftSamples?: number;
+  /** Drift is re-evaluated on record at most this often per key, ms (default 10,000). */
+  evaluateEveryMs?: number;
+  thresholds?: DriftThresholds;
+  /** Keys (versions) followed at once (default 128). */
+  maxKeys?: number;
+  /** Predictions awaiting feedback (default 50,000 requests), and rows kept per request (default 100). */
+  pendingMax?: number;
+  pendingRows?: number;
+  /** Alerts kept per key (default 100). */
+  alertsMax?: number;
+  now?: () => number;
+  /** Uniform in [0, 1) (the reservoirs); default Math.random. */
+  random?: () => number;
+}
+
+export interface RecordArgs {
+  /** Time spent predicting, ms. */
+  latencyMs: number;
+  /** The request failed at the model. */
+  error?: boolean;
+  /** The feature rows (raw, as sent). */
+  rows?: readonly (readonly number[])[];
+  /** One list of output values per row; the first is the score. */
+  outputs?: readonly (readonly number[])[];
+  /** Kept for the feedback join when given (with the caller, for the route to check who sends feedback). */
+  requestId?: string;
+  callerId?: string;
+  /** Score at or above which the prediction is the positive class (default 0.5). */
+  threshold?: number;
+}
+
+interface Counters {
+  slot: number;
+  requests: number;
+  errors: number;
+  rows: number;
+  latencySum: number;
+}
+
+interface Slice {
+  slot: number;
+  latency: Uint32Array;
+  scores: Uint32Array;
+  predCount: number;
+  predSum: number;
+  predMin: number;
+  predMax: number;
+  outsideUnit: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+interface SampleWindow {
+  slot: number;
+  seen: number;
+  rows: Float32Array[];
+}
+
+interface KeyState {
+  usedAt: number;
+  counters: (Counters | undefined)[];
+  slices: (Slice | undefined)[];
+  samples: (SampleWindow | undefined)[];
+  reference: TrainingReference | null;
+  alerts: DriftAlerts;
+  lastDrift: FeatureDrift[];
+  lastEvaluatedAt: number;
+}
+
+export interface PendingPrediction {
+  key: string;
+  callerId: string | undefined;
+  scores: Float32Array;
+  threshold: number;
+}
+
+export interface SeriesPoint {
+  /** Bucket start, ms since the epoch. */
+  t: number;
+  requests: number;
+  errors: number;
+  rows: number;
+  meanLatencyMs: number | null;
+}
+
+export interface EndpointStats {
+  windowMs: number;
+  bucketMs: number;
+  series: SeriesPoint[];
+  requests: number;
+  errors: number;
+  errorRate: number | null;
+  requestsPerSecond: number;
+  rows: number;
+  latencyMs: { p50: number | null; p99: number | null; mean: number | null };
+  predictions: { count: number; min: number | null; max: number | null; mean: number | null; histogram: number[]; outsideUnit: number };
+  feedback: { count: number; tp: number; fp: number; tn: number; fn: number; accuracy: number | null; precision: number | null; recall: number | null };
+  drift: { features: FeatureDrift[]; samples: number; hasReference: boolean };
+  alerts: { active: DriftAlert[]; recent: DriftAlert[] };
+}
+
+export type FeedbackResult = { ok: true; key: string } | { ok: false; reason: "unknown" | "rows" | "label" };
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+export class TrafficRecorder {
+  private readonly o: Required<Omit<RecorderOptions, "now" | "random" | "thresholds">>;
+  private readonly thresholds: DriftThresholds;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly keys = new Map<string, KeyState>();
+  private readonly pending = new Map<string, PendingPrediction>();
+  private readonly sampleWindows: number;
+  private readonly slices: number;
+  private tick = 0;
+
+  constructor(options: RecorderOptions = {}) {
+    this.o = {
+      bucketMs: options.bucketMs ?? 1000,
+      buckets: options.buckets ?? 600,
+      bucketsPerSlice: options.bucketsPerSlice ?? 10,
+      sampleWindowMs: options.sampleWindowMs ?? 60_000,
+      sampleRows: options.sampleRows ?? 256,
+      maxFeatures: options.maxFeatures ?? 64,
+      driftWindowMs: options.driftWindowMs ?? 300_000,
+      minDriftSamples: options.minDriftSamples ?? 200,
+      evaluateEveryMs: options.evaluateEveryMs ?? 10_000,
+      maxKeys: options.maxKeys ?? 128,
+      pendingMax: options.pendingMax ?? 50_000,
+      pendingRows: options.pendingRows ?? 100,
+      alertsMax: options.alertsMax ?? 100,
+    };
+    this.thresholds = options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.slices = Math.ceil(this.o.buckets / this.o.bucketsPerSlice);
+    this.sampleWindows = Math.ceil(this.o.driftWindowMs / this.o.sampleWindowMs);
+  }
+
+  /** What is held, for the bounds' tests and a health page. */
+  get size(): { keys: number; pending: number } {
+    return { keys: this.keys.size, pending: this.pending.size };
+  }
+
+  private state(key: string, create: boolean): KeyState | undefined {
+    let s = this.keys.get(key);
+    if (s) {
+      if (create) s.usedAt = ++this.tick;
+      return s;
+    }
+    if (!create) return undefined;
+    if (this.keys.size >= this.o.maxKeys) {
+      // Least recently used out: a scan, but only when a new key comes in past the bound.
+      let oldest: string | undefined;
+      let oldestAt = Infinity;
+      for (const [k, v] of this.keys) if (v.usedAt < oldestAt) [oldest, oldestAt] = [k, v.usedAt];
+      this.keys.delete(oldest!);
+    }
+    s = {
+      usedAt: ++this.tick,
+      counters: new Array(this.o.buckets),
+      slices: new Array(this.slices),
+      samples: new Array(this.sampleWindows),
+      reference: null,
+      alerts: new DriftAlerts(this.o.alertsMax),
+      lastDrift: [],
+      lastEvaluatedAt: -Infinity,
+    };
+    this.keys.set(key, s);
+    return s;
+  }
+
+  private counters(s: KeyState, at: number): Counters {
+    const slot = Math.floor(at / this.o.bucketMs);
+    const i = slot % this.o.buckets;
+    let c = s.counters[i];
+    if (!c || c.slot !== slot) c = s.counters[i] = { slot, requests: 0, errors: 0, rows: 0, latencySum: 0 };
+    return c;
+  }
+
+  private slice(s: KeyState, at: number): Slice {
+    const slot = Math.floor(at / (this.o.bucketMs * this.o.bucketsPerSlice));
+    const i = slot % this.slices;
+    let c = s.slices[i];
+    if (!c || c.slot !== slot) {
+      c = s.slices[i] = {
+        slot,
+        latency: new Uint32Array(LATENCY_BINS),
+        scores: new Uint32Array(SCORE_BINS),
+        predCount: 0,
+        predSum: 0,
+        predMin: Infinity,
+        predMax: -Infinity,
+        outsideUnit: 0,
+        tp: 0,
+        fp: 0,
+        tn: 0,
+        fn: 0,
+      };
+    }
+    return c;
+  }
+
+  private sampleWindow(s: KeyState, at: number): SampleWindow {
+    const slot = Math.floor(at / this.o.sampleWindowMs);
+    const i = slot % this.sampleWindows;
+    let w = s.samples[i];
+    if (!w || w.slot !== slot) w = s.samples[i] = { slot, seen: 0, rows: [] };
+    return w;
+  }
+
+  /** One request to a key. */
+  record(key: string, args: RecordArgs): void {
+    const at = this.now();
+    const s = this.state(key, true)!;
+    const c = this.counters(s, at);
+    const sl = this.slice(s, at);
+    c.requests++;
+    if (args.error) c.errors++;
+    const latency = Number.isFinite(args.latencyMs) && args.latencyMs > 0 ? args.latencyMs : 0;
+    c.latencySum += latency;
+    sl.latency[latencyBin(latency)]++;
+    const rows = args.rows ?? [];
+    c.rows += rows.length;
+    if (rows.length > 0) {
+      const w = this.sampleWindow(s, at);
+      for (const row of rows) {
+        w.seen++;
+        // Algorithm R: every row seen in the window is kept with probability sampleRows / seen.
+        const j = w.rows.length < this.o.sampleRows ? w.rows.length : Math.floor(this.random() * w.seen);
+        if (j < this.o.sampleRows) {
+          const width = Math.min(row.length, this.o.maxFeatures);
+          const copy = new Float32Array(width);
+          for (let f = 0; f < width; f++) copy[f] = row[f];
+          w.rows[j] = copy;
+        }
+      }
+    }
+    const outputs = args.outputs;
+    if (outputs && !args.error) {
+      for (const out of outputs) {
+        const v = out[0];
+        if (!Number.isFinite(v)) continue;
+        sl.predCount++;
+        sl.predSum += v;
+        if (v < sl.predMin) sl.predMin = v;
+        if (v > sl.predMax) sl.predMax = v;
+        const b = scoreBin(v);
+        if (b < 0) sl.outsideUnit++;
+        else sl.scores[b]++;
+      }
+      if (args.requestId && outputs.length > 0 && outputs.length <= this.o.pendingRows) {
+        if (this.pending.size >= this.o.pendingMax) this.pending.delete(this.pending.keys().next().value!);
+        this.pending.delete(args.requestId);
+        this.pending.set(args.requestId, {
+          key,
+          callerId: args.callerId,
+          scores: Float32Array.from(outputs, (o) => o[0]),
+          threshold: args.threshold ?? 0.5,
+        });
+      }
+    }
+    if (s.reference && at - s.lastEvaluatedAt >= this.o.evaluateEveryMs) this.evaluate(key, s, at);
+  }
+
+  /** The prediction a request id is waiting for feedback with, if it is still kept. */
+  pendingFor(requestId: string): PendingPrediction | undefined {
+    return this.pending.get(requestId);
+  }
+
+  /**
+   * Ground truth for a request's rows (0 or 1 each, as many as it had rows): counted in the
+   * confusion matrix of the request's key at the time the feedback arrives. A request takes one feedback.
+   */
+  feedback(requestId: string, labels: readonly number[]): FeedbackResult {
+    const p = this.pending.get(requestId);
+    if (!p) return { ok: false, reason: "unknown" };
+    if (labels.length !== p.scores.length) return { ok: false, reason: "rows" };
+    if (labels.some((l) => l !== 0 && l !== 1)) return { ok: false, reason: "label" };
+    this.pending.delete(requestId);
+    const s = this.state(p.key, false);
+    if (!s) return { ok: true, key: p.key }; // the key was dropped since; nothing to count into
+    const sl = this.slice(s, this.now());
+    labels.forEach((label, i) => {
+      const predicted = p.scores[i] >= p.threshold ? 1 : 0;
+      if (predicted === 1 && label === 1) sl.tp++;
+      else if (predicted === 1) sl.fp++;
+      else if (label === 1) sl.fn++;
+      else sl.tn++;
+    });
+    return { ok: true, key: p.key };
+  }
+
+  /** The reference drift is measured against (null: none, drift not measured). */
+  setReference(key: string, reference: TrainingReference | null): void {
+    const s = this.state(key, false);
+    if (s) s.reference = reference;
+    else if (reference) this.state(key, true)!.reference = reference;
+  }
+
+  hasReference(key: string): boolean {
+    return !!this.keys.get(key)?.reference;
+  }
+
+  /** The live columns of the drift window (a proportional merge of the windows' reservoirs). */
+  private driftColumns(s: KeyState, at: number): { columns: number[][]; samples: number } {
+    const first = Math.floor((at - this.o.driftWindowMs) / this.o.sampleWindowMs) + 1;
+    const windows = s.samples.filter((w): w is SampleWindow => !!w && w.slot >= first && w.rows.length > 0);
+    // Each window's reservoir is a uniform sample of its rows; take from each in proportion to
+    // the rows it saw, so a busy minute weighs more than a quiet one.
+    let scale = Infinity;
+    for (const w of windows) scale = Math.min(scale, w.rows.length / w.seen);
+    const columns: number[][] = [];
+    let samples = 0;
+    for (const w of windows) {
+      const take = Math.min(w.rows.length, Math.max(1, Math.round(w.seen * scale)));
+      for (let r = 0; r < take; r++) {
+        const row = w.rows[r];
+        for (let f = 0; f < row.length; f++) (columns[f] ??= []).push(row[f]);
+      }
+      samples += take;
+    }
+    return { columns, samples };
+  }
+
+  private evaluate(key: string, s: KeyState, at: number): FeatureDrift[] {
+    s.lastEvaluatedAt = at;
+    if (!s.reference) return (s.lastDrift = []);
+    const { columns, samples } = this.driftColumns(s, at);
+    if (samples < this.o.minDriftSamples) return (s.lastDrift = []);
+    s.lastDrift = compareToReference(s.reference, columns, this.thresholds);
+    s.alerts.update(s.lastDrift, at);
+    return s.lastDrift;
+  }
+
+  /** Evaluates drift now (as record does every evaluateEveryMs); [] without a reference or enough rows. */
+  evaluateDrift(key: string): FeatureDrift[] {
+    const s = this.state(key, false);
+    return s ? this.evaluate(key, s, this.now()) : [];
+  }
+
+  /** The key's traffic over the last windowMs (at most the buckets kept), with its latest drift and alerts. */
+  stats(key: string, windowMs: number): EndpointStats {
+    const at = this.now();
+    const { bucketMs, buckets, bucketsPerSlice } = this.o;
+    const n = Math.max(1, Math.min(buckets, Math.ceil(windowMs / bucketMs)));
+    const lastSlot = Math.floor(at / bucketMs);
+    const firstSlot = lastSlot - n + 1;
+    const s = this.keys.get(key);
+    const series: SeriesPoint[] = [];
+    let requests = 0;
+    let errors = 0;
+    let rows = 0;
+    let latencySum = 0;
+    for (let slot = firstSlot; slot <= lastSlot; slot++) {
+      const c = s?.counters[slot % buckets];
+      const hit = c && c.slot === slot ? c : undefined;
+      series.push({ t: slot * bucketMs, requests: hit?.requests ?? 0, errors: hit?.errors ?? 0, rows: hit?.rows ?? 0, meanLatencyMs: hit && hit.requests > 0 ? hit.latencySum / hit.requests : null });
+      if (hit) {
+        requests += hit.requests;
+        errors += hit.errors;
+        rows += hit.rows;
+        latencySum += hit.latencySum;
+      }
+    }
+    // Histograms: the slices overlapping the window (a slice is bucketsPerSlice buckets).
+    const latency = new Uint32Array(LATENCY_BINS);
+    const scores = new Array<number>(SCORE_BINS).fill(0);
+    const pred = { count: 0, sum: 0, min: Infinity, max: -Infinity, outsideUnit: 0 };
+    const fb = { tp: 0, fp: 0, tn: 0, fn: 0 };
+    const firstSlice = Math.floor(firstSlot / bucketsPerSlice);
+    for (let slot = firstSlice; slot <= Math.floor(lastSlot / bucketsPerSlice); slot++) {
+      const sl = s?.slices[slot % this.slices];
+      if (!sl || sl.slot !== slot) continue;
+      addCounts(latency, sl.latency);
+      addCounts(scores, sl.scores);
+      pred.count += sl.predCount;
+      pred.sum += sl.predSum;
+      pred.min = Math.min(pred.min, sl.predMin);
+      pred.max = Math.max(pred.max, sl.predMax);
+      pred.outsideUnit += sl.outsideUnit;
+      fb.tp += sl.tp;
+      fb.fp += sl.fp;
+      fb.tn += sl.tn;
+      fb.fn += sl.fn;
+    }
+    const labelled = fb.tp + fb.fp + fb.tn + fb.fn;
+    const drift = s ? this.driftColumns(s, at).samples : 0;
+    return {
+      windowMs: n * bucketMs,
+      bucketMs,
+      series,
+      requests,
+      errors,
+      errorRate: ratio(errors, requests),
+      requestsPerSecond: requests / ((n * bucketMs) / 1000),
+      rows,
+      latencyMs: { p50: latencyQuantile(latency, 0.5), p99: latencyQuantile(latency, 0.99), mean: ratio(latencySum, requests) },
+      predictions: {
+        count: pred.count,
+        min: pred.count ? pred.min : null,
+        max: pred.count ? pred.max : null,
+        mean: ratio(pred.sum, pred.count),
+        histogram: scores,
+        outsideUnit: pred.outsideUnit,
+      },
+      feedback: {
+        count: labelled,
+        ...fb,
+        accuracy: ratio(fb.tp + fb.tn, labelled),
+        precision: ratio(fb.tp, fb.tp + fb.fp),
+        recall: ratio(fb.tp, fb.tp + fb.fn),
+      },
+      drift: { features: s?.lastDrift ?? [], samples: drift, hasReference: !!s?.reference },
+      alerts: { active: s?.alerts.active ?? [], recent: s ? [...s.alerts.list] : [] },
+    };
+  }
+}
