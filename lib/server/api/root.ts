@@ -2,6 +2,7 @@
 import { createCallerFactory, router } from "@/lib/server/api/trpc";
 import { challengesRouter } from "@/lib/server/api/routers/challenges";
 import { classesRouter } from "@/lib/server/api/routers/classes";
+import { endpointsRouter } from "@/lib/server/api/routers/endpoints";
 import { gradebookRouter } from "@/lib/server/api/routers/gradebook";
 import { gradingRouter } from "@/lib/server/api/routers/grading";
 import { meRouter } from "@/lib/server/api/routers/me";
@@ -13,6 +14,7 @@ export const appRouter = router({
   me: meRouter,
   classes: classesRouter,
   challenges: challengesRouter,
+  endpoints: endpointsRouter,
   gradebook: gradebookRouter,
   grading: gradingRouter,
   notebooks: notebooksRouter,

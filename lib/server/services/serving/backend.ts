@@ -3,7 +3,10 @@
 // caller and name, so a burst of predictions costs no query each and a registry change shows
 // within a second), predict registers a version with the engine on its first use — keyed by
 // ModelVersion.id, loaded from the run's artifacts — and runs the rows through it.
-// Single version for now: "latest" is the highest AVAILABLE version number (no routeLatest).
+// A request naming no version goes where the endpoint's traffic policy sends it (routeLatest,
+// lib/serving/traffic.ts; the policy is read with the model, so it is at most 1 s old); in shadow
+// mode the candidate gets a copy after the answer is ready, compared and counted in ./shadow.ts.
+// Without a policy, "latest" is the highest AVAILABLE version number.
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { processWide } from "@/lib/server/process-wide";
@@ -11,6 +14,8 @@ import { createServingEngine, type ModelConfig, type ServingEngine } from "@/lib
 import { ServingError } from "@/lib/serving/engine/errors";
 import type { ServingBackend } from "@/lib/serving/protocols/answer-request";
 import type { ServedModel } from "@/lib/serving/protocols/model";
+import { routeVersion, warmVersions } from "@/lib/serving/traffic";
+import { recordShadowAnswer, recordShadowError } from "./shadow";
 import { findServedEndpoint, loadVersionBytes, type ServedEndpoint, type Storage, type VersionSource } from "./served-models";
 
 export interface ServingServiceOptions {
@@ -20,10 +25,12 @@ export interface ServingServiceOptions {
   engine?: () => ServingEngine;
   /** How long a caller's view of a model is reused, ms (default 1,000). */
   cacheMs?: number;
+  /** Draws in [0, 1) for canary routing (tests seed it); default Math.random. */
+  random?: () => number;
 }
 
 export interface ServingService {
-  /** The backend answering one caller's request. */
+  /** The backend answering one caller's request (one per request: it remembers the request's shadow copy). */
   backendFor(user: SessionUser): ServingBackend;
 }
 
@@ -76,15 +83,49 @@ export function createServingService(opts: ServingServiceOptions): ServingServic
 
   return {
     backendFor(user) {
+      /** The shadow copy routeLatest decided for this request: sent once the answer is ready. */
+      let shadow: { model: ServedModel; version: number; shadowVersion: number } | null = null;
       return {
         findModel: (name) => find(user, name).then((e) => e?.model ?? null),
+        routeLatest(model) {
+          const endpoint = endpointOf.get(model);
+          if (!endpoint?.policy) return null;
+          const available = new Set(model.versions.filter((v) => v.state === "AVAILABLE").map((v) => v.version));
+          const decision = routeVersion(endpoint.policy, { explicit: false, callerKey: user.id, available, random: opts.random });
+          const chosen = decision.version === null ? undefined : model.versions.find((v) => v.version === decision.version);
+          if (!chosen) return null;
+          shadow = decision.shadowVersion === null ? null : { model, version: chosen.version, shadowVersion: decision.shadowVersion };
+          return chosen;
+        },
         async predict(model, version, rows) {
           const endpoint = endpointOf.get(model);
           const src = endpoint?.sources.get(version.version);
           if (!endpoint || !src) throw new ServingError("not-found", `Version ${version.version} of ${model.name} is not served`);
           const engine = engineOf();
           ensureRegistered(engine, endpoint, src);
-          return (await engine.predict(src.id, rows)).outputs;
+          for (const warm of warmVersions(endpoint.policy)) {
+            const other = endpoint.sources.get(warm);
+            if (other && other !== src) ensureRegistered(engine, endpoint, other); // blue/green: the idle color stays registered
+          }
+          const outputs = (await engine.predict(src.id, rows)).outputs;
+          const copy = shadow && shadow.model === model && shadow.version === version.version ? shadow : null;
+          shadow = null;
+          const shadowSrc = copy ? endpoint.sources.get(copy.shadowVersion) : undefined;
+          if (copy && shadowSrc) {
+            // fire and forget: the caller's answer is already decided and is not delayed
+            const { shadowVersion } = copy;
+            const threshold = src.signature?.threshold ?? undefined;
+            try {
+              ensureRegistered(engine, endpoint, shadowSrc);
+              engine.predict(shadowSrc.id, rows).then(
+                (r) => recordShadowAnswer(endpoint.modelId, version.version, shadowVersion, outputs, r.outputs, threshold),
+                () => recordShadowError(endpoint.modelId, version.version, shadowVersion),
+              );
+            } catch {
+              recordShadowError(endpoint.modelId, version.version, shadowVersion);
+            }
+          }
+          return outputs;
         },
       };
     },

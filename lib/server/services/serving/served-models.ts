@@ -1,11 +1,13 @@
 // A registered model as the serving protocols describe it (lib/serving/protocols/model.ts), for one
-// caller: the registry's access rules decide who sees it (its owner by `name`, another reader —
-// the instructor of a class a version's run is filed under — by `<ownerId>/<name>`); versions
+// caller: ./access.ts decides who sees it (its owner by `name`, another reader — the instructor of
+// a class a version's run is filed under or the owner is a student of, and classmates when the
+// owner shares the endpoint with the class — by `<ownerId>/<name>`); the endpoint's traffic policy
+// (./policy.ts) comes with it; versions
 // READY in the registry are AVAILABLE; aliases are labels; each version's inputs come from its
 // registry signature (named features) or, without one, from the input width in its model.json.
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
-import { parseModelRef, readableModelWhere } from "@/lib/server/services/registry/access";
+import { parseModelRef } from "@/lib/server/services/registry/access";
 import type { ModelSignature as RegistrySignature } from "@/lib/server/services/registry/signature";
 import { asArtifactStorage, type ArtifactStorage } from "@/lib/server/services/tracking/artifacts/storage";
 import type { ArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
@@ -14,6 +16,9 @@ import { ServingError } from "@/lib/serving/engine/errors";
 import { readModelShapeOrThrow, type ModelBytes } from "@/lib/serving/engine/model-spec";
 import { featureSignature, type ServedModel, type ServedVersion } from "@/lib/serving/protocols/model";
 import { REGISTRY_LIMITS } from "@/lib/server/services/registry/values";
+import type { TrafficPolicy } from "@/lib/serving/traffic";
+import { servableModelWhere } from "./access";
+import { trafficPolicyOf } from "./policy";
 import { batchingFromTags } from "./settings";
 
 /** Where a served version's files are and how its rows are prepared. */
@@ -28,7 +33,11 @@ export interface VersionSource {
 }
 
 export interface ServedEndpoint {
+  /** The registered model's id (the endpoint's id). */
+  modelId: string;
   model: ServedModel;
+  /** How requests naming no version are routed; null: the newest available version. */
+  policy: TrafficPolicy | null;
   /** By version number. */
   sources: ReadonlyMap<number, VersionSource>;
   batching: Partial<BatchSettings>;
@@ -107,8 +116,10 @@ export async function findServedEndpoint(db: Db, storage: Storage, user: Session
   if (!requested || requested.length > REGISTRY_LIMITS.nameLength * 2 + 1) return null;
   const ref = parseModelRef({ db, user }, requested);
   const row = await db.registeredModel.findFirst({
-    where: { ownerId: ref.ownerId, name: ref.name, ...(ref.ownerId === user.id ? {} : readableModelWhere(user.id)) },
+    where: { ownerId: ref.ownerId, name: ref.name, ...(ref.ownerId === user.id ? {} : servableModelWhere(user.id)) },
     select: {
+      id: true,
+      endpoint: { select: { visibility: true, mode: true, stableVersion: true, candidateVersion: true, canaryPercent: true, abPercent: true, liveColor: true } },
       tags: { select: { key: true, value: true } },
       versions: { select: { id: true, version: true, status: true, runId: true, artifactPath: true, signature: true } },
       aliases: { select: { alias: true, version: { select: { version: true } } } },
@@ -124,5 +135,5 @@ export async function findServedEndpoint(db: Db, storage: Storage, user: Session
   }
   const labels: Record<string, number> = {};
   for (const a of row.aliases) labels[a.alias] = a.version.version;
-  return { model: { name: requested, versions, labels }, sources, batching: batchingFromTags(row.tags) };
+  return { modelId: row.id, model: { name: requested, versions, labels }, policy: trafficPolicyOf(row.id, row.endpoint), sources, batching: batchingFromTags(row.tags) };
 }
