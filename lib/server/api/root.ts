@@ -6,12 +6,14 @@ import { endpointsRouter } from "@/lib/server/api/routers/endpoints";
 import { gradebookRouter } from "@/lib/server/api/routers/gradebook";
 import { gradingRouter } from "@/lib/server/api/routers/grading";
 import { meRouter } from "@/lib/server/api/routers/me";
+import { monitoringRouter } from "@/lib/server/api/routers/monitoring";
 import { notebooksRouter } from "@/lib/server/api/routers/notebooks";
 import { progressRouter } from "@/lib/server/api/routers/progress";
 import { trackingRouter } from "@/lib/server/api/routers/tracking/_router";
 
 export const appRouter = router({
   me: meRouter,
+  monitoring: monitoringRouter,
   classes: classesRouter,
   challenges: challengesRouter,
   endpoints: endpointsRouter,

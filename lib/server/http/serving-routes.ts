@@ -11,6 +11,7 @@ import { BodyTooLargeError } from "@/lib/server/read-body";
 import { authenticate } from "@/lib/server/services/tracking/mlflow-rest";
 import { HTTP_STATUS, MlflowError } from "@/lib/server/services/tracking/mlflow-rest/errors";
 import { createServingService, type ServingServiceOptions } from "@/lib/server/services/serving/backend";
+import { FEEDBACK_LIMITS, FeedbackBodyError, monitoredBackend, parseFeedbackBodyOrThrow, recordFeedback } from "@/lib/server/services/serving/monitoring";
 import { answerServingRequest } from "@/lib/serving/protocols/answer-request";
 import { bodyOverLimitError, MAX_PREDICT_BODY_BYTES } from "@/lib/serving/protocols/json-body";
 import { pathOf } from "@/lib/serving/protocols/paths";
@@ -58,7 +59,14 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
         return send(HTTP_STATUS[e.code], { error: e.message });
       }
     }
-    const backend = user ? service.backendFor(user) : { findModel: () => null, predict: () => Promise.reject(new Error("unreachable")) };
+    // Every POST gets an id (x-request-id: a header, so TF Serving's bodies stay as they are), for feedback.
+    const requestId = method === "POST" ? randomUUID() : null;
+    if (requestId) res.setHeader("x-request-id", requestId);
+    const backend = user
+      ? requestId
+        ? monitoredBackend(service.backendFor(user), { db: opts.db, user, requestId })
+        : service.backendFor(user)
+      : { findModel: () => null, predict: () => Promise.reject(new Error("unreachable")) };
     const reply = await answerServingRequest(
       {
         method,
@@ -81,5 +89,48 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
   return [
     { prefix: "/v1/models/", handler },
     { prefix: "/v2/", handler },
+    { prefix: "/api/serving/", handler: feedbackHandler(opts, authOptions) },
   ];
+}
+
+/**
+ * POST /api/serving/feedback — ground truth for earlier predictions, by the x-request-id their
+ * responses carried: `{"request_id": "...", "label": 0|1}`, `{"request_id": "...", "labels": [...]}`
+ * (one per row) or `{"feedback": [those, ...]}` (≤ 1,000). Outside /v1/ and /v2/, so no TF Serving
+ * or OIP path is taken. One item: 200 `{}`, or 404/400 `{"error"}`; a list: 200 with each item's result.
+ */
+function feedbackHandler(opts: ServingRoutesOptions, authOptions: Parameters<typeof authenticate>[1]): LeanHandler {
+  return async (req, res) => {
+    let overflowed = false;
+    const method = req.method ?? "GET";
+    const send = (status: number, body: unknown) =>
+      sendJson(res, status, body, opts.securityHeaders, { close: overflowed || (!req.readableEnded && method !== "GET" && method !== "HEAD") });
+    if (pathOf(req.url ?? "/") !== "/api/serving/feedback") return send(404, { error: "Not found" });
+    if (method !== "POST") {
+      res.setHeader("allow", "POST");
+      return send(405, { error: "Use POST" });
+    }
+    let user: SessionUser;
+    try {
+      user = await authenticate({ method, headers: new NodeHeaders(req.headers).asHeaders() }, authOptions, { requireJson: true });
+    } catch (e) {
+      if (!(e instanceof MlflowError)) throw e;
+      return send(HTTP_STATUS[e.code], { error: e.message });
+    }
+    let body;
+    try {
+      body = parseFeedbackBodyOrThrow(await readBodyText(req, FEEDBACK_LIMITS.bodyBytes, () => (overflowed = true)));
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) return send(413, { error: `The body is larger than ${FEEDBACK_LIMITS.bodyBytes} bytes` });
+      if (e instanceof FeedbackBodyError) return send(400, { error: e.message });
+      throw e;
+    }
+    const results = recordFeedback(user, body.items);
+    if (!body.batch) {
+      const r = results[0];
+      if (r.ok) return send(200, {});
+      return send(r.error.startsWith("No prediction") ? 404 : 400, { error: r.error });
+    }
+    return send(200, { accepted: results.filter((r) => r.ok).length, results: results.map((r) => (r.ok ? { request_id: r.requestId } : { request_id: r.requestId, error: r.error })) });
+  };
 }

@@ -5,8 +5,9 @@
 //
 // Levels: PSI ≥ psiAlert (0.2) is an alert, psiWarn ≤ PSI < psiAlert (0.1–0.2) a warning. KS p <
 // ksAlpha (0.01) alone is a warning: at live-traffic sample sizes KS flags shifts too small to
-// matter, and with dozens of features tested every few seconds a 1 % test fires by chance; KS
-// p < ksAlpha with PSI ≥ psiWarn is an alert.
+// matter; KS p < ksAlpha with PSI ≥ psiWarn is an alert. ksAlpha is for the model as a whole:
+// with k features each is tested at ksAlpha / k (Bonferroni), or a 30-feature model would see a
+// 1 % test fire by chance on a stable stream about one evaluation in four.
 import { ksTest, psi } from "@/lib/ml/drift";
 import type { TrainingReference } from "./reference";
 
@@ -43,13 +44,15 @@ export function driftLevel(psiValue: number, ksPValue: number, t: DriftThreshold
  */
 export function compareToReference(reference: TrainingReference, columns: readonly (readonly number[])[], t: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS): FeatureDrift[] {
   const out: FeatureDrift[] = [];
+  const compared = reference.features.filter((_, i) => (columns[i]?.length ?? 0) > 0).length;
+  const perFeature = { ...t, ksAlpha: t.ksAlpha / Math.max(1, compared) };
   reference.features.forEach((f, i) => {
     const live = columns[i];
     if (!live || live.length === 0) return;
     const p = psi(f.sample, live, { bins: 10 });
     // Asymptotic p-values: the exact method costs O(n·m) per feature, too much on a live path.
     const ks = ksTest(f.sample, live, { method: "asymp" });
-    out.push({ feature: f.name, psi: p, ksStatistic: ks.statistic, ksPValue: ks.pValue, level: driftLevel(p, ks.pValue, t), samples: live.length });
+    out.push({ feature: f.name, psi: p, ksStatistic: ks.statistic, ksPValue: ks.pValue, level: driftLevel(p, ks.pValue, perFeature), samples: live.length });
   });
   return out;
 }

@@ -324,6 +324,11 @@ export class TrafficRecorder {
     else if (reference) this.state(key, true)!.reference = reference;
   }
 
+  /** Whether the key has been recorded (and not dropped). */
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
   hasReference(key: string): boolean {
     return !!this.keys.get(key)?.reference;
   }

@@ -3,7 +3,7 @@ import { createRng, type Rng } from "@/lib/ml/random";
 import { LATENCY_BINS } from "@/lib/serving/monitoring/histogram";
 import { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
 import { parseTrainingReferenceOrThrow, ReferenceError, REFERENCE_LIMITS, type TrainingReference } from "@/lib/serving/monitoring/reference";
-import { DriftAlerts, driftLevel, type FeatureDrift } from "@/lib/serving/monitoring/drift-check";
+import { compareToReference, DriftAlerts, driftLevel, type FeatureDrift } from "@/lib/serving/monitoring/drift-check";
 
 /** A clock the test moves. */
 function clock(start = 1_700_000_000_000) {
@@ -108,6 +108,28 @@ describe("drift levels and alerts", () => {
     expect(driftLevel(0.2, 0.5)).toBe("alert");
     expect(driftLevel(0.05, 0.001)).toBe("warn");
     expect(driftLevel(0.12, 0.001)).toBe("alert");
+  });
+
+  it("KS's 0.01 is shared among the features (Bonferroni): p = 0.003 with PSI 0.12 alerts alone, warns among 30 features", () => {
+    // a live column whose PSI and KS p land near 0.12 and 0.003 (n = 230) is hard to build by hand;
+    // check the per-feature level the comparison uses instead
+    expect(driftLevel(0.12, 0.003, { psiWarn: 0.1, psiAlert: 0.2, ksAlpha: 0.01 })).toBe("alert");
+    expect(driftLevel(0.12, 0.003, { psiWarn: 0.1, psiAlert: 0.2, ksAlpha: 0.01 / 30 })).toBe("warn");
+    const rng = createRng(11);
+    const sample = Array.from({ length: 2000 }, () => rng.normal());
+    const noise = Array.from({ length: 300 }, () => rng.normal());
+    const thirtyRef = { features: Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, sample })) };
+    let differed = 0;
+    for (let shift = 0; shift <= 0.4; shift += 0.02) {
+      const live = noise.map((v) => v + shift);
+      const one = compareToReference({ features: [{ name: "a", sample }] }, [live])[0];
+      const thirty = compareToReference(thirtyRef, Array.from({ length: 30 }, () => live))[0];
+      expect(thirty.ksPValue).toBeCloseTo(one.ksPValue, 12);
+      expect(one.level).toBe(driftLevel(one.psi, one.ksPValue, { psiWarn: 0.1, psiAlert: 0.2, ksAlpha: 0.01 }));
+      expect(thirty.level).toBe(driftLevel(one.psi, one.ksPValue, { psiWarn: 0.1, psiAlert: 0.2, ksAlpha: 0.01 / 30 }));
+      if (one.level !== thirty.level) differed++;
+    }
+    expect(differed).toBeGreaterThan(0); // some shift lands between the two tests
   });
 
   it("hysteresis: one alert per episode, kept through warnings, a new one after the feature calms down", () => {

@@ -1,0 +1,204 @@
+// Live monitoring of the served models (issue 13, point 5), server side: one TrafficRecorder per
+// process (lib/serving/monitoring) fed by a wrapper around the serving backend — each prediction's
+// latency, failure, input rows and scores, under the request id the response's `x-request-id`
+// header carries; ground truth joined later by that id (the feedback route); and the
+// `monitoring.endpointStats` query for the model's owner and the instructors who read it.
+//
+// A version is followed under `<ownerId>/<name>#<version>`, the same whoever calls it. Its training
+// reference (ModelVersion.trainingReference) and decision threshold (its signature) are read from
+// the database at most once a minute per version. Stats and alerts live in this process's memory:
+// with several instances each shows its own traffic (shared through Redis is left for later), and
+// alerts are not yet written to the owner's notifications.
+import type { Db } from "@/lib/server/db";
+import type { SessionUser } from "@/lib/server/auth";
+import { DomainError } from "@/lib/server/errors";
+import { processWide } from "@/lib/server/process-wide";
+import { parseModelRef, readableModelIdOrThrow } from "@/lib/server/services/registry/access";
+import { signatureFromText } from "@/lib/server/services/registry/signature";
+import type { SignedInContext } from "@/lib/server/services/context";
+import type { ServingBackend } from "@/lib/serving/protocols/answer-request";
+import { trainingReferenceFromText } from "@/lib/serving/monitoring/reference";
+import { TrafficRecorder, type EndpointStats, type FeedbackResult } from "@/lib/serving/monitoring/recorder";
+import type { DriftAlert } from "@/lib/serving/monitoring/drift-check";
+
+/** The process's recorder (Next's bundle and the lean layer share it). */
+export const processMonitor = (): TrafficRecorder => processWide("servingMonitor", () => new TrafficRecorder());
+
+export const monitorKey = (ownerId: string, name: string, version: number) => `${ownerId}/${name}#${version}`;
+
+/** The owner id in a key (the part before the first '/'; ids have none). */
+const ownerOfKey = (key: string) => key.slice(0, key.indexOf("/"));
+
+const META_REFRESH_MS = 60_000;
+const META_MAX = 10_000;
+/** When each key's reference and threshold were last read, per process. */
+const metaOf = (): Map<string, { at: number; threshold: number | undefined; loading: boolean }> => processWide("servingMonitorMeta", () => new Map());
+
+async function loadMeta(db: Db, monitor: TrafficRecorder, key: string, ownerId: string, name: string, version: number) {
+  const meta = metaOf();
+  const entry = meta.get(key) ?? { at: 0, threshold: undefined, loading: false };
+  if (meta.size >= META_MAX && !meta.has(key)) meta.clear();
+  entry.loading = true;
+  meta.set(key, entry);
+  try {
+    const row = await db.modelVersion.findFirst({
+      where: { version, model: { ownerId, name } },
+      select: { trainingReference: true, signature: true },
+    });
+    monitor.setReference(key, trainingReferenceFromText(row?.trainingReference));
+    entry.threshold = signatureFromText(row?.signature ?? null)?.threshold ?? undefined;
+    entry.at = Date.now();
+  } finally {
+    entry.loading = false;
+  }
+}
+
+/** Starts re-reading a key's reference and threshold when they are older than a minute; never waits. */
+function refreshMeta(db: Db, monitor: TrafficRecorder, key: string, ownerId: string, name: string, version: number): number | undefined {
+  const entry = metaOf().get(key);
+  if (!entry || (!entry.loading && Date.now() - entry.at >= META_REFRESH_MS)) {
+    loadMeta(db, monitor, key, ownerId, name, version).catch(() => {}); // monitoring never fails a prediction
+  }
+  return entry?.threshold;
+}
+
+export interface MonitoredRequest {
+  db: Db;
+  user: SessionUser;
+  /** The id the response's x-request-id header gives the caller, for feedback. */
+  requestId: string;
+  monitor?: TrafficRecorder;
+  now?: () => number;
+}
+
+/** The backend with every prediction recorded (time at the model, failure, rows and scores); answers are unchanged. */
+export function monitoredBackend(backend: ServingBackend, req: MonitoredRequest): ServingBackend {
+  const monitor = req.monitor ?? processMonitor();
+  const now = req.now ?? (() => performance.now());
+  return {
+    findModel: (name) => backend.findModel(name),
+    ...(backend.routeLatest ? { routeLatest: (model) => backend.routeLatest!(model) } : {}),
+    ...(backend.serverReady ? { serverReady: () => backend.serverReady!() } : {}),
+    async predict(model, version, rows) {
+      const ref = parseModelRef({ db: req.db, user: req.user }, model.name);
+      const key = monitorKey(ref.ownerId, ref.name, version.version);
+      const threshold = refreshMeta(req.db, monitor, key, ref.ownerId, ref.name, version.version);
+      const started = now();
+      try {
+        const outputs = await backend.predict(model, version, rows);
+        monitor.record(key, { latencyMs: now() - started, rows, outputs, requestId: req.requestId, callerId: req.user.id, threshold });
+        return outputs;
+      } catch (e) {
+        monitor.record(key, { latencyMs: now() - started, error: true, rows });
+        throw e;
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feedback
+// ---------------------------------------------------------------------------------------------
+
+export const FEEDBACK_LIMITS = { items: 1000, requestIdLength: 128, bodyBytes: 1024 * 1024 } as const;
+
+export interface FeedbackItem {
+  requestId: string;
+  labels: number[];
+}
+
+export type FeedbackOutcome = { requestId: string; ok: true } | { requestId: string; ok: false; error: string };
+
+/**
+ * Ground truth for earlier predictions. A request's feedback is taken from the caller who made
+ * it or the model's owner; anyone else is told the id is unknown (as for an id never seen).
+ */
+export function recordFeedback(user: SessionUser, items: readonly FeedbackItem[], monitor: TrafficRecorder = processMonitor()): FeedbackOutcome[] {
+  return items.map(({ requestId, labels }) => {
+    const pending = monitor.pendingFor(requestId);
+    const unknown = { requestId, ok: false as const, error: `No prediction awaiting feedback with request_id ${JSON.stringify(requestId.slice(0, 128))} (unknown, already labelled, or too old)` };
+    if (!pending || (pending.callerId !== user.id && ownerOfKey(pending.key) !== user.id)) return unknown;
+    const r: FeedbackResult = monitor.feedback(requestId, labels);
+    if (r.ok) return { requestId, ok: true };
+    if (r.reason === "rows") return { requestId, ok: false, error: `The request had ${pending.scores.length} row(s): send 'labels' with one 0/1 label per row` };
+    if (r.reason === "label") return { requestId, ok: false, error: "Labels must be 0 or 1" };
+    return unknown;
+  });
+}
+
+/** A feedback body: `{"request_id", "label"}`, `{"request_id", "labels": [...]}`, or `{"feedback": [those, ...]}`; throws a message. */
+export function parseFeedbackBodyOrThrow(text: string): { batch: boolean; items: FeedbackItem[] } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new FeedbackBodyError("The body is not valid JSON");
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw new FeedbackBodyError('Expected a JSON object: {"request_id": "...", "label": 0|1} or {"feedback": [...]}');
+  const batch = "feedback" in body;
+  const list = batch ? (body as { feedback: unknown }).feedback : [body];
+  if (!Array.isArray(list) || list.length === 0) throw new FeedbackBodyError("'feedback' must be a non-empty list");
+  if (list.length > FEEDBACK_LIMITS.items) throw new FeedbackBodyError(`At most ${FEEDBACK_LIMITS.items} feedback items per request`);
+  const items = list.map((item, i) => {
+    const where = batch ? `feedback[${i}]: ` : "";
+    if (!item || typeof item !== "object") throw new FeedbackBodyError(`${where}expected an object`);
+    const { request_id: id, label, labels } = item as Record<string, unknown>;
+    if (typeof id !== "string" || id.length === 0 || id.length > FEEDBACK_LIMITS.requestIdLength) throw new FeedbackBodyError(`${where}'request_id' must be a string of 1 to ${FEEDBACK_LIMITS.requestIdLength} characters`);
+    if ((label === undefined) === (labels === undefined)) throw new FeedbackBodyError(`${where}send either 'label' (0 or 1) or 'labels' (one 0/1 per row)`);
+    const values = labels === undefined ? [label] : labels;
+    if (!Array.isArray(values) || values.length === 0 || values.length > 10_000 || values.some((v) => v !== 0 && v !== 1)) throw new FeedbackBodyError(`${where}labels must be 0 or 1`);
+    return { requestId: id, labels: values as number[] };
+  });
+  return { batch, items };
+}
+
+export class FeedbackBodyError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Stats
+// ---------------------------------------------------------------------------------------------
+
+export const STATS_LIMITS = { versions: 50, minWindowSeconds: 10, maxWindowSeconds: 600 } as const;
+
+export interface VersionStats {
+  version: number;
+  /** Null when this process has seen no request for the version (since it started, or since it was dropped). */
+  stats: EndpointStats | null;
+}
+
+export interface ModelStats {
+  model: string;
+  windowSeconds: number;
+  versions: VersionStats[];
+  /** Alerts of every version, newest first. */
+  alerts: (DriftAlert & { version: number; active: boolean })[];
+}
+
+/** The live stats of a model's versions (newest first, at most 50), for its owner or an instructor who reads it. */
+export async function endpointStats(ctx: SignedInContext, input: { model: string; windowSeconds: number }, monitor: TrafficRecorder = processMonitor()): Promise<ModelStats> {
+  const m = await readableModelIdOrThrow(ctx, input.model);
+  if (!(input.windowSeconds >= STATS_LIMITS.minWindowSeconds && input.windowSeconds <= STATS_LIMITS.maxWindowSeconds)) throw new DomainError("invalidInput", "windowSeconds out of range");
+  const rows = await ctx.db.modelVersion.findMany({
+    where: { modelId: m.id },
+    orderBy: { version: "desc" },
+    take: STATS_LIMITS.versions,
+    select: { version: true, trainingReference: true },
+  });
+  const versions: VersionStats[] = [];
+  const alerts: ModelStats["alerts"] = [];
+  for (const row of rows) {
+    const key = monitorKey(m.ownerId, m.name, row.version);
+    if (!monitor.has(key)) {
+      versions.push({ version: row.version, stats: null });
+      continue;
+    }
+    monitor.setReference(key, trainingReferenceFromText(row.trainingReference)); // as stored now
+    monitor.evaluateDrift(key);
+    const stats = monitor.stats(key, input.windowSeconds * 1000);
+    versions.push({ version: row.version, stats });
+    const active = new Set(stats.alerts.active);
+    for (const a of stats.alerts.recent) alerts.push({ ...a, version: row.version, active: active.has(a) });
+  }
+  alerts.sort((a, b) => b.raisedAt - a.raisedAt);
+  return { model: input.model, windowSeconds: input.windowSeconds, versions, alerts };
+}
