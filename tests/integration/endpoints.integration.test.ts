@@ -32,7 +32,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 function send(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers, agent: false }, (res) => {
+    const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
+    const req = request({ host: "127.0.0.1", port, method, path, headers: { ...headers, ...length }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString("utf8") }));
@@ -299,6 +300,17 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
     expect(shadowComparison(endpointId)!.requests).toBe(40);
   });
 
+  it("the audit log outlives the model: deleting it keeps its events (model detached, name kept) and drops its endpoint", async () => {
+    const m = await t.db.registeredModel.findFirstOrThrow({ where: { ownerId: ana.id, name: "audit-demo" }, select: { id: true } });
+    const events = await t.db.deploymentEvent.count({ where: { modelId: m.id } });
+    expect(events).toBeGreaterThan(5);
+    const del = await send(port, "DELETE", "/api/2.0/mlflow/registered-models/delete", headers("ana"), JSON.stringify({ name: "audit-demo" }));
+    expect(`${del.status} ${del.body}`).toBe("200 {}");
+    expect(await t.db.endpoint.count({ where: { modelId: m.id } })).toBe(0);
+    expect(await t.db.deploymentEvent.count({ where: { modelId: null, modelName: "audit-demo", ownerId: ana.id } })).toBe(events);
+    await expect(as(ana).endpoints.get({ name: "audit-demo" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("promote and rollback while 8 callers send requests: 0 failed requests, every answer one version's", async () => {
     await as(ana).endpoints.deploy({ name: "fraud-detector", version: 1 });
     await settle();
@@ -306,13 +318,20 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
     const valid = [expected(m1, rows), expected(m2, rows)];
     let stop = false;
     let ok = 0;
+    const byVersion = [0, 0];
     const failures: string[] = [];
     const caller = async () => {
       while (!stop) {
         const r = await predict(rows);
         if (r.status !== 200) failures.push(`${r.status} ${r.body}`);
-        else if (!valid.some((v) => close((JSON.parse(r.body) as Json).predictions, v))) failures.push(`unexpected ${r.body}`);
-        else ok++;
+        else {
+          const i = valid.findIndex((v) => close((JSON.parse(r.body) as Json).predictions, v));
+          if (i < 0) failures.push(`unexpected ${r.body}`);
+          else {
+            ok++;
+            byVersion[i]++;
+          }
+        }
       }
     };
     const callers = Array.from({ length: 8 }, caller);
@@ -336,5 +355,8 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
     await Promise.all(callers);
     expect(failures).toEqual([]);
     expect(ok).toBeGreaterThan(50);
+    // the changes really moved traffic: both versions answered during the run
+    expect(byVersion[0]).toBeGreaterThan(0);
+    expect(byVersion[1]).toBeGreaterThan(0);
   }, 60_000);
 });
