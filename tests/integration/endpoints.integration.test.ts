@@ -26,6 +26,7 @@ import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/stor
 import { createToken } from "@/lib/server/services/tokens";
 import { compareOutputs, resetShadowComparison, shadowComparison } from "@/lib/server/services/serving/shadow";
 import { createServingEngine, type ServingEngine } from "@/lib/serving/engine/engine";
+import { abBucket } from "@/lib/serving/traffic";
 import type { ModelBytes } from "@/lib/serving/engine/model-spec";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -272,6 +273,22 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
     const pinned = await send(port, "POST", "/v2/models/fraud-detector/versions/1/infer", headers("ana"), JSON.stringify({ inputs: [{ name: "inputs", shape: [1, 30], datatype: "FP32", data: rows.flat() }] }));
     expect((JSON.parse(pinned.body) as Json).model_version).toBe("1");
   }, 120_000);
+
+  it("A/B over HTTP: each caller keeps the arm its stable hash gives, request after request", async () => {
+    await as(ana).endpoints.deploy({ name: "fraud-detector", version: 1 });
+    await as(ana).endpoints.startAb({ name: "fraud-detector", candidateVersion: 2, percent: 50 });
+    await settle();
+    const endpointId = (await t.db.registeredModel.findFirstOrThrow({ where: { ownerId: ana.id, name: "fraud-detector" } })).id;
+    const rows = randomRows(1, 30, 24);
+    for (const [who, user, name] of [["ana", ana, "fraud-detector"], ["teacher", teacher, `${ana.id}/fraud-detector`]] as const) {
+      const arm = abBucket(user.id, endpointId) < 50 ? 2 : 1;
+      for (let i = 0; i < 20; i++) {
+        const r = await infer(rows, who, name);
+        expect(r.status, r.body).toBe(200);
+        expect(r.version).toBe(arm);
+      }
+    }
+  });
 
   it("shadow: every answer is the stable version's; the candidate gets a copy of each request, compared and counted", async () => {
     await as(ana).endpoints.deploy({ name: "fraud-detector", version: 1 });
