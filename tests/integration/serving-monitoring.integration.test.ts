@@ -136,9 +136,11 @@ describe.each(testProviders)("serving monitoring (stats, feedback, drift) on %s"
     await mlflow("ana", "model-versions/create", { name: "fraud-detector", source: `runs:/${run.run_id}/fraud`, cuaderno: { signature: { inputs: FEATURES, outputs: ["fraud"] } } });
     await mlflow("ana", "registered-models/create", { name: "broken" });
     await mlflow("ana", "model-versions/create", { name: "broken", source: `runs:/${run.run_id}/broken`, cuaderno: { signature: { inputs: ["a", "b"], outputs: ["y"] } } });
-    // The drift reference stored with both versions of fraud-detector.
-    const model = await t.db.registeredModel.findFirstOrThrow({ where: { ownerId: ana.id, name: "fraud-detector" }, select: { id: true } });
-    await t.db.modelVersion.updateMany({ where: { modelId: model.id }, data: { trainingReference: JSON.stringify(REFERENCE) } });
+    // The drift reference stored with both versions of fraud-detector by their owner.
+    for (const version of [1, 2]) {
+      const r = await createCaller({ db: t.db, user: ana }).monitoring.setTrainingReference({ model: "fraud-detector", version, reference: REFERENCE });
+      expect(r).toEqual({ version, features: 30 });
+    }
   });
   afterAll(async () => {
     server?.close();
@@ -266,6 +268,22 @@ describe.each(testProviders)("serving monitoring (stats, feedback, drift) on %s"
     // read again: the same episode, no new alert
     const again = await stats(ana);
     expect(again.alerts).toHaveLength(3);
+  });
+
+  it("only the owner stores a training reference, and only a valid one; the stored one is what drift uses", async () => {
+    const set = (user: SessionUser, model: string, reference: unknown, version = 1) => createCaller({ db: t.db, user }).monitoring.setTrainingReference({ model, version, reference });
+    await expect(set(ana, "fraud-detector", { features: [{ name: "a", sample: [1, 2, 3] }] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/sample/) });
+    await expect(set(ana, "fraud-detector", "{")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(set(ana, "fraud-detector", REFERENCE, 9)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(set(teacher, `${ana.id}/fraud-detector`, REFERENCE)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(set(bob, `${ana.id}/fraud-detector`, null)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const stored = await t.db.modelVersion.findMany({ where: { model: { ownerId: ana.id, name: "fraud-detector" } }, select: { trainingReference: true } });
+    for (const v of stored) expect(JSON.parse(v.trainingReference!)).toEqual(REFERENCE);
+    // removed: no drift measured for the version any more
+    expect((await versionStats(1)).drift.features).toHaveLength(30);
+    expect(await set(ana, "fraud-detector", null)).toEqual({ version: 1, features: 0 });
+    expect((await versionStats(1)).drift).toMatchObject({ hasReference: false, features: [] });
+    expect((await t.db.modelVersion.findFirst({ where: { model: { ownerId: ana.id, name: "fraud-detector" }, version: 1 }, select: { trainingReference: true } }))!.trainingReference).toBeNull();
   });
 
   it("the class's instructor reads the stats by qualified name; a classmate (student) cannot", async () => {

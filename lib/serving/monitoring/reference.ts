@@ -12,6 +12,8 @@ export const REFERENCE_LIMITS = {
   sampleSize: 5000,
   /** Values at least, so PSI's 10 quantile bins and the KS test mean something. */
   minSampleSize: 20,
+  /** Values in all (each version's reference is held in memory while its traffic is followed). */
+  totalValues: 60_000,
   nameLength: 250,
 } as const;
 
@@ -33,7 +35,10 @@ export const trainingReferenceSchema = z
       .max(REFERENCE_LIMITS.features),
   })
   .strict()
-  .refine((r) => new Set(r.features.map((f) => f.name)).size === r.features.length, { message: "Feature names must be distinct" });
+  .refine((r) => new Set(r.features.map((f) => f.name)).size === r.features.length, { message: "Feature names must be distinct" })
+  .refine((r) => r.features.reduce((n, f) => n + f.sample.length, 0) <= REFERENCE_LIMITS.totalValues, {
+    message: `At most ${REFERENCE_LIMITS.totalValues} values in all (e.g. 2,000 per feature for 30 features)`,
+  });
 
 export type TrainingReference = z.infer<typeof trainingReferenceSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { protectedProcedure, router } from "@/lib/server/api/trpc";
-import { endpointStats, STATS_LIMITS } from "@/lib/server/services/serving/monitoring";
+import { endpointStats, setTrainingReference, STATS_LIMITS } from "@/lib/server/services/serving/monitoring";
 
 export const monitoringRouter = router({
   /** Live traffic, latency, predictions, feedback metrics and drift per version of a model (its owner, or an instructor who reads it). */
@@ -12,4 +12,8 @@ export const monitoringRouter = router({
       }),
     )
     .query(({ ctx, input }) => endpointStats(ctx, input)),
+  /** The owner stores a version's drift reference ({ features: [{ name, sample }] }, validated by the service), or removes it with null. */
+  setTrainingReference: protectedProcedure
+    .input(z.object({ model: z.string().min(1).max(600), version: z.number().int().min(1), reference: z.unknown() }))
+    .mutation(({ ctx, input }) => setTrainingReference(ctx, input)),
 });

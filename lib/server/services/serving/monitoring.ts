@@ -13,11 +13,11 @@ import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { DomainError } from "@/lib/server/errors";
 import { processWide } from "@/lib/server/process-wide";
-import { parseModelRef, readableModelIdOrThrow } from "@/lib/server/services/registry/access";
+import { parseModelRef, readableModelIdOrThrow, writableModelIdOrThrow } from "@/lib/server/services/registry/access";
 import { signatureFromText } from "@/lib/server/services/registry/signature";
 import type { SignedInContext } from "@/lib/server/services/context";
 import type { ServingBackend } from "@/lib/serving/protocols/answer-request";
-import { trainingReferenceFromText } from "@/lib/serving/monitoring/reference";
+import { parseTrainingReferenceOrThrow, ReferenceError, trainingReferenceFromText } from "@/lib/serving/monitoring/reference";
 import { TrafficRecorder, type EndpointStats, type FeedbackResult } from "@/lib/serving/monitoring/recorder";
 import type { DriftAlert } from "@/lib/serving/monitoring/drift-check";
 
@@ -201,4 +201,34 @@ export async function endpointStats(ctx: SignedInContext, input: { model: string
   }
   alerts.sort((a, b) => b.raisedAt - a.raisedAt);
   return { model: input.model, windowSeconds: input.windowSeconds, versions, alerts };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training reference
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Stores (or, with null, removes) the drift reference of one of the caller's model versions:
+ * per input feature, in row order, a sample of the training values (TrainingReference). The
+ * owner only; effective at once on this instance, within a minute on others.
+ */
+export async function setTrainingReference(ctx: SignedInContext, input: { model: string; version: number; reference: unknown }, monitor: TrafficRecorder = processMonitor()): Promise<{ version: number; features: number }> {
+  const m = await writableModelIdOrThrow(ctx, input.model);
+  let reference = null;
+  if (input.reference !== null) {
+    try {
+      reference = parseTrainingReferenceOrThrow(input.reference);
+    } catch (e) {
+      if (e instanceof ReferenceError) throw new DomainError("invalidInput", e.message);
+      throw e;
+    }
+  }
+  const updated = await ctx.db.modelVersion.updateMany({
+    where: { modelId: m.id, version: input.version },
+    data: { trainingReference: reference ? JSON.stringify(reference) : null },
+  });
+  if (updated.count === 0) throw new DomainError("notFound", `Model Version (name=${m.name}, version=${input.version}) not found`);
+  const key = monitorKey(m.ownerId, m.name, input.version);
+  if (monitor.has(key)) monitor.setReference(key, reference);
+  return { version: input.version, features: reference?.features.length ?? 0 };
 }
