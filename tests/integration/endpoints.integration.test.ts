@@ -65,10 +65,27 @@ beforeAll(async () => {
 });
 afterAll(() => engine?.close());
 
+async function listen(routes: Parameters<typeof createRequestListener>[0]["routes"]): Promise<{ server: Server; port: number }> {
+  const listener = createRequestListener({
+    routes,
+    trustedProxies: parseTrustedProxies(""),
+    fallback: async (_req, res) => {
+      res.writeHead(404);
+      res.end("next");
+    },
+  });
+  const server = createServer(listener);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
 describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
   let t: TestDb;
   let server: Server;
   let port: number;
+  let store: DiskArtifactStore;
+  const otherServers: Server[] = [];
   let teacher: SessionUser, ana: SessionUser, bob: SessionUser, carl: SessionUser;
   let classId: string;
   const tokens: Record<string, string> = {};
@@ -84,8 +101,8 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
   const expected = (m: { model: tf.LayersModel }, rows: number[][]) => predictInProcess(m.model, rows).map((r) => r[0]);
   const close = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) < 1e-5);
   /** OIP infer on the model (no version): which version answered, and its outputs. */
-  const infer = async (rows: number[][], who = "ana", name = "fraud-detector") => {
-    const r = await send(port, "POST", `/v2/models/${encodeURIComponent(name)}/infer`, headers(who), JSON.stringify({ inputs: [{ name: "inputs", shape: [rows.length, 30], datatype: "FP32", data: rows.flat() }] }));
+  const infer = async (rows: number[][], who = "ana", name = "fraud-detector", at = port) => {
+    const r = await send(at, "POST", `/v2/models/${encodeURIComponent(name)}/infer`, headers(who), JSON.stringify({ inputs: [{ name: "inputs", shape: [rows.length, 30], datatype: "FP32", data: rows.flat() }] }));
     return { status: r.status, body: r.body, version: r.status === 200 ? Number((JSON.parse(r.body) as Json).model_version) : null, data: r.status === 200 ? ((JSON.parse(r.body) as Json).outputs[0].data as number[]) : [] };
   };
   const predict = (rows: number[][], who = "ana", name = "fraud-detector") =>
@@ -107,24 +124,13 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
     await as(carl).classes.join({ code: other.joinCode! });
 
     artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-endpoints-"));
-    const store = new DiskArtifactStore(artifactDir);
+    store = new DiskArtifactStore(artifactDir);
     const securityHeaders = leanSecurityHeaders([]);
     const routes = [
       ...mlflowRoutes({ db: t.db, store, origin: ORIGIN, securityHeaders }),
       ...servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders, cacheMs: CACHE_MS, random: seeded(2026) }),
     ];
-    const listener = createRequestListener({
-      routes,
-      trustedProxies: parseTrustedProxies(""),
-      fallback: async (_req, res) => {
-        res.writeHead(404);
-        res.end("next");
-      },
-    });
-    server = createServer(listener);
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await listen(routes));
 
     // Ana's run (not filed under the class: the instructor's access comes from her membership) holds two models.
     const run = (await mlflow("ana", "runs/create", { start_time: 1 })).run.info;
@@ -142,6 +148,7 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
   });
   afterAll(async () => {
     server?.close();
+    for (const s of otherServers) s.close();
     await t?.drop();
     if (artifactDir) rmSync(artifactDir, { recursive: true, force: true });
   });
@@ -287,6 +294,33 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
         expect(r.status, r.body).toBe(200);
         expect(r.version).toBe(arm);
       }
+    }
+  });
+
+  it("two server instances on one database route alike: a change is served by both within 1 s (default cache), A/B arms agree", async () => {
+    // a second instance with the production default (1 s view) and its own canary draws; same database, same engine pool
+    const second = await listen(servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders: leanSecurityHeaders([]) }));
+    otherServers.push(second.server);
+    const rows = randomRows(1, 30, 25);
+    await as(ana).endpoints.deploy({ name: "fraud-detector", version: 1 });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await infer(rows, "ana", "fraud-detector", second.port)).version).toBe(1);
+    expect((await infer(rows)).version).toBe(1);
+    const changedAt = Date.now();
+    await as(ana).endpoints.switchBlueGreen({ name: "fraud-detector", version: 2 });
+    const seenAt: number[] = [];
+    for (const at of [port, second.port]) {
+      while ((await infer(rows, "ana", "fraud-detector", at)).version !== 2) {
+        expect(Date.now() - changedAt).toBeLessThan(2000);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      seenAt.push(Date.now() - changedAt);
+    }
+    expect(Math.max(...seenAt)).toBeLessThanOrEqual(1300); // the 1 s view, plus a request's time on a busy machine
+    await as(ana).endpoints.startAb({ name: "fraud-detector", candidateVersion: 1, percent: 50 });
+    await new Promise((r) => setTimeout(r, 1100));
+    for (const [who, name] of [["ana", "fraud-detector"], ["teacher", `${ana.id}/fraud-detector`]] as const) {
+      expect((await infer(rows, who, name, second.port)).version).toBe((await infer(rows, who, name)).version);
     }
   });
 
