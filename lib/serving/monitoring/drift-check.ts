@@ -39,20 +39,27 @@ export function driftLevel(psiValue: number, ksPValue: number, t: DriftThreshold
 }
 
 /**
+ * Reference feature i against its live values. `tests` is how many features share ksAlpha
+ * (Bonferroni): the reference's feature count when every feature is compared.
+ */
+export function compareFeature(reference: TrainingReference, i: number, live: readonly number[], t: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS, tests = reference.features.length): FeatureDrift {
+  const f = reference.features[i];
+  const p = psi(f.sample, live, { bins: 10 });
+  // Asymptotic p-values: the exact method costs O(n·m) per feature, too much on a live path.
+  const ks = ksTest(f.sample, live, { method: "asymp" });
+  const level = driftLevel(p, ks.pValue, { ...t, ksAlpha: t.ksAlpha / Math.max(1, tests) });
+  return { feature: f.name, psi: p, ksStatistic: ks.statistic, ksPValue: ks.pValue, level, samples: live.length };
+}
+
+/**
  * Each reference feature against the live column in the same position (columns[i] are the
  * window's values of the model's i-th input). Features without live values are left out.
  */
 export function compareToReference(reference: TrainingReference, columns: readonly (readonly number[])[], t: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS): FeatureDrift[] {
-  const out: FeatureDrift[] = [];
   const compared = reference.features.filter((_, i) => (columns[i]?.length ?? 0) > 0).length;
-  const perFeature = { ...t, ksAlpha: t.ksAlpha / Math.max(1, compared) };
-  reference.features.forEach((f, i) => {
-    const live = columns[i];
-    if (!live || live.length === 0) return;
-    const p = psi(f.sample, live, { bins: 10 });
-    // Asymptotic p-values: the exact method costs O(n·m) per feature, too much on a live path.
-    const ks = ksTest(f.sample, live, { method: "asymp" });
-    out.push({ feature: f.name, psi: p, ksStatistic: ks.statistic, ksPValue: ks.pValue, level: driftLevel(p, ks.pValue, perFeature), samples: live.length });
+  const out: FeatureDrift[] = [];
+  reference.features.forEach((_, i) => {
+    if (columns[i]?.length) out.push(compareFeature(reference, i, columns[i], t, compared));
   });
   return out;
 }

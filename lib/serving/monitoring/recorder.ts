@@ -5,7 +5,7 @@
 // themselves are an LRU: the least recently used is dropped past maxKeys. Pure: time and
 // randomness come in as options.
 import { addCounts, LATENCY_BINS, latencyBin, latencyQuantile, SCORE_BINS, scoreBin } from "./histogram";
-import { compareToReference, DEFAULT_DRIFT_THRESHOLDS, DriftAlerts, type DriftAlert, type DriftThresholds, type FeatureDrift } from "./drift-check";
+import { compareFeature, DEFAULT_DRIFT_THRESHOLDS, DriftAlerts, type DriftAlert, type DriftThresholds, type FeatureDrift } from "./drift-check";
 import type { TrainingReference } from "./reference";
 
 export interface RecorderOptions {
@@ -22,7 +22,11 @@ export interface RecorderOptions {
   /** Drift compares the last driftWindowMs (default 300,000) of samples, once at least minDriftSamples rows (default 200). */
   driftWindowMs?: number;
   minDriftSamples?: number;
-  /** Drift is re-evaluated on record at most this often per key, ms (default 10,000). */
+  /**
+   * While traffic comes, every feature's drift is re-evaluated once per evaluateEveryMs (default
+   * 10,000), one feature per record call, so no request waits for more than one feature's tests
+   * (~2 ms for 2,000 reference values against 1,280 live ones).
+   */
   evaluateEveryMs?: number;
   thresholds?: DriftThresholds;
   /** Keys (versions) followed at once (default 128). */
@@ -88,9 +92,14 @@ interface KeyState {
   slices: (Slice | undefined)[];
   samples: (SampleWindow | undefined)[];
   reference: TrainingReference | null;
+  referenceTag: string | undefined;
   alerts: DriftAlerts;
-  lastDrift: FeatureDrift[];
-  lastEvaluatedAt: number;
+  /** The latest result per feature position (a hole: not evaluated since the reference was set). */
+  lastDrift: (FeatureDrift | undefined)[];
+  /** When the last full evaluation ran, and the last single-feature step and its position. */
+  lastFullAt: number;
+  lastStepAt: number;
+  nextFeature: number;
 }
 
 export interface PendingPrediction {
@@ -188,9 +197,12 @@ export class TrafficRecorder {
       slices: new Array(this.slices),
       samples: new Array(this.sampleWindows),
       reference: null,
+      referenceTag: undefined,
       alerts: new DriftAlerts(this.o.alertsMax),
       lastDrift: [],
-      lastEvaluatedAt: -Infinity,
+      lastFullAt: -Infinity,
+      lastStepAt: -Infinity,
+      nextFeature: 0,
     };
     this.keys.set(key, s);
     return s;
@@ -286,7 +298,7 @@ export class TrafficRecorder {
         });
       }
     }
-    if (s.reference && at - s.lastEvaluatedAt >= this.o.evaluateEveryMs) this.evaluate(key, s, at);
+    if (s.reference && at - s.lastStepAt >= this.o.evaluateEveryMs / s.reference.features.length) this.step(s, at);
   }
 
   /** The prediction a request id is waiting for feedback with, if it is still kept. */
@@ -318,10 +330,18 @@ export class TrafficRecorder {
   }
 
   /** The reference drift is measured against (null: none, drift not measured). */
-  setReference(key: string, reference: TrainingReference | null): void {
-    const s = this.state(key, false);
-    if (s) s.reference = reference;
-    else if (reference) this.state(key, true)!.reference = reference;
+  /**
+   * `tag` names the reference's content (its stored text): the same tag again changes nothing,
+   * so a reader may set what it read each time without resetting the drift results.
+   */
+  setReference(key: string, reference: TrainingReference | null, tag?: string): void {
+    const s = this.state(key, false) ?? (reference ? this.state(key, true)! : undefined);
+    if (!s || s.reference === reference || (tag !== undefined && tag === s.referenceTag)) return;
+    s.reference = reference;
+    s.referenceTag = tag;
+    s.lastDrift = [];
+    s.lastFullAt = -Infinity;
+    s.nextFeature = 0;
   }
 
   /** Whether the key has been recorded (and not dropped). */
@@ -333,8 +353,8 @@ export class TrafficRecorder {
     return !!this.keys.get(key)?.reference;
   }
 
-  /** The live columns of the drift window (a proportional merge of the windows' reservoirs). */
-  private driftColumns(s: KeyState, at: number): { columns: number[][]; samples: number } {
+  /** The live columns of the drift window (a proportional merge of the windows' reservoirs); only column `only` when given. */
+  private driftColumns(s: KeyState, at: number, only?: number): { columns: number[][]; samples: number } {
     const first = Math.floor((at - this.o.driftWindowMs) / this.o.sampleWindowMs) + 1;
     const windows = s.samples.filter((w): w is SampleWindow => !!w && w.slot >= first && w.rows.length > 0);
     // Each window's reservoir is a uniform sample of its rows; take from each in proportion to
@@ -347,27 +367,64 @@ export class TrafficRecorder {
       const take = Math.min(w.rows.length, Math.max(1, Math.round(w.seen * scale)));
       for (let r = 0; r < take; r++) {
         const row = w.rows[r];
-        for (let f = 0; f < row.length; f++) (columns[f] ??= []).push(row[f]);
+        if (only !== undefined) {
+          if (only < row.length) (columns[only] ??= []).push(row[only]);
+        } else for (let f = 0; f < row.length; f++) (columns[f] ??= []).push(row[f]);
       }
       samples += take;
     }
     return { columns, samples };
   }
 
-  private evaluate(key: string, s: KeyState, at: number): FeatureDrift[] {
-    s.lastEvaluatedAt = at;
-    if (!s.reference) return (s.lastDrift = []);
-    const { columns, samples } = this.driftColumns(s, at);
-    if (samples < this.o.minDriftSamples) return (s.lastDrift = []);
-    s.lastDrift = compareToReference(s.reference, columns, this.thresholds);
-    s.alerts.update(s.lastDrift, at);
-    return s.lastDrift;
+  /** One feature's tests (the next in turn), its alert state updated. */
+  private step(s: KeyState, at: number): void {
+    s.lastStepAt = at;
+    const ref = s.reference!;
+    const i = s.nextFeature % ref.features.length;
+    s.nextFeature = i + 1;
+    const { columns, samples } = this.driftColumns(s, at, i);
+    if (samples < this.o.minDriftSamples || !columns[i]?.length) return;
+    const tested = Math.min(ref.features.length, this.widthOf(s));
+    const result = compareFeature(ref, i, columns[i], this.thresholds, tested);
+    s.lastDrift[i] = result;
+    s.alerts.update([result], at);
   }
 
-  /** Evaluates drift now (as record does every evaluateEveryMs); [] without a reference or enough rows. */
-  evaluateDrift(key: string): FeatureDrift[] {
+  /** Columns of the rows sampled (the newest window's first row). */
+  private widthOf(s: KeyState): number {
+    let width = 0;
+    for (const w of s.samples) if (w?.rows[0]) width = Math.max(width, w.rows[0].length);
+    return width;
+  }
+
+  /** Every feature's tests now. */
+  private evaluate(s: KeyState, at: number): FeatureDrift[] {
+    s.lastFullAt = s.lastStepAt = at;
+    if (!s.reference) return (s.lastDrift = []);
+    const { columns, samples } = this.driftColumns(s, at);
+    if (samples < this.o.minDriftSamples) {
+      s.lastFullAt = -Infinity; // not enough rows yet: nothing worth reusing
+      return (s.lastDrift = []);
+    }
+    const ref = s.reference;
+    const tested = ref.features.filter((_, i) => (columns[i]?.length ?? 0) > 0).length;
+    s.lastDrift = ref.features.map((_, i) => (columns[i]?.length ? compareFeature(ref, i, columns[i], this.thresholds, tested) : undefined));
+    const results = s.lastDrift.filter((d): d is FeatureDrift => !!d);
+    s.alerts.update(results, at);
+    return results;
+  }
+
+  /**
+   * Every feature's drift now, unless a full evaluation is younger than maxAgeMs (then the latest
+   * results): [] without a reference or enough rows. Readers pass a maxAge so that many of them
+   * cost one evaluation (~50 ms for 30 features) per key and period.
+   */
+  evaluateDrift(key: string, maxAgeMs = 0): FeatureDrift[] {
     const s = this.state(key, false);
-    return s ? this.evaluate(key, s, this.now()) : [];
+    if (!s) return [];
+    const at = this.now();
+    if (maxAgeMs > 0 && at - s.lastFullAt < maxAgeMs) return s.lastDrift.filter((d): d is FeatureDrift => !!d);
+    return this.evaluate(s, at);
   }
 
   /** The key's traffic over the last windowMs (at most the buckets kept), with its latest drift and alerts. */
@@ -442,7 +499,7 @@ export class TrafficRecorder {
         precision: ratio(fb.tp, fb.tp + fb.fp),
         recall: ratio(fb.tp, fb.tp + fb.fn),
       },
-      drift: { features: s?.lastDrift ?? [], samples: drift, hasReference: !!s?.reference },
+      drift: { features: (s?.lastDrift ?? []).filter((d): d is FeatureDrift => !!d), samples: drift, hasReference: !!s?.reference },
       alerts: { active: s?.alerts.active ?? [], recent: s ? [...s.alerts.list] : [] },
     };
   }

@@ -45,7 +45,8 @@ async function loadMeta(db: Db, monitor: TrafficRecorder, key: string, ownerId: 
       where: { version, model: { ownerId, name } },
       select: { trainingReference: true, signature: true },
     });
-    monitor.setReference(key, trainingReferenceFromText(row?.trainingReference));
+    const text = row?.trainingReference ?? "";
+    monitor.setReference(key, trainingReferenceFromText(text), text);
     entry.threshold = signatureFromText(row?.signature ?? null)?.threshold ?? undefined;
     entry.at = Date.now();
   } finally {
@@ -158,6 +159,9 @@ export class FeedbackBodyError extends Error {}
 // Stats
 // ---------------------------------------------------------------------------------------------
 
+/** A stats read re-runs every feature's drift tests when the last full run is older (many viewers, one run). */
+const DRIFT_READ_MAX_AGE_MS = 2000;
+
 export const STATS_LIMITS = { versions: 50, minWindowSeconds: 10, maxWindowSeconds: 600 } as const;
 
 export interface VersionStats {
@@ -192,8 +196,8 @@ export async function endpointStats(ctx: SignedInContext, input: { model: string
       versions.push({ version: row.version, stats: null });
       continue;
     }
-    monitor.setReference(key, trainingReferenceFromText(row.trainingReference)); // as stored now
-    monitor.evaluateDrift(key);
+    monitor.setReference(key, trainingReferenceFromText(row.trainingReference), row.trainingReference ?? ""); // as stored now
+    monitor.evaluateDrift(key, DRIFT_READ_MAX_AGE_MS);
     const stats = monitor.stats(key, input.windowSeconds * 1000);
     versions.push({ version: row.version, stats });
     const active = new Set(stats.alerts.active);
@@ -229,6 +233,6 @@ export async function setTrainingReference(ctx: SignedInContext, input: { model:
   });
   if (updated.count === 0) throw new DomainError("notFound", `Model Version (name=${m.name}, version=${input.version}) not found`);
   const key = monitorKey(m.ownerId, m.name, input.version);
-  if (monitor.has(key)) monitor.setReference(key, reference);
+  if (monitor.has(key)) monitor.setReference(key, reference, reference ? JSON.stringify(reference) : "");
   return { version: input.version, features: reference?.features.length ?? 0 };
 }
