@@ -3,8 +3,8 @@
 // monitoring.endpointStats (requests, latency, prediction histogram, errors), each response carries
 // an x-request-id and an unchanged TF Serving body, ground truth sent to /api/serving/feedback gives
 // accuracy, precision and recall, a drifting stream against the version's training reference
-// raises the drift alert and a stable one does not, and only the owner and the class's instructor
-// read the stats.
+// raises the drift alert and a stable one does not, and only the owner and the instructors who
+// oversee the model read the stats.
 import { once } from "node:events";
 import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -286,10 +286,17 @@ describe.each(testProviders)("serving monitoring (stats, feedback, drift) on %s"
     expect((await t.db.modelVersion.findFirst({ where: { model: { ownerId: ana.id, name: "fraud-detector" }, version: 1 }, select: { trainingReference: true } }))!.trainingReference).toBeNull();
   });
 
-  it("the class's instructor reads the stats by qualified name; a classmate (student) cannot", async () => {
+  it("the class's instructor reads the stats by qualified name; a classmate (student) or an unrelated instructor cannot", async () => {
     const byTeacher = await stats(teacher, `${ana.id}/fraud-detector`);
     expect(byTeacher.versions.find((v) => v.version === 1)!.stats!.requests).toBeGreaterThanOrEqual(32);
     await expect(stats(bob, `${ana.id}/fraud-detector`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // the instructor of another class Ana is a student of oversees her endpoints too; an unrelated instructor does not
+    const other = await insertUser(t.db, "instructor", "Grace");
+    const stranger = await insertUser(t.db, "instructor", "Linus");
+    const c2 = await createCaller({ db: t.db, user: other }).classes.create({ name: "Deploy" });
+    await createCaller({ db: t.db, user: ana }).classes.join({ code: c2.joinCode! });
+    expect((await stats(other, `${ana.id}/fraud-detector`)).versions.map((v) => v.version)).toEqual([2, 1]);
+    await expect(stats(stranger, `${ana.id}/fraud-detector`)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(stats(bob, "fraud-detector")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

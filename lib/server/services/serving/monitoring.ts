@@ -2,7 +2,8 @@
 // process (lib/serving/monitoring) fed by a wrapper around the serving backend — each prediction's
 // latency, failure, input rows and scores, under the request id the response's `x-request-id`
 // header carries; ground truth joined later by that id (the feedback route); and the
-// `monitoring.endpointStats` query for the model's owner and the instructors who read it.
+// `monitoring.endpointStats` query for the model's owner and the instructors who oversee it
+// (./access.ts: of a class a version's run is filed under, or one the owner is a student of).
 //
 // A version is followed under `<ownerId>/<name>#<version>`, the same whoever calls it. Its training
 // reference (ModelVersion.trainingReference) and decision threshold (its signature) are read from
@@ -13,7 +14,8 @@ import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { DomainError } from "@/lib/server/errors";
 import { processWide } from "@/lib/server/process-wide";
-import { parseModelRef, readableModelIdOrThrow, writableModelIdOrThrow } from "@/lib/server/services/registry/access";
+import { modelNotFound, parseModelRef, writableModelIdOrThrow } from "@/lib/server/services/registry/access";
+import { overseenModelWhere } from "./access";
 import { signatureFromText } from "@/lib/server/services/registry/signature";
 import type { SignedInContext } from "@/lib/server/services/context";
 import type { ServingBackend } from "@/lib/serving/protocols/answer-request";
@@ -178,9 +180,20 @@ export interface ModelStats {
   alerts: (DriftAlert & { version: number; active: boolean })[];
 }
 
+/** The model if the caller owns it or oversees it (an instructor: ./access.ts); notFound otherwise, as for a model that does not exist. */
+async function overseenModelOrThrow(ctx: SignedInContext, requested: string): Promise<{ id: string; ownerId: string; name: string }> {
+  const ref = parseModelRef(ctx, requested);
+  const row = await ctx.db.registeredModel.findFirst({
+    where: { ownerId: ref.ownerId, name: ref.name, ...(ref.ownerId === ctx.user.id ? {} : overseenModelWhere(ctx.user.id)) },
+    select: { id: true, ownerId: true, name: true },
+  });
+  if (!row) throw modelNotFound(requested);
+  return row;
+}
+
 /** The live stats of a model's versions (newest first, at most 50), for its owner or an instructor who reads it. */
 export async function endpointStats(ctx: SignedInContext, input: { model: string; windowSeconds: number }, monitor: TrafficRecorder = processMonitor()): Promise<ModelStats> {
-  const m = await readableModelIdOrThrow(ctx, input.model);
+  const m = await overseenModelOrThrow(ctx, input.model);
   if (!(input.windowSeconds >= STATS_LIMITS.minWindowSeconds && input.windowSeconds <= STATS_LIMITS.maxWindowSeconds)) throw new DomainError("invalidInput", "windowSeconds out of range");
   const rows = await ctx.db.modelVersion.findMany({
     where: { modelId: m.id },
