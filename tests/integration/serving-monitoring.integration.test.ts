@@ -299,4 +299,25 @@ describe.each(testProviders)("serving monitoring (stats, feedback, drift) on %s"
     await expect(stats(stranger, `${ana.id}/fraud-detector`)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(stats(bob, "fraud-detector")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
+  it("in shadow mode the stats show the candidate's disagreement with the live version (last: it changes the routing)", async () => {
+    const api = createCaller({ db: t.db, user: ana }).endpoints;
+    await api.deploy({ name: "fraud-detector", version: 1 });
+    await api.startShadow({ name: "fraud-detector", candidateVersion: 2 });
+    await new Promise((r) => setTimeout(r, 1100)); // the serving cache (1 s) sees the new policy
+    const before = (await versionStats(1)).requests;
+    for (let k = 0; k < 5; k++) {
+      const r = await post("/v1/models/fraud-detector:predict", { instances: uniformRows(4, 500 + k) });
+      expect(r.status, r.body).toBe(200);
+    }
+    // copies are sent after the answers: wait for the five comparisons
+    let s = await stats(ana);
+    for (let i = 0; i < 50 && (s.shadow?.requests ?? 0) < 5; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      s = await stats(ana);
+    }
+    // v2 is v1's model with named inputs and no scaler: the same answers, no disagreement
+    expect(s.shadow).toMatchObject({ stableVersion: 1, shadowVersion: 2, requests: 5, errors: 0, rows: 20, disagreeingRows: 0, disagreementRate: 0 });
+    // the live answers are v1's, recorded under v1
+    expect(s.versions.find((v) => v.version === 1)!.stats!.requests).toBe(before + 5);
+  });
 });

@@ -16,6 +16,7 @@ import { DomainError } from "@/lib/server/errors";
 import { processWide } from "@/lib/server/process-wide";
 import { modelNotFound, parseModelRef, writableModelIdOrThrow } from "@/lib/server/services/registry/access";
 import { overseenModelWhere } from "./access";
+import { shadowComparison, type ShadowComparison } from "./shadow";
 import { signatureFromText } from "@/lib/server/services/registry/signature";
 import type { SignedInContext } from "@/lib/server/services/context";
 import type { ServingBackend } from "@/lib/serving/protocols/answer-request";
@@ -178,6 +179,8 @@ export interface ModelStats {
   versions: VersionStats[];
   /** Alerts of every version, newest first. */
   alerts: (DriftAlert & { version: number; active: boolean })[];
+  /** In shadow mode (or after it): the candidate's copies compared with the live answers (./shadow.ts), on this instance. */
+  shadow: (ShadowComparison & { disagreementRate: number | null }) | null;
 }
 
 /** The model if the caller owns it or oversees it (an instructor: ./access.ts); notFound otherwise, as for a model that does not exist. */
@@ -217,7 +220,9 @@ export async function endpointStats(ctx: SignedInContext, input: { model: string
     for (const a of stats.alerts.recent) alerts.push({ ...a, version: row.version, active: active.has(a) });
   }
   alerts.sort((a, b) => b.raisedAt - a.raisedAt);
-  return { model: input.model, windowSeconds: input.windowSeconds, versions, alerts };
+  const sc = shadowComparison(m.id);
+  const shadow = sc ? { ...sc, disagreementRate: sc.rows > 0 ? sc.disagreeingRows / sc.rows : null } : null;
+  return { model: input.model, windowSeconds: input.windowSeconds, versions, alerts, shadow };
 }
 
 // ---------------------------------------------------------------------------------------------
