@@ -193,6 +193,20 @@ describe.each(testProviders)("serving monitoring (stats, feedback, drift) on %s"
     expect([broken.requests, broken.errors, broken.errorRate]).toEqual([1, 1, 1]);
   });
 
+  it("a request refused before the model (bad body) counts as an error of its version, untimed; one for an unknown version counts nowhere", async () => {
+    const before = await versionStats(1);
+    expect((await post("/v1/models/fraud-detector/versions/1:predict", { instances: "not rows" })).status).toBe(400);
+    expect((await post("/v1/models/fraud-detector/versions/1:predict", { instances: [[1, 2]] })).status).toBe(400); // 2 features for 30
+    expect((await post("/v1/models/fraud-detector/versions/9:predict", { instances: [[1]] })).status).toBe(404);
+    expect((await post("/v2/models/fraud-detector/versions/1/infer", "{")).status).toBe(400);
+    const after = await versionStats(1);
+    expect(after.requests - before.requests).toBe(3);
+    expect(after.errors - before.errors).toBe(3);
+    expect(after.latencyMs.mean).toBeCloseTo(before.latencyMs.mean!, 9); // untimed
+    expect(after.predictions.count).toBe(before.predictions.count);
+    expect((await stats(ana)).versions.map((v) => v.version)).toEqual([2, 1]);
+  });
+
   it("feedback by request id gives accuracy, precision and recall; only the caller or the owner sends it, once", async () => {
     const rows = randomRows(10, 30, 202);
     const answers = [];

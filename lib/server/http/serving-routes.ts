@@ -62,11 +62,8 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
     // Every POST gets an id (x-request-id: a header, so TF Serving's bodies stay as they are), for feedback.
     const requestId = method === "POST" ? randomUUID() : null;
     if (requestId) res.setHeader("x-request-id", requestId);
-    const backend = user
-      ? requestId
-        ? monitoredBackend(service.backendFor(user), { db: opts.db, user, requestId })
-        : service.backendFor(user)
-      : { findModel: () => null, predict: () => Promise.reject(new Error("unreachable")) };
+    const monitored = user && requestId ? monitoredBackend(service.backendFor(user), { db: opts.db, user, requestId, method, url }) : null;
+    const backend = monitored ?? (user ? service.backendFor(user) : { findModel: () => null, predict: () => Promise.reject(new Error("unreachable")) });
     const reply = await answerServingRequest(
       {
         method,
@@ -84,6 +81,7 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
       backend,
       { newId: randomUUID, server: { name: "cuaderno", version: "1" } },
     );
+    monitored?.replied(reply.status);
     await send(reply.status, reply.body);
   };
   return [

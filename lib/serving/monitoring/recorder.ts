@@ -42,8 +42,8 @@ export interface RecorderOptions {
 }
 
 export interface RecordArgs {
-  /** Time spent predicting, ms. */
-  latencyMs: number;
+  /** Time spent predicting, ms; absent for a request refused before the model (counted, not timed). */
+  latencyMs?: number;
   /** The request failed at the model. */
   error?: boolean;
   /** The feature rows (raw, as sent). */
@@ -63,6 +63,8 @@ interface Counters {
   errors: number;
   rows: number;
   latencySum: number;
+  /** Requests with a latency (the histogram's and the mean's count). */
+  timed: number;
 }
 
 interface Slice {
@@ -212,7 +214,7 @@ export class TrafficRecorder {
     const slot = Math.floor(at / this.o.bucketMs);
     const i = slot % this.o.buckets;
     let c = s.counters[i];
-    if (!c || c.slot !== slot) c = s.counters[i] = { slot, requests: 0, errors: 0, rows: 0, latencySum: 0 };
+    if (!c || c.slot !== slot) c = s.counters[i] = { slot, requests: 0, errors: 0, rows: 0, latencySum: 0, timed: 0 };
     return c;
   }
 
@@ -255,9 +257,12 @@ export class TrafficRecorder {
     const sl = this.slice(s, at);
     c.requests++;
     if (args.error) c.errors++;
-    const latency = Number.isFinite(args.latencyMs) && args.latencyMs > 0 ? args.latencyMs : 0;
-    c.latencySum += latency;
-    sl.latency[latencyBin(latency)]++;
+    if (args.latencyMs !== undefined) {
+      const latency = Number.isFinite(args.latencyMs) && args.latencyMs > 0 ? args.latencyMs : 0;
+      c.latencySum += latency;
+      c.timed++;
+      sl.latency[latencyBin(latency)]++;
+    }
     const rows = args.rows ?? [];
     c.rows += rows.length;
     if (rows.length > 0) {
@@ -440,15 +445,17 @@ export class TrafficRecorder {
     let errors = 0;
     let rows = 0;
     let latencySum = 0;
+    let timed = 0;
     for (let slot = firstSlot; slot <= lastSlot; slot++) {
       const c = s?.counters[slot % buckets];
       const hit = c && c.slot === slot ? c : undefined;
-      series.push({ t: slot * bucketMs, requests: hit?.requests ?? 0, errors: hit?.errors ?? 0, rows: hit?.rows ?? 0, meanLatencyMs: hit && hit.requests > 0 ? hit.latencySum / hit.requests : null });
+      series.push({ t: slot * bucketMs, requests: hit?.requests ?? 0, errors: hit?.errors ?? 0, rows: hit?.rows ?? 0, meanLatencyMs: hit && hit.timed > 0 ? hit.latencySum / hit.timed : null });
       if (hit) {
         requests += hit.requests;
         errors += hit.errors;
         rows += hit.rows;
         latencySum += hit.latencySum;
+        timed += hit.timed;
       }
     }
     // Histograms: the slices overlapping the window (a slice is bucketsPerSlice buckets).
@@ -483,7 +490,7 @@ export class TrafficRecorder {
       errorRate: ratio(errors, requests),
       requestsPerSecond: requests / ((n * bucketMs) / 1000),
       rows,
-      latencyMs: { p50: latencyQuantile(latency, 0.5), p99: latencyQuantile(latency, 0.99), mean: ratio(latencySum, requests) },
+      latencyMs: { p50: latencyQuantile(latency, 0.5), p99: latencyQuantile(latency, 0.99), mean: ratio(latencySum, timed) },
       predictions: {
         count: pred.count,
         min: pred.count ? pred.min : null,

@@ -20,6 +20,9 @@ import { shadowComparison, type ShadowComparison } from "./shadow";
 import { signatureFromText } from "@/lib/server/services/registry/signature";
 import type { SignedInContext } from "@/lib/server/services/context";
 import type { ServingBackend } from "@/lib/serving/protocols/answer-request";
+import { resolveServedVersionOrThrow, type ServedModel, type ServedVersion } from "@/lib/serving/protocols/model";
+import { resolveOipVersionOrThrow } from "@/lib/serving/protocols/oip";
+import { parseServingPathOrThrow, pathOf } from "@/lib/serving/protocols/paths";
 import { parseTrainingReferenceOrThrow, ReferenceError, trainingReferenceFromText } from "@/lib/serving/monitoring/reference";
 import { TrafficRecorder, type EndpointStats, type FeedbackResult } from "@/lib/serving/monitoring/recorder";
 import type { DriftAlert } from "@/lib/serving/monitoring/drift-check";
@@ -71,22 +74,66 @@ export interface MonitoredRequest {
   user: SessionUser;
   /** The id the response's x-request-id header gives the caller, for feedback. */
   requestId: string;
+  /** The request line, to tell which version a request refused before the model was for. */
+  method?: string;
+  url?: string;
   monitor?: TrafficRecorder;
   now?: () => number;
 }
 
+export interface MonitoredBackend extends ServingBackend {
+  /**
+   * After the answer: a predict or infer request refused before it reached the model (a bad body,
+   * a body too large) counts as an error of the version it was for, untimed. Requests for an
+   * unknown model or version count nowhere.
+   */
+  replied(status: number): void;
+}
+
+function keyOf(req: MonitoredRequest, model: ServedModel, version: number) {
+  const ref = parseModelRef({ db: req.db, user: req.user }, model.name);
+  return { key: monitorKey(ref.ownerId, ref.name, version), ownerId: ref.ownerId, name: ref.name };
+}
+
+/** The version a request was for, as answer-request resolved it; null when it names none that is available. */
+function requestedVersion(req: MonitoredRequest, model: ServedModel, routed: ServedVersion | null): ServedVersion | null {
+  if (!req.method || !req.url) return null;
+  try {
+    const route = parseServingPathOrThrow(req.method, pathOf(req.url));
+    let version: ServedVersion | null = null;
+    if (route.api === "tf" && route.kind === "predict") version = route.selector.kind === "latest" && routed ? routed : resolveServedVersionOrThrow(model, route.name, route.selector);
+    else if (route.api === "v2" && route.kind === "infer") version = route.version === null && routed ? routed : resolveOipVersionOrThrow(model, route.name, route.version);
+    return version && version.state === "AVAILABLE" ? version : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The backend with every prediction recorded (time at the model, failure, rows and scores); answers are unchanged. */
-export function monitoredBackend(backend: ServingBackend, req: MonitoredRequest): ServingBackend {
+export function monitoredBackend(backend: ServingBackend, req: MonitoredRequest): MonitoredBackend {
   const monitor = req.monitor ?? processMonitor();
   const now = req.now ?? (() => performance.now());
+  let found: ServedModel | null = null;
+  let routed: ServedVersion | null = null;
+  let reachedModel = false;
   return {
-    findModel: (name) => backend.findModel(name),
-    ...(backend.routeLatest ? { routeLatest: (model) => backend.routeLatest!(model) } : {}),
+    async findModel(name) {
+      found = await backend.findModel(name);
+      return found;
+    },
+    ...(backend.routeLatest
+      ? {
+          routeLatest: (model: ServedModel) => {
+            routed = backend.routeLatest!(model);
+            return routed;
+          },
+        }
+      : {}),
     ...(backend.serverReady ? { serverReady: () => backend.serverReady!() } : {}),
     async predict(model, version, rows) {
-      const ref = parseModelRef({ db: req.db, user: req.user }, model.name);
-      const key = monitorKey(ref.ownerId, ref.name, version.version);
-      const threshold = refreshMeta(req.db, monitor, key, ref.ownerId, ref.name, version.version);
+      reachedModel = true;
+      const { key, ownerId, name } = keyOf(req, model, version.version);
+      const threshold = refreshMeta(req.db, monitor, key, ownerId, name, version.version);
       const started = now();
       try {
         const outputs = await backend.predict(model, version, rows);
@@ -96,6 +143,11 @@ export function monitoredBackend(backend: ServingBackend, req: MonitoredRequest)
         monitor.record(key, { latencyMs: now() - started, error: true, rows });
         throw e;
       }
+    },
+    replied(status) {
+      if (reachedModel || status < 400 || !found) return;
+      const version = requestedVersion(req, found, routed);
+      if (version) monitor.record(keyOf(req, found, version.version).key, { error: true });
     },
   };
 }
