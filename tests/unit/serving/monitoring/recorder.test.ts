@@ -54,6 +54,18 @@ describe("TrafficRecorder: counters, latency, predictions", () => {
     expect(rec.stats("v1", 5000).requests).toBe(40);
   });
 
+  it("a request without a latency (refused before the model) is counted but not timed", () => {
+    const rec = new TrafficRecorder();
+    rec.record("v", { latencyMs: 4 });
+    rec.record("v", { latencyMs: 8 });
+    rec.record("v", { error: true });
+    const s = rec.stats("v", 60_000);
+    expect([s.requests, s.errors]).toEqual([3, 1]);
+    expect(s.latencyMs.mean).toBe(6);
+    expect(s.series.find((p) => p.requests === 3)!.meanLatencyMs).toBe(6);
+    expect(Math.abs(s.latencyMs.p99! - 8) / 8).toBeLessThanOrEqual(1 / 32);
+  });
+
   it("regression outputs: min, max and mean, counted outside the [0, 1] histogram", () => {
     const rec = new TrafficRecorder();
     rec.record("r", { latencyMs: 1, outputs: [[-3], [12.5], [0.5]] });
