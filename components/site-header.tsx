@@ -17,6 +17,7 @@ export async function SiteHeader({ user }: { user: SessionUser | null }) {
         <Link href="/datasets" className="hover:text-accent">{t("nav.datasets")}</Link>
         {user && <Link href="/classes" className="hover:text-accent">{t("nav.classes")}</Link>}
         {user && <Link href="/experiments" className="hover:text-accent" data-testid="nav-experiments">{t("nav.experiments")}</Link>}
+        {user && <Link href="/models" className="hover:text-accent" data-testid="nav-models">{t("nav.models")}</Link>}
         <div className="ml-auto flex items-center gap-3">
           <LocaleSwitcher label={t("switchTo")} />
           {user ? (
