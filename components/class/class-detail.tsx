@@ -9,6 +9,7 @@ import { Link } from "@/lib/i18n/navigation";
 import { useTRPC } from "@/lib/trpc/react";
 import { ClassRunsLink } from "@/components/tracking/class-runs";
 import { ChallengesLink } from "@/components/challenges/challenges-link";
+import { ClassEndpointsLink } from "@/components/endpoints/class-endpoints";
 import { useErrorMessage } from "./use-error-message";
 
 export function ClassDetail({ classId, origin, lessons }: { classId: string; origin: string; lessons: { slug: string; title: string }[] }) {
@@ -24,6 +25,7 @@ export function ClassDetail({ classId, origin, lessons }: { classId: string; ori
       {cls.data.role === "instructor" ? (
         <>
           <ClassRunsLink classId={classId} />
+          <ClassEndpointsLink classId={classId} />
           <InstructorPanel classId={classId} joinCode={cls.data.joinCode!} origin={origin} />
         </>
       ) : (
