@@ -69,6 +69,8 @@ interface TrackRun {
   /** Ends the run: "FINISHED" (default), "FAILED" or "KILLED". */
   end(status?: "FINISHED" | "FAILED" | "KILLED"): Promise<void>;
   serverId(): Promise<string | null>;
+  /** Registers the model this run logged (\`logModel(model, path)\`) in the class registry with its serving signature; \`reference\`: training rows sampled (≤ 1,000 per feature) for drift monitoring. */
+  registerModel(name: string, options: { path?: string; features: string[]; outputs?: string[]; scaler?: { mean: ArrayLike<number>; scale: ArrayLike<number> }; threshold?: number; reference?: number[][] | TableDataset | unknown; description?: string }): Promise<{ name: string; version: number; source: string; referenceSize: number }>;
 }
 /** Experiment tracking: \`await track.run("baseline", { lr: 0.01 }, async (run) => { ... })\`. */
 declare const track: {
@@ -87,6 +89,15 @@ declare const challenge: {
   submit(id: string, predictions: ArrayLike<number> | { id: string | number; prediction: number }[] | unknown): Promise<{ publicScore: number; remainingToday: number; attempt: number; dailyLimit: number; resetsAt: string; submissionId: string }>;
   /** The challenges of your classes. */
   list(): Promise<{ id: string; title: string; className: string; metric: string; higherIsBetter: boolean; predictionKind: string; idColumn: string; trainDataset: string | null; deadline: string; closed: boolean; remainingToday: number; bestPublicScore: number | null }[]>;
+};
+interface EndpointSummary { name: string; ownerId: string; mine: boolean; visibility: string; mode: string; versions: number[]; servingVersion: number | null; stableVersion: number | null; candidateVersion: number | null }
+/** Model endpoints (TF Serving REST on this server): yours and those shared with your classes (\`<ownerId>/<name>\`). */
+declare const endpoints: {
+  list(): Promise<EndpointSummary[]>;
+  /** Rows as number[][] in the model's feature order, a tensor, or a table with the feature columns → the model's predictions. */
+  predict(name: string, rows: number[][] | TableDataset | unknown, options?: { version?: number }): Promise<any[]>;
+  /** Your endpoint: single (\`version\`, default the newest), canary / A/B (\`candidateVersion\`, \`percent\`), shadow (\`candidateVersion\`), blue-green (\`version\` or a swap). */
+  deploy(name: string, options?: { version?: number; mode?: "single" | "canary" | "shadow" | "ab" | "blue-green"; candidateVersion?: number; percent?: number }): Promise<EndpointSummary>;
 };
 /** Throws \`message\` when \`condition\` is false (exercise checks). */
 declare function check(condition: unknown, message: string): asserts condition;

@@ -5,6 +5,7 @@
 import type { Dataset } from "@/lib/datasets/types";
 import type { MimeBundle } from "@/lib/notebook/types";
 import { createChallengeApi, type ChallengeApi } from "./challenge";
+import { createEndpointsApi, type DeployOptions, type EndpointsApi } from "./endpoints";
 import { createDataApi, type DataApi, type DatasetLoader } from "./data";
 import { CellExecutor, CheckError, KernelInterrupt, type RunContext, type RunCellRequest } from "./executor";
 import { formatConsoleArgs } from "./format";
@@ -77,6 +78,7 @@ export class KernelRuntime {
   readonly executor: CellExecutor;
   readonly data: DataApi;
   readonly challenge: ChallengeApi;
+  readonly endpoints: EndpointsApi;
   private readonly env: KernelEnvironment;
   private showModule: ShowModule | null = null;
   private sqlEngine: SqlEngine | null = null;
@@ -100,6 +102,7 @@ export class KernelRuntime {
       runSql: async (source) => (await this.getSql()).query(source),
     });
     this.challenge = createChallengeApi({ fetch: env.fetch, baseUrl: env.datasetBaseUrl });
+    this.endpoints = createEndpointsApi({ fetch: env.fetch, baseUrl: env.datasetBaseUrl });
     this.data = createDataApi({
       fetch: env.fetch,
       baseUrl: env.datasetBaseUrl,
@@ -169,6 +172,20 @@ export class KernelRuntime {
         return this.challenge.list();
       },
     });
+    scope.setBuiltin("endpoints", {
+      list: () => {
+        this.context().checkInterrupt();
+        return this.endpoints.list();
+      },
+      predict: (name: string, rows: unknown, options?: { version?: number }) => {
+        this.context().checkInterrupt();
+        return this.endpoints.predict(name, rows, options);
+      },
+      deploy: (name: string, options?: DeployOptions) => {
+        this.context().checkInterrupt();
+        return this.endpoints.deploy(name, options);
+      },
+    });
     scope.setLazyBuiltin("tf", async () => this.wrapTf(await this.env.loadTf()));
     scope.setLazyBuiltin("ml", async () => {
       if (!this.env.loadMl) throw new Error("ml is not available in this kernel");
@@ -231,6 +248,21 @@ export class KernelRuntime {
       const api = createTrackApi(client, {
         provenance: (params) => this.trackProvenance(params),
         checkInterrupt: () => this.executor.activeContext?.checkInterrupt(),
+        registerModel: async (run, name, options) => {
+          const { registerModel } = await import("./register-model");
+          return registerModel(
+            {
+              fetch: t.fetch ?? this.env.fetch ?? ((input, init) => fetch(input, init)),
+              baseUrl: t.baseUrl,
+              serverRunId: async () => {
+                await client.flush();
+                return run.serverId();
+              },
+            },
+            name,
+            options as Parameters<typeof registerModel>[2],
+          );
+        },
       });
       return { client, api };
     })();

@@ -10,6 +10,8 @@ export interface TrackHooks {
   provenance?(params: Record<string, unknown>): Promise<RunProvenance> | RunProvenance;
   /** Throws when the running cell was interrupted. */
   checkInterrupt?(): void;
+  /** `run.registerModel`: registers a model the run logged (the kernel's lib/kernel/register-model.ts). */
+  registerModel?(run: TrackRun, name: string, options: unknown): Promise<unknown>;
 }
 
 // MLflow's key rule (see lib/server/services/tracking/values.ts).
@@ -240,6 +242,13 @@ export class TrackRun {
     await this.client.logArtifact(this.id, `${dir}/model.json`, new TextEncoder().encode(json).buffer as ArrayBuffer, "application/json");
     await this.client.logArtifact(this.id, `${dir}/weights.bin`, weights, "application/octet-stream");
     return { path: dir, weightBytes: weights.byteLength };
+  }
+
+  /** Registers a model this run logged (`logModel`) in the model registry, with its serving signature. */
+  registerModel(name: string, options: unknown): Promise<unknown> {
+    this.hooks.checkInterrupt?.();
+    if (!this.hooks.registerModel) return Promise.reject(new Error("track: registering models is not available here"));
+    return this.hooks.registerModel(this, name, options);
   }
 
   /** Ends the run (FINISHED unless told otherwise); its last points are saved locally first. */

@@ -6,6 +6,7 @@ import { instructorProcedure, protectedProcedure, router } from "@/lib/server/ap
 import {
   deployVersion,
   getEndpoint,
+  listCallableEndpoints,
   listClassEndpoints,
   listDeploymentEvents,
   listMyEndpoints,
@@ -29,6 +30,8 @@ const byName = z.object({ name });
 export const endpointsRouter = router({
   get: protectedProcedure.input(byName).query(({ ctx, input }) => getEndpoint(ctx, input.name)),
   listMine: protectedProcedure.query(({ ctx }) => listMyEndpoints(ctx)),
+  /** The caller's endpoints and every other one they may call (the notebook's `endpoints.list()`). */
+  listCallable: protectedProcedure.query(({ ctx }) => listCallableEndpoints(ctx)),
   /** Every student's endpoints in a class the caller teaches. */
   listClass: instructorProcedure.input(z.object({ classId: z.string().min(1).max(64) })).query(({ ctx, input }) => listClassEndpoints(ctx, input.classId)),
   events: protectedProcedure

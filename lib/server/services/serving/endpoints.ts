@@ -92,6 +92,18 @@ export async function listMyEndpoints(ctx: SignedInContext): Promise<EndpointVie
   return rows.map((m) => viewOf(ctx.user.id, m));
 }
 
+/** The endpoints the caller may call: their own (`mine`), then the others' they may call (classmates' shared ones, their students'), by name. */
+export async function listCallableEndpoints(ctx: SignedInContext): Promise<(EndpointView & { mine: boolean })[]> {
+  const rows = await ctx.db.registeredModel.findMany({
+    where: { OR: [{ ownerId: ctx.user.id }, servableModelWhere(ctx.user.id)] },
+    select: modelSelect,
+    orderBy: [{ name: "asc" }, { ownerId: "asc" }],
+    take: 1000,
+  });
+  const views = rows.map((m) => ({ ...viewOf(ctx.user.id, m), mine: m.ownerId === ctx.user.id }));
+  return [...views.filter((v) => v.mine), ...views.filter((v) => !v.mine)];
+}
+
 /** Every endpoint of every student of a class the caller teaches, with its mode and versions. */
 export async function listClassEndpoints(ctx: SignedInContext, classId: string): Promise<{ student: { id: string; name: string }; endpoints: EndpointView[] }[]> {
   const cls = await ctx.db.class.findFirst({ where: { id: classId, instructorId: ctx.user.id }, select: { id: true } });
