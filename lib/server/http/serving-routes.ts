@@ -12,6 +12,7 @@ import { authenticate } from "@/lib/server/services/tracking/mlflow-rest";
 import { HTTP_STATUS, MlflowError } from "@/lib/server/services/tracking/mlflow-rest/errors";
 import { createServingService, type ServingServiceOptions } from "@/lib/server/services/serving/backend";
 import { FEEDBACK_LIMITS, FeedbackBodyError, monitoredBackend, parseFeedbackBodyOrThrow, recordFeedback } from "@/lib/server/services/serving/monitoring";
+import { withBatchRoutes } from "./serving-batch-routes";
 import { answerServingRequest } from "@/lib/serving/protocols/answer-request";
 import { bodyOverLimitError, MAX_PREDICT_BODY_BYTES } from "@/lib/serving/protocols/json-body";
 import { pathOf } from "@/lib/serving/protocols/paths";
@@ -87,7 +88,8 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
   return [
     { prefix: "/v1/models/", handler },
     { prefix: "/v2/", handler },
-    { prefix: "/api/serving/", handler: feedbackHandler(opts, authOptions) },
+    // /api/serving/batch… (batch prediction, ./serving-batch-routes.ts); the rest: feedback.
+    { prefix: "/api/serving/", handler: withBatchRoutes(feedbackHandler(opts, authOptions), { service, authOptions, securityHeaders }) },
   ];
 }
 
