@@ -16,6 +16,22 @@ const schema = z.object({
   SIGNIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   /** Proxies whose X-Forwarded-For is believed (comma list of IPs/CIDRs, e.g. 127.0.0.1,10.0.0.0/8); none by default: the client is the socket's peer. */
   TRUSTED_PROXIES: z.string().default(""),
+  /** Shares serving policy changes and live metrics between instances (`redis://[user:pass@]host:port[/db]` or rediss://); unset: each instance alone. */
+  REDIS_URL: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z
+      .string()
+      .trim()
+      .refine((s) => {
+        try {
+          const u = new URL(s);
+          return (u.protocol === "redis:" || u.protocol === "rediss:") && !!u.hostname && /^(\/\d{0,2})?$/.test(u.pathname) && !u.search && !u.hash;
+        } catch {
+          return false;
+        }
+      }, "must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 or redis://127.0.0.1:6379/0")
+      .optional(),
+  ),
 });
 
 /** S3-compatible artifact storage (AWS S3, MinIO, Ceph RGW, Cloudflare R2, ...). */

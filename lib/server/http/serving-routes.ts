@@ -12,6 +12,7 @@ import { authenticate } from "@/lib/server/services/tracking/mlflow-rest";
 import { HTTP_STATUS, MlflowError } from "@/lib/server/services/tracking/mlflow-rest/errors";
 import { createServingService, type ServingServiceOptions } from "@/lib/server/services/serving/backend";
 import { FEEDBACK_LIMITS, FeedbackBodyError, monitoredBackend, parseFeedbackBodyOrThrow, recordFeedback } from "@/lib/server/services/serving/monitoring";
+import type { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
 import { withBatchRoutes } from "./serving-batch-routes";
 import { answerServingRequest } from "@/lib/serving/protocols/answer-request";
 import { bodyOverLimitError, MAX_PREDICT_BODY_BYTES } from "@/lib/serving/protocols/json-body";
@@ -27,6 +28,8 @@ export interface ServingRoutesOptions extends Omit<ServingServiceOptions, "db"> 
   /** The app's origin: cookie-authenticated predictions must come from its pages. */
   origin: string;
   securityHeaders: HeaderList;
+  /** Where predictions are recorded; default the process's recorder (tests run two instances in one process). */
+  monitor?: TrafficRecorder;
 }
 
 /** Health probes answer without a caller (a load balancer has no token); everything else needs one. */
@@ -63,7 +66,7 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
     // Every POST gets an id (x-request-id: a header, so TF Serving's bodies stay as they are), for feedback.
     const requestId = method === "POST" ? randomUUID() : null;
     if (requestId) res.setHeader("x-request-id", requestId);
-    const monitored = user && requestId ? monitoredBackend(service.backendFor(user), { db: opts.db, user, requestId, method, url }) : null;
+    const monitored = user && requestId ? monitoredBackend(service.backendFor(user), { db: opts.db, user, requestId, method, url, monitor: opts.monitor }) : null;
     const backend = monitored ?? (user ? service.backendFor(user) : { findModel: () => null, predict: () => Promise.reject(new Error("unreachable")) });
     const reply = await answerServingRequest(
       {

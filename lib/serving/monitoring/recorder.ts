@@ -150,6 +150,7 @@ export class TrafficRecorder {
   private readonly sampleWindows: number;
   private readonly slices: number;
   private tick = 0;
+  private readonly listeners = new Set<(key: string, at: number, args: RecordArgs) => void>();
 
   constructor(options: RecorderOptions = {}) {
     this.o = {
@@ -249,9 +250,16 @@ export class TrafficRecorder {
     return w;
   }
 
+  /** Called after each record (with its time): what shares the counts with other instances listens here. Returns the removal. */
+  onRecord(listener: (key: string, at: number, args: RecordArgs) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** One request to a key. */
   record(key: string, args: RecordArgs): void {
     const at = this.now();
+    for (const l of this.listeners) l(key, at, args);
     const s = this.state(key, true)!;
     const c = this.counters(s, at);
     const sl = this.slice(s, at);

@@ -15,6 +15,7 @@ import { ServingError } from "@/lib/serving/engine/errors";
 import type { ServingBackend } from "@/lib/serving/protocols/answer-request";
 import type { ServedModel } from "@/lib/serving/protocols/model";
 import { routeVersion, warmVersions } from "@/lib/serving/traffic";
+import { processPolicyInvalidations, type PolicyInvalidations } from "./invalidation";
 import { recordShadowAnswer, recordShadowError } from "./shadow";
 import { findServedEndpoint, loadVersionBytes, type ServedEndpoint, type Storage, type VersionSource } from "./served-models";
 
@@ -27,6 +28,8 @@ export interface ServingServiceOptions {
   cacheMs?: number;
   /** Draws in [0, 1) for canary routing (tests seed it); default Math.random. */
   random?: () => number;
+  /** Endpoint changes that drop a model's cached views at once (./invalidation.ts); default the process's (Redis when REDIS_URL is set). */
+  invalidations?: PolicyInvalidations;
 }
 
 export interface ServingService {
@@ -42,7 +45,7 @@ const CACHE_MAX = 10_000;
 export function createServingService(opts: ServingServiceOptions): ServingService {
   const engineOf = opts.engine ?? processServingEngine;
   const cacheMs = opts.cacheMs ?? 1000;
-  const cache = new Map<string, { at: number; value: Promise<ServedEndpoint | null> }>();
+  const cache = new Map<string, { at: number; value: Promise<ServedEndpoint | null>; modelId?: string | null }>();
   const endpointOf = new WeakMap<ServedModel, ServedEndpoint>();
   /** What each engine key was registered with, to reconfigure it when the signature or the batching tags change. */
   const registered = new Map<string, { inputWidth: number | undefined; settings: string }>();
@@ -52,12 +55,15 @@ export function createServingService(opts: ServingServiceOptions): ServingServic
     const now = Date.now();
     const hit = cache.get(key);
     if (hit && now - hit.at < cacheMs) return hit.value;
-    const value = findServedEndpoint(opts.db, opts.storage, user, name).then((e) => {
+    const entry: { at: number; value: Promise<ServedEndpoint | null>; modelId?: string | null } = { at: now, value: null! };
+    entry.value = findServedEndpoint(opts.db, opts.storage, user, name).then((e) => {
       if (e) endpointOf.set(e.model, e);
+      entry.modelId = e?.modelId ?? null;
       return e;
     });
+    const value = entry.value;
     if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(key, { at: now, value });
+    cache.set(key, entry);
     value.catch(() => cache.delete(key));
     return value;
   }
@@ -80,6 +86,11 @@ export function createServingService(opts: ServingServiceOptions): ServingServic
     } else engine.configure(src.id, { batching: endpoint.batching, scaling, output: undefined });
     registered.set(src.id, { inputWidth, settings });
   }
+
+  // A change to an endpoint drops every view of its model, and views still being read (they may predate it).
+  (opts.invalidations ?? processPolicyInvalidations()).subscribe((modelId) => {
+    for (const [key, entry] of cache) if (entry.modelId === modelId || entry.modelId === undefined) cache.delete(key);
+  });
 
   return {
     backendFor(user) {

@@ -10,6 +10,7 @@ import { modelNotFound, parseModelRef } from "@/lib/server/services/registry/acc
 import type { Tx } from "@/lib/server/services/registry/models";
 import type { DeploymentMode, LiveColor } from "@/lib/serving/traffic";
 import { overseenModelWhere, servableModelWhere, type Visibility } from "./access";
+import { processPolicyInvalidations } from "./invalidation";
 import { endpointState, parseEndpointState, routingFields, servingVersionOf, type EndpointState } from "./policy";
 
 export const DEPLOYMENT_ACTIONS = ["deploy", "canary", "canary-percent", "promote", "rollback", "shadow", "ab", "blue-green-switch", "visibility"] as const;
@@ -140,6 +141,7 @@ async function change(ctx: SignedInContext, name: string, action: DeploymentActi
       data: { ownerId: m.ownerId, modelId: m.id, modelName: m.name, action, fromState: JSON.stringify(current), toState: JSON.stringify(next), actorId: ctx.user.id, createdAt: now },
     });
   });
+  processPolicyInvalidations().publish(m.id); // committed: every instance drops its view now (Redis), not within 1 s
   return getEndpoint(ctx, name);
 }
 

@@ -26,9 +26,16 @@ import { parseServingPathOrThrow, pathOf } from "@/lib/serving/protocols/paths";
 import { parseTrainingReferenceOrThrow, ReferenceError, trainingReferenceFromText } from "@/lib/serving/monitoring/reference";
 import { TrafficRecorder, type EndpointStats, type FeedbackResult } from "@/lib/serving/monitoring/recorder";
 import type { DriftAlert } from "@/lib/serving/monitoring/drift-check";
+import { sharedTraffic, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+import { processSharedMetrics, type SharedMetrics } from "./shared-metrics";
 
 /** The process's recorder (Next's bundle and the lean layer share it). */
-export const processMonitor = (): TrafficRecorder => processWide("servingMonitor", () => new TrafficRecorder());
+export const processMonitor = (): TrafficRecorder =>
+  processWide("servingMonitor", () => {
+    const recorder = new TrafficRecorder();
+    processSharedMetrics(recorder); // with REDIS_URL: its counts pushed every second (./shared-metrics.ts)
+    return recorder;
+  });
 
 export const monitorKey = (ownerId: string, name: string, version: number) => `${ownerId}/${name}#${version}`;
 
@@ -231,6 +238,12 @@ export interface ModelStats {
   versions: VersionStats[];
   /** Alerts of every version, newest first. */
   alerts: (DriftAlert & { version: number; active: boolean })[];
+  /**
+   * "shared": requests, errors, latency and predictions summed over every instance through Redis
+   * (REDIS_URL); "local": this instance's only (no Redis, or Redis not answering). Drift, feedback
+   * and alerts are always this instance's.
+   */
+  traffic: "shared" | "local";
   /** In shadow mode (or after it): the candidate's copies compared with the live answers (./shadow.ts), on this instance. */
   shadow: (ShadowComparison & { disagreementRate: number | null }) | null;
 }
@@ -247,7 +260,12 @@ async function overseenModelOrThrow(ctx: SignedInContext, requested: string): Pr
 }
 
 /** The live stats of a model's versions (newest first, at most 50), for its owner or an instructor who reads it. */
-export async function endpointStats(ctx: SignedInContext, input: { model: string; windowSeconds: number }, monitor: TrafficRecorder = processMonitor()): Promise<ModelStats> {
+export async function endpointStats(
+  ctx: SignedInContext,
+  input: { model: string; windowSeconds: number },
+  monitor: TrafficRecorder = processMonitor(),
+  shared: SharedMetrics | null = monitor === processMonitor() ? processSharedMetrics(monitor) : null,
+): Promise<ModelStats> {
   const m = await overseenModelOrThrow(ctx, input.model);
   if (!(input.windowSeconds >= STATS_LIMITS.minWindowSeconds && input.windowSeconds <= STATS_LIMITS.maxWindowSeconds)) throw new DomainError("invalidInput", "windowSeconds out of range");
   const rows = await ctx.db.modelVersion.findMany({
@@ -258,15 +276,22 @@ export async function endpointStats(ctx: SignedInContext, input: { model: string
   });
   const versions: VersionStats[] = [];
   const alerts: ModelStats["alerts"] = [];
+  let everyInstance: Map<string, StoredSecond[]> | null = null;
+  if (shared && (await shared.flush())) everyInstance = await shared.read(rows.map((r) => monitorKey(m.ownerId, m.name, r.version)), input.windowSeconds);
   for (const row of rows) {
     const key = monitorKey(m.ownerId, m.name, row.version);
-    if (!monitor.has(key)) {
+    const remote = everyInstance?.get(key);
+    if (!monitor.has(key) && !remote) {
       versions.push({ version: row.version, stats: null });
       continue;
     }
-    monitor.setReference(key, trainingReferenceFromText(row.trainingReference), row.trainingReference ?? ""); // as stored now
-    monitor.evaluateDrift(key, DRIFT_READ_MAX_AGE_MS);
-    const stats = monitor.stats(key, input.windowSeconds * 1000);
+    if (monitor.has(key)) {
+      monitor.setReference(key, trainingReferenceFromText(row.trainingReference), row.trainingReference ?? ""); // as stored now
+      monitor.evaluateDrift(key, DRIFT_READ_MAX_AGE_MS);
+    }
+    const local = monitor.stats(key, input.windowSeconds * 1000);
+    // this instance's counts are in Redis too (flushed above): the shared figures replace them
+    const stats = everyInstance ? { ...local, ...sharedTraffic(remote ?? [], input.windowSeconds, Date.now()) } : local;
     versions.push({ version: row.version, stats });
     const active = new Set(stats.alerts.active);
     for (const a of stats.alerts.recent) alerts.push({ ...a, version: row.version, active: active.has(a) });
@@ -274,7 +299,7 @@ export async function endpointStats(ctx: SignedInContext, input: { model: string
   alerts.sort((a, b) => b.raisedAt - a.raisedAt);
   const sc = shadowComparison(m.id);
   const shadow = sc ? { ...sc, disagreementRate: sc.rows > 0 ? sc.disagreeingRows / sc.rows : null } : null;
-  return { model: input.model, windowSeconds: input.windowSeconds, versions, alerts, shadow };
+  return { model: input.model, windowSeconds: input.windowSeconds, versions, alerts, traffic: everyInstance ? "shared" : "local", shadow };
 }
 
 // ---------------------------------------------------------------------------------------------

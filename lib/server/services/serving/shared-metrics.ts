@@ -1,0 +1,127 @@
+// Live traffic counts shared through Redis (issue 13 point 8): every recorded request is also
+// counted in a DeltaBuffer (lib/serving/monitoring/shared-buckets.ts), pushed every second to one
+// hash per served version and second (`<prefix>serving:m:<key>:<second>`, fields added up by every
+// instance, kept 15 minutes) with an index of the seconds that have counts
+// (`<prefix>serving:mi:<key>`, a sorted set). monitoring.endpointStats reads them back for the
+// window and merges all instances. Redis away: the deltas wait (bounded) for the next push, and
+// reads return null so that stats fall back to this instance's own recorder.
+import { processWide } from "@/lib/server/process-wide";
+import { processRedis, type RedisLink } from "@/lib/server/redis";
+import type { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
+import { DeltaBuffer, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+
+/** KEYS: hash, index. ARGV: ttl seconds, second, min ("" none), max ("" none), then field, increment pairs. */
+const PUSH_SCRIPT = `
+local h, idx = KEYS[1], KEYS[2]
+for i = 5, #ARGV, 2 do redis.call('HINCRBYFLOAT', h, ARGV[i], ARGV[i + 1]) end
+if ARGV[3] ~= '' then
+  local c = redis.call('HGET', h, 'pmin')
+  if (not c) or tonumber(ARGV[3]) < tonumber(c) then redis.call('HSET', h, 'pmin', ARGV[3]) end
+end
+if ARGV[4] ~= '' then
+  local c = redis.call('HGET', h, 'pmax')
+  if (not c) or tonumber(ARGV[4]) > tonumber(c) then redis.call('HSET', h, 'pmax', ARGV[4]) end
+end
+redis.call('EXPIRE', h, ARGV[1])
+redis.call('ZADD', idx, ARGV[2], ARGV[2])
+redis.call('ZREMRANGEBYSCORE', idx, '-inf', tonumber(ARGV[2]) - tonumber(ARGV[1]))
+redis.call('EXPIRE', idx, ARGV[1])
+return 1
+`;
+
+export interface SharedMetricsOptions {
+  /** Push period, ms (default 1,000; 0: only on flush()). */
+  intervalMs?: number;
+  /** How long a second's counts are kept, s (default 900). */
+  ttlSeconds?: number;
+}
+
+export interface SharedMetrics {
+  readonly link: RedisLink;
+  /** Pushes what was recorded since the last push; false when Redis did not take it (kept for the next). */
+  flush(): Promise<boolean>;
+  /** Every instance's counts per second for each key over the window; null when Redis cannot answer. */
+  read(keys: readonly string[], windowSeconds: number, nowMs?: number): Promise<Map<string, StoredSecond[]> | null>;
+  stop(): void;
+}
+
+export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, opts: SharedMetricsOptions = {}): SharedMetrics {
+  const ttl = opts.ttlSeconds ?? 900;
+  const buffer = new DeltaBuffer();
+  const removeListener = recorder.onRecord((key, at, args) => buffer.add(key, at, args));
+  const hashKey = (key: string, second: number) => `${link.prefix}serving:m:${key}:${second}`;
+  const indexKey = (key: string) => `${link.prefix}serving:mi:${key}`;
+  let running: Promise<boolean> = Promise.resolve(true);
+
+  async function push(): Promise<boolean> {
+    const deltas = buffer.drain();
+    if (deltas.length === 0) return true;
+    if (!link.up()) {
+      buffer.restore(deltas);
+      return false;
+    }
+    const failed: SecondDelta[] = [];
+    await Promise.all(
+      deltas.map(async (d) => {
+        const args: (string | number)[] = [ttl, d.second, d.min ?? "", d.max ?? ""];
+        for (const [f, v] of Object.entries(d.add)) args.push(f, v);
+        try {
+          await link.client.eval(PUSH_SCRIPT, 2, hashKey(d.key, d.second), indexKey(d.key), ...args);
+        } catch (e) {
+          link.failed("metrics push", e);
+          failed.push(d);
+        }
+      }),
+    );
+    if (failed.length) buffer.restore(failed);
+    return failed.length === 0;
+  }
+
+  const flush = () => (running = running.then(push, push));
+  const timer = (opts.intervalMs ?? 1000) > 0 ? setInterval(() => void flush(), opts.intervalMs ?? 1000) : null;
+  timer?.unref();
+
+  return {
+    link,
+    flush,
+    async read(keys, windowSeconds, nowMs = Date.now()) {
+      if (!link.up()) return null;
+      const last = Math.floor(nowMs / 1000);
+      const first = last - Math.max(1, Math.floor(windowSeconds)) + 1;
+      try {
+        const out = new Map<string, StoredSecond[]>();
+        await Promise.all(
+          keys.map(async (key) => {
+            const seconds = (await link.client.zrangebyscore(indexKey(key), first, last)).map(Number);
+            if (seconds.length === 0) return;
+            const pipe = link.client.pipeline();
+            for (const s of seconds) pipe.hgetall(hashKey(key, s));
+            const results = (await pipe.exec()) ?? [];
+            const stored: StoredSecond[] = [];
+            results.forEach(([err, fields], i) => {
+              if (err) throw err;
+              if (fields && Object.keys(fields as object).length) stored.push({ second: seconds[i], fields: fields as Record<string, string> });
+            });
+            out.set(key, stored);
+          }),
+        );
+        return out;
+      } catch (e) {
+        link.failed("metrics read", e);
+        return null;
+      }
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      removeListener();
+    },
+  };
+}
+
+/** The process's sharing (REDIS_URL set), started with its recorder on first use; null without Redis. */
+export function processSharedMetrics(recorder: TrafficRecorder): SharedMetrics | null {
+  return processWide("servingSharedMetrics", () => {
+    const link = processRedis();
+    return link ? createSharedMetrics(link, recorder) : null;
+  });
+}

@@ -1,0 +1,150 @@
+// Live traffic counts shared between server instances (issue 13 point 8), pure part: each instance
+// accumulates what it records per key (served version) and second as flat numeric fields
+// (`DeltaBuffer`), pushes them to a store that adds them up (Redis hashes, one per key and second:
+// lib/server/services/serving/shared-metrics.ts), and a stats read turns every instance's summed
+// seconds back into the recorder's traffic figures (`sharedTraffic`). Min and max of the
+// predictions travel as `pmin` / `pmax` (the store keeps the smaller / larger). Drift samples,
+// feedback and alerts are not shared: they stay with the instance that saw the request.
+import { LATENCY_BINS, latencyBin, latencyQuantile, SCORE_BINS, scoreBin } from "./histogram";
+import type { EndpointStats, RecordArgs, SeriesPoint } from "./recorder";
+
+/** One key's counts for one second, as the store's fields: req, err, rows, lsum, timed, pc, ps, out, l<bin>, s<bin>; plus pmin/pmax. */
+export interface SecondDelta {
+  key: string;
+  second: number;
+  add: Record<string, number>;
+  min: number | null;
+  max: number | null;
+}
+
+export class DeltaBuffer {
+  private readonly pending = new Map<string, SecondDelta>();
+  private readonly maxEntries: number;
+
+  /** maxEntries bounds what waits for a push while the store is away (default 10,000 key-seconds; the oldest are dropped). */
+  constructor(maxEntries = 10_000) {
+    this.maxEntries = maxEntries;
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Mirrors TrafficRecorder.record's counting for one request at time `at` (ms). */
+  add(key: string, at: number, args: RecordArgs): void {
+    const second = Math.floor(at / 1000);
+    const id = `${key}\n${second}`;
+    let d = this.pending.get(id);
+    if (!d) {
+      if (this.pending.size >= this.maxEntries) this.pending.delete(this.pending.keys().next().value!);
+      this.pending.set(id, (d = { key, second, add: {}, min: null, max: null }));
+    }
+    const inc = (f: string, v: number) => (d.add[f] = (d.add[f] ?? 0) + v);
+    inc("req", 1);
+    if (args.error) inc("err", 1);
+    if (args.latencyMs !== undefined) {
+      const latency = Number.isFinite(args.latencyMs) && args.latencyMs > 0 ? args.latencyMs : 0;
+      inc("lsum", latency);
+      inc("timed", 1);
+      inc(`l${latencyBin(latency)}`, 1);
+    }
+    if (args.rows?.length) inc("rows", args.rows.length);
+    if (args.outputs && !args.error) {
+      for (const out of args.outputs) {
+        const v = out[0];
+        if (!Number.isFinite(v)) continue;
+        inc("pc", 1);
+        inc("ps", v);
+        d.min = d.min === null ? v : Math.min(d.min, v);
+        d.max = d.max === null ? v : Math.max(d.max, v);
+        const b = scoreBin(v);
+        if (b < 0) inc("out", 1);
+        else inc(`s${b}`, 1);
+      }
+    }
+  }
+
+  /** Everything accumulated since the last drain. */
+  drain(): SecondDelta[] {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    return all;
+  }
+
+  /** Puts back deltas a push could not deliver (they are added to whatever came since). */
+  restore(deltas: readonly SecondDelta[]): void {
+    for (const d of deltas) {
+      const id = `${d.key}\n${d.second}`;
+      const now = this.pending.get(id);
+      if (!now) {
+        if (this.pending.size >= this.maxEntries) continue;
+        this.pending.set(id, { ...d, add: { ...d.add } });
+        continue;
+      }
+      for (const [f, v] of Object.entries(d.add)) now.add[f] = (now.add[f] ?? 0) + v;
+      if (d.min !== null) now.min = now.min === null ? d.min : Math.min(now.min, d.min);
+      if (d.max !== null) now.max = now.max === null ? d.max : Math.max(now.max, d.max);
+    }
+  }
+}
+
+/** A second's summed fields as the store returns them (strings). */
+export interface StoredSecond {
+  second: number;
+  fields: Record<string, string>;
+}
+
+type Traffic = Pick<EndpointStats, "windowMs" | "bucketMs" | "series" | "requests" | "errors" | "errorRate" | "requestsPerSecond" | "rows" | "latencyMs" | "predictions">;
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+/** The traffic figures of the last `windowSeconds` seconds up to `nowMs` from every instance's summed seconds (1 s buckets). */
+export function sharedTraffic(seconds: readonly StoredSecond[], windowSeconds: number, nowMs: number): Traffic {
+  const last = Math.floor(nowMs / 1000);
+  const first = last - Math.max(1, Math.floor(windowSeconds)) + 1;
+  const bySecond = new Map<number, Record<string, string>>();
+  for (const s of seconds) if (s.second >= first && s.second <= last) bySecond.set(s.second, s.fields);
+  const num = (f: Record<string, string> | undefined, k: string) => {
+    const v = f ? Number(f[k]) : 0;
+    return Number.isFinite(v) ? v : 0;
+  };
+  const series: SeriesPoint[] = [];
+  const latency = new Array<number>(LATENCY_BINS).fill(0);
+  const histogram = new Array<number>(SCORE_BINS).fill(0);
+  const t = { requests: 0, errors: 0, rows: 0, lsum: 0, timed: 0, pc: 0, ps: 0, out: 0, min: Infinity, max: -Infinity };
+  for (let second = first; second <= last; second++) {
+    const f = bySecond.get(second);
+    const timed = num(f, "timed");
+    series.push({ t: second * 1000, requests: num(f, "req"), errors: num(f, "err"), rows: num(f, "rows"), meanLatencyMs: timed > 0 ? num(f, "lsum") / timed : null });
+    if (!f) continue;
+    t.requests += num(f, "req");
+    t.errors += num(f, "err");
+    t.rows += num(f, "rows");
+    t.lsum += num(f, "lsum");
+    t.timed += timed;
+    t.pc += num(f, "pc");
+    t.ps += num(f, "ps");
+    t.out += num(f, "out");
+    if (f.pmin !== undefined) t.min = Math.min(t.min, num(f, "pmin"));
+    if (f.pmax !== undefined) t.max = Math.max(t.max, num(f, "pmax"));
+    for (const [k, v] of Object.entries(f)) {
+      const bin = Number(k.slice(1));
+      if (!Number.isInteger(bin) || bin < 0) continue;
+      if (k[0] === "l" && bin < LATENCY_BINS) latency[bin] += Number(v) || 0;
+      else if (k[0] === "s" && bin < SCORE_BINS) histogram[bin] += Number(v) || 0;
+    }
+  }
+  const n = last - first + 1;
+  return {
+    windowMs: n * 1000,
+    bucketMs: 1000,
+    series,
+    requests: t.requests,
+    errors: t.errors,
+    errorRate: ratio(t.errors, t.requests),
+    requestsPerSecond: t.requests / n,
+    rows: t.rows,
+    latencyMs: { p50: latencyQuantile(latency, 0.5), p99: latencyQuantile(latency, 0.99), mean: ratio(t.lsum, t.timed) },
+    predictions: { count: t.pc, min: t.pc && t.min !== Infinity ? t.min : null, max: t.pc && t.max !== -Infinity ? t.max : null, mean: ratio(t.ps, t.pc), histogram, outsideUnit: t.out },
+  };
+}

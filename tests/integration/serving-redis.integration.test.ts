@@ -1,0 +1,266 @@
+// Several server instances sharing serving state through Redis (issue 13 point 8), on SQLite and
+// PostgreSQL, against the real Redis at REDIS_TEST_URL (default redis://127.0.0.1:6379; every key
+// and channel under a prefix unique to this run, deleted at the end). Four "instances" in this
+// process, each its own lean serving routes, traffic recorder, policy bus and Redis link on one
+// database: A and B share through Redis, C has no Redis (its 1 s view), D's Redis is down (a
+// closed port). A canary started through the `endpoints` API is served by B within 200 ms (C keeps
+// its view up to 1 s); requests on A and B are all in the stats read on B; D answers every
+// prediction and its stats fall back to its own traffic, the outage logged once.
+import { once } from "node:events";
+import { randomUUID } from "node:crypto";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
+import { randomRows, tinyModel } from "../unit/serving/tiny-model";
+import { createCaller } from "@/lib/server/api/root";
+import type { SessionUser } from "@/lib/server/auth";
+import { createRequestListener } from "@/lib/server/http/app-server";
+import { parseTrustedProxies } from "@/lib/server/http/client-address";
+import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
+import { servingRoutes } from "@/lib/server/http/serving-routes";
+import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
+import { createRedisLink, useProcessRedis, type RedisLink } from "@/lib/server/redis";
+import { logArtifact } from "@/lib/server/services/tracking/artifacts";
+import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
+import { createToken } from "@/lib/server/services/tokens";
+import { createPolicyInvalidations } from "@/lib/server/services/serving/invalidation";
+import { endpointStats, monitorKey } from "@/lib/server/services/serving/monitoring";
+import { createSharedMetrics, type SharedMetrics } from "@/lib/server/services/serving/shared-metrics";
+import { createServingEngine, type ServingEngine } from "@/lib/serving/engine/engine";
+import type { ModelBytes } from "@/lib/serving/engine/model-spec";
+import { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const REDIS_URL = process.env.REDIS_TEST_URL || "redis://127.0.0.1:6379";
+const PREFIX = `cuaderno-test:${randomUUID()}:`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function send(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
+    const req = request({ host: "127.0.0.1", port, method, path, headers: { ...headers, ...length }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString("utf8") }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function listen(routes: Parameters<typeof createRequestListener>[0]["routes"]): Promise<{ server: Server; port: number }> {
+  const listener = createRequestListener({
+    routes,
+    trustedProxies: parseTrustedProxies(""),
+    fallback: async (_req, res) => {
+      res.writeHead(404);
+      res.end("next");
+    },
+  });
+  const server = createServer(listener);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+let m1: { model: tf.LayersModel; bytes: ModelBytes };
+let m2: { model: tf.LayersModel; bytes: ModelBytes };
+let engine: ServingEngine;
+/** The process's link: the `endpoints` actions publish through it. */
+let processLink: RedisLink;
+const links: RedisLink[] = [];
+
+/** A link under this run's prefix that must connect (fails with a clear message, never hangs). */
+async function liveLink(): Promise<RedisLink> {
+  const link = createRedisLink({ url: REDIS_URL, prefix: PREFIX, connectTimeoutMs: 2000 });
+  links.push(link);
+  await link.ready(3000);
+  return link;
+}
+
+beforeAll(async () => {
+  processLink = await liveLink();
+  useProcessRedis(processLink);
+  m1 = await tinyModel(3);
+  m2 = await tinyModel(11);
+  engine = createServingEngine({ size: 1 });
+  await engine.ready();
+});
+
+afterAll(async () => {
+  await engine?.close();
+  if (processLink?.up()) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await processLink.client.scan(cursor, "MATCH", `${PREFIX}*`, "COUNT", 1000);
+      if (keys.length) await processLink.client.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  }
+  useProcessRedis(null);
+  for (const l of links) await l.close();
+});
+
+describe.each(testProviders)("serving instances sharing through Redis on %s", (provider) => {
+  let t: TestDb;
+  let store: DiskArtifactStore;
+  let artifactDir: string;
+  let ana: SessionUser;
+  const tokens: Record<string, string> = {};
+  const servers: Server[] = [];
+  const shared: SharedMetrics[] = [];
+  const ORIGIN = "http://localhost:3000";
+  const headers = (who: string) => ({ "content-type": "application/json", authorization: `Bearer ${tokens[who]}` });
+  const as = (user: SessionUser) => createCaller({ db: t.db, user });
+  const name = `fraud-${provider}`;
+
+  interface Instance {
+    port: number;
+    recorder: TrafficRecorder;
+    shared: SharedMetrics | null;
+  }
+  let A: Instance, B: Instance, C: Instance, D: Instance;
+  const downLog: string[] = [];
+
+  async function instance(link: RedisLink | null): Promise<Instance> {
+    const recorder = new TrafficRecorder();
+    const metrics = link ? createSharedMetrics(link, recorder) : null;
+    if (metrics) shared.push(metrics);
+    const securityHeaders = leanSecurityHeaders([]);
+    const { server, port } = await listen([
+      ...mlflowRoutes({ db: t.db, store, origin: ORIGIN, securityHeaders }),
+      // the production default view lifetime (1 s), each its own policy bus and recorder
+      ...servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders, invalidations: createPolicyInvalidations(link), monitor: recorder }),
+    ]);
+    servers.push(server);
+    return { port, recorder, shared: metrics };
+  }
+
+  /** OIP infer naming no version: which version answered. */
+  const infer = async (at: Instance, rows = randomRows(1, 30, 5)) => {
+    const r = await send(at.port, "POST", `/v2/models/${name}/infer`, headers("ana"), JSON.stringify({ inputs: [{ name: "inputs", shape: [rows.length, 30], datatype: "FP32", data: rows.flat() }] }));
+    expect(r.status, r.body).toBe(200);
+    return Number((JSON.parse(r.body) as Json).model_version);
+  };
+  const predictV1 = (at: Instance, rows: number[][]) => send(at.port, "POST", `/v1/models/${name}/versions/1:predict`, headers("ana"), JSON.stringify({ instances: rows }));
+
+  beforeAll(async () => {
+    t = await createTestDb(provider);
+    ana = await insertUser(t.db, "student", "Ana");
+    tokens.ana = (await createToken({ db: t.db, user: ana }, { name: "ana" })).token;
+    artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-serving-redis-"));
+    store = new DiskArtifactStore(artifactDir);
+    A = await instance(await liveLink());
+    B = await instance(await liveLink());
+    C = await instance(null);
+    const down = createRedisLink({ url: "redis://127.0.0.1:1", prefix: PREFIX, connectTimeoutMs: 300, maxBackoffMs: 200, log: (m) => downLog.push(m) });
+    links.push(down);
+    D = await instance(down);
+
+    const mlflow = async (path: string, body: unknown) => {
+      const r = await send(A.port, "POST", `/api/2.0/mlflow/${path}`, headers("ana"), JSON.stringify(body));
+      expect(r.status, r.body).toBe(200);
+      return JSON.parse(r.body) as Json;
+    };
+    const run = (await mlflow("runs/create", { start_time: 1 })).run.info;
+    const enc = new TextEncoder();
+    for (const [dir, m] of [["m1", m1], ["m2", m2]] as const) {
+      await logArtifact({ db: t.db, user: ana }, { runId: run.run_id, path: `${dir}/model.json`, data: enc.encode(m.bytes.modelJson) }, store);
+      await logArtifact({ db: t.db, user: ana }, { runId: run.run_id, path: `${dir}/weights.bin`, data: new Uint8Array(m.bytes.weights) }, store);
+    }
+    await mlflow("registered-models/create", { name });
+    await mlflow("model-versions/create", { name, source: `runs:/${run.run_id}/m1` }); // v1
+    await mlflow("model-versions/create", { name, source: `runs:/${run.run_id}/m2` }); // v2
+  });
+
+  afterAll(async () => {
+    for (const s of servers) s.close();
+    for (const s of shared) s.stop();
+    await t?.drop();
+    if (artifactDir) rmSync(artifactDir, { recursive: true, force: true });
+  });
+
+  it("a canary started through the API is served by the other instance within 200 ms through Redis; without Redis the 1 s view holds", async () => {
+    await as(ana).endpoints.deploy({ name, version: 1 });
+    await sleep(1100);
+    // every instance now holds a fresh view (v1) that would live for another second
+    // one after the other: the instances share this process's engine, and an instance's first use of a version registers it anew
+    expect([await infer(A), await infer(B), await infer(C)]).toEqual([1, 1, 1]);
+    const viewsAt = Date.now();
+    await as(ana).endpoints.startCanary({ name, candidateVersion: 2, percent: 100 });
+    const changedAt = Date.now();
+    let servedAt = 0;
+    while (Date.now() - changedAt < 1000) {
+      if ((await infer(B)) === 2) {
+        servedAt = Date.now();
+        break;
+      }
+      await sleep(5);
+    }
+    expect(servedAt, "instance B never served the canary").toBeGreaterThan(0);
+    expect(servedAt - changedAt).toBeLessThan(200);
+    expect(await infer(A)).toBe(2);
+    // C (no Redis) keeps the view it read before the change until it is 1 s old, then reads the new policy
+    if (Date.now() - viewsAt < 800) expect(await infer(C)).toBe(1);
+    await sleep(Math.max(0, viewsAt + 1100 - Date.now()));
+    expect(await infer(C)).toBe(2);
+  });
+
+  it("requests on A and B all appear in the stats read on B (and on A); a second's counts expire after 15 minutes", async () => {
+    const ctx = { db: t.db, user: ana };
+    const rowsA = randomRows(2, 30, 41);
+    const rowsB = randomRows(3, 30, 42);
+    for (let i = 0; i < 5; i++) expect((await predictV1(A, rowsA)).status).toBe(200);
+    for (let i = 0; i < 7; i++) expect((await predictV1(B, rowsB)).status).toBe(200);
+    const key = monitorKey(ana.id, name, 1);
+    expect(A.recorder.stats(key, 60_000).requests).toBeGreaterThanOrEqual(5); // each recorder has only its own
+    const local = (r: TrafficRecorder) => r.stats(key, 60_000);
+    // A's and B's requests to v1 (these and the earlier ones before the canary) — not C's or D's
+    const expected = local(A.recorder).requests + local(B.recorder).requests;
+    expect(local(C.recorder).requests).toBeGreaterThan(0); // C served v1 too, alone
+    // B reads at once: its own counts are flushed with the read, A's arrive with A's next push (every second)
+    let v1: Json | null = null;
+    const started = Date.now();
+    while (Date.now() - started < 3000) {
+      const stats = await endpointStats(ctx, { model: name, windowSeconds: 60 }, B.recorder, B.shared);
+      expect(stats.traffic).toBe("shared");
+      v1 = stats.versions.find((v) => v.version === 1)!.stats as Json;
+      if (v1?.requests >= expected) break;
+      await sleep(100);
+    }
+    expect(v1).not.toBeNull();
+    expect(v1!.requests).toBe(expected);
+    expect(v1!.rows).toBe(local(A.recorder).rows + local(B.recorder).rows);
+    expect(v1!.predictions.count).toBe(local(A.recorder).predictions.count + local(B.recorder).predictions.count);
+    expect((v1!.predictions.histogram as number[]).reduce((a, b) => a + b, 0) + v1!.predictions.outsideUnit).toBe(v1!.predictions.count);
+    expect(v1!.latencyMs.p50).not.toBeNull();
+    expect(v1!.latencyMs.p99).toBeGreaterThanOrEqual(v1!.latencyMs.p50);
+    expect(v1!.errors).toBe(0);
+    const onA = await endpointStats(ctx, { model: name, windowSeconds: 60 }, A.recorder, A.shared);
+    expect(onA.versions.find((v) => v.version === 1)!.stats!.requests).toBe(expected);
+    // the stored seconds expire
+    const [second] = await processLink.client.zrange(`${PREFIX}serving:mi:${key}`, 0, 0);
+    const ttl = await processLink.client.ttl(`${PREFIX}serving:m:${key}:${second}`);
+    expect(ttl).toBeGreaterThan(800);
+    expect(ttl).toBeLessThanOrEqual(900);
+  });
+
+  it("Redis down: predictions still answer, stats fall back to the instance's own traffic, the outage is logged once", async () => {
+    const ctx = { db: t.db, user: ana };
+    for (let i = 0; i < 6; i++) expect((await predictV1(D, randomRows(1, 30, 60 + i))).status).toBe(200);
+    expect(await infer(D)).toBe(2); // the canary, read from the database
+    await sleep(1200); // pushes and reconnection attempts fail meanwhile
+    const stats = await endpointStats(ctx, { model: name, windowSeconds: 60 }, D.recorder, D.shared);
+    expect(stats.traffic).toBe("local");
+    expect(stats.versions.find((v) => v.version === 1)!.stats!.requests).toBe(6);
+    expect(stats.versions.find((v) => v.version === 2)!.stats!.requests).toBe(1);
+    expect(downLog.length).toBe(1);
+    expect(downLog[0]).toMatch(/redis:\/\/127\.0\.0\.1:1 unavailable/);
+  });
+});

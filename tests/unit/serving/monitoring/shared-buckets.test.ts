@@ -1,0 +1,87 @@
+// lib/serving/monitoring/shared-buckets.ts: the per-second deltas one instance pushes, summed as a
+// store sums them (field by field, min of mins, max of maxes), give the same traffic figures as one
+// recorder that saw every request.
+import { describe, expect, it } from "vitest";
+import { DeltaBuffer, sharedTraffic, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+import { TrafficRecorder, type RecordArgs } from "@/lib/serving/monitoring/recorder";
+
+/** What Redis's HINCRBYFLOAT and the min/max script make of several pushes. */
+function sumLikeStore(deltas: SecondDelta[]): Map<string, StoredSecond[]> {
+  const byKey = new Map<string, Map<number, Record<string, number>>>();
+  for (const d of deltas) {
+    const seconds = byKey.get(d.key) ?? byKey.set(d.key, new Map()).get(d.key)!;
+    const f = seconds.get(d.second) ?? seconds.set(d.second, {}).get(d.second)!;
+    for (const [k, v] of Object.entries(d.add)) f[k] = (f[k] ?? 0) + v;
+    if (d.min !== null) f.pmin = f.pmin === undefined ? d.min : Math.min(f.pmin, d.min);
+    if (d.max !== null) f.pmax = f.pmax === undefined ? d.max : Math.max(f.pmax, d.max);
+  }
+  const out = new Map<string, StoredSecond[]>();
+  for (const [key, seconds] of byKey)
+    out.set(key, [...seconds].map(([second, f]) => ({ second, fields: Object.fromEntries(Object.entries(f).map(([k, v]) => [k, String(v)])) })));
+  return out;
+}
+
+describe("shared traffic buckets", () => {
+  it("two instances' pushes, summed, equal one recorder that saw all requests", () => {
+    let now = 1_700_000_000_000;
+    const clock = () => now;
+    const all = new TrafficRecorder({ now: clock });
+    const instances = [new TrafficRecorder({ now: clock }), new TrafficRecorder({ now: clock })];
+    const buffers = instances.map((r) => {
+      const b = new DeltaBuffer();
+      r.onRecord((key, at, args) => b.add(key, at, args));
+      return b;
+    });
+    const pushed: SecondDelta[] = [];
+    for (let i = 0; i < 300; i++) {
+      now += 37;
+      const args: RecordArgs =
+        i % 17 === 0
+          ? { error: true, latencyMs: 3, rows: [[1, 2]] }
+          : i % 23 === 0
+            ? { error: true } // refused before the model: counted, untimed
+            : { latencyMs: 0.5 + (i % 9) * 1.3, rows: [[i, 1], [2, i]], outputs: [[(i % 10) / 10], [i % 7 === 0 ? 3.5 : 0.95]] };
+      all.record("k", args);
+      instances[i % 2].record("k", args);
+      if (i % 40 === 0) for (const b of buffers) pushed.push(...b.drain()); // pushes come at any time
+    }
+    for (const b of buffers) pushed.push(...b.drain());
+    const merged = sharedTraffic(sumLikeStore(pushed).get("k")!, 60, now);
+    const one = all.stats("k", 60_000);
+    expect(merged.requests).toBe(one.requests);
+    expect(merged.errors).toBe(one.errors);
+    expect(merged.rows).toBe(one.rows);
+    expect(merged.series).toEqual(one.series.map((p) => ({ ...p, meanLatencyMs: p.meanLatencyMs === null ? null : expect.closeTo(p.meanLatencyMs, 9) })));
+    expect(merged.latencyMs.p50).toBe(one.latencyMs.p50);
+    expect(merged.latencyMs.p99).toBe(one.latencyMs.p99);
+    expect(merged.latencyMs.mean).toBeCloseTo(one.latencyMs.mean!, 9);
+    expect(merged.predictions).toEqual({ ...one.predictions, mean: expect.closeTo(one.predictions.mean!, 9) });
+    expect(merged.predictions.max).toBe(3.5);
+    expect(merged.errorRate).toBe(one.errorRate);
+  });
+
+  it("counts only the window's seconds, and an empty store gives zeros", () => {
+    const b = new DeltaBuffer();
+    b.add("k", 10_000, { latencyMs: 1, outputs: [[0.2]] });
+    b.add("k", 70_500, { latencyMs: 2, outputs: [[0.7]] });
+    const stored = sumLikeStore(b.drain()).get("k")!;
+    const t = sharedTraffic(stored, 10, 71_000);
+    expect(t.requests).toBe(1);
+    expect(t.series).toHaveLength(10);
+    expect(t.predictions).toMatchObject({ count: 1, min: 0.7, max: 0.7 });
+    expect(sharedTraffic([], 10, 71_000)).toMatchObject({ requests: 0, errorRate: null, latencyMs: { p50: null, p99: null, mean: null }, predictions: { count: 0, min: null, max: null } });
+  });
+
+  it("deltas a push could not deliver are put back and added to what came since; the buffer is bounded", () => {
+    const b = new DeltaBuffer(2);
+    b.add("k", 1000, { latencyMs: 1, outputs: [[0.1]] });
+    const failed = b.drain();
+    b.add("k", 1500, { latencyMs: 1, outputs: [[0.9]] });
+    b.restore(failed);
+    const [d] = b.drain();
+    expect(d).toMatchObject({ key: "k", second: 1, min: 0.1, max: 0.9 });
+    expect(d.add.req).toBe(2);
+    for (let s = 0; s < 5; s++) b.add("k", s * 1000, {});
+    expect(b.size).toBe(2);
+  });
+});
