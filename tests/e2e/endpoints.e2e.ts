@@ -19,6 +19,42 @@ async function createToken(page: Page): Promise<string> {
   return token;
 }
 
+/** Two trained models (seeds 1 and 11) logged as run artifacts through the MLflow REST API, registered as versions 1 and 2 of `name`. */
+async function registerTwoVersions(token: string, name: string) {
+  const auth = { Authorization: `Bearer ${token}` };
+  async function api(path: string, body: unknown) {
+    const res = await fetch(`${base}/api/2.0/mlflow/${path}`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const text = await res.text();
+    expect(res.status, `${path}: ${text}`).toBe(200);
+    return JSON.parse(text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+  const { experiment_id: expId } = await api("experiments/create", { name: `Experimento ${name}` });
+  for (const seed of [1, 11]) {
+    const { bytes } = await tinyModel(seed);
+    const run = (await api("runs/create", { experiment_id: expId, start_time: Date.now() })).run.info;
+    for (const [file, data] of [["model.json", bytes.modelJson], ["weights.bin", new Uint8Array(bytes.weights)]] as const) {
+      const put = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${expId}/${run.run_id}/artifacts/fraud/${file}`, {
+        method: "PUT",
+        headers: { ...auth, "Content-Type": "application/octet-stream" },
+        body: data,
+      });
+      expect(put.status).toBe(200);
+    }
+    if (seed === 1) await api("registered-models/create", { name });
+    await api("model-versions/create", { name, source: `runs:/${run.run_id}/fraud` });
+  }
+}
+
+async function predict(token: string, name: string, rows: number[][]) {
+  const res = await fetch(`${base}/v1/models/${encodeURIComponent(name)}:predict`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ instances: rows }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  expect(((await res.json()) as { predictions: number[][] }).predictions).toHaveLength(rows.length);
+}
+
 function eventCount(): number {
   const db = e2eDb();
   try {
@@ -40,30 +76,7 @@ test("a student deploys, runs a canary, watches live traffic and rolls back from
   await signUp(page, { name: "Rita Endpoint", email: uniqueEmail("endpoints"), password: "correct-horse-42", role: "student" });
   await expectSignedInAs(page, "Rita Endpoint");
   const token = await createToken(page);
-  const auth = { Authorization: `Bearer ${token}` };
-  async function api(path: string, body: unknown) {
-    const res = await fetch(`${base}/api/2.0/mlflow/${path}`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    const text = await res.text();
-    expect(res.status, `${path}: ${text}`).toBe(200);
-    return JSON.parse(text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  }
-
-  // Two trained models logged as run artifacts, registered as versions 1 and 2.
-  const { experiment_id: expId } = await api("experiments/create", { name: "Fraude endpoints" });
-  for (const seed of [1, 11]) {
-    const { bytes } = await tinyModel(seed);
-    const run = (await api("runs/create", { experiment_id: expId, start_time: Date.now() })).run.info;
-    for (const [file, data] of [["model.json", bytes.modelJson], ["weights.bin", new Uint8Array(bytes.weights)]] as const) {
-      const put = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${expId}/${run.run_id}/artifacts/fraud/${file}`, {
-        method: "PUT",
-        headers: { ...auth, "Content-Type": "application/octet-stream" },
-        body: data,
-      });
-      expect(put.status).toBe(200);
-    }
-    if (seed === 1) await api("registered-models/create", { name: MODEL });
-    await api("model-versions/create", { name: MODEL, source: `runs:/${run.run_id}/fraud` });
-  }
+  await registerTwoVersions(token, MODEL);
 
   // The models page lists it (nav link), and links to the endpoint page.
   await page.goto("/es");
@@ -102,11 +115,7 @@ test("a student deploys, runs a canary, watches live traffic and rolls back from
   // Predictions through the TF Serving route; the live count changes without a reload.
   await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
   const sent = 12;
-  for (const rows of Array.from({ length: sent }, (_, i) => randomRows(2, 30, i + 1))) {
-    const res = await fetch(`${base}/v1/models/${MODEL}:predict`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ instances: rows }) });
-    expect(res.status, await res.clone().text()).toBe(200);
-    expect(((await res.json()) as { predictions: number[][] }).predictions).toHaveLength(2);
-  }
+  for (let i = 0; i < sent; i++) await predict(token, MODEL, randomRows(2, 30, i + 1));
   await expect
     .poll(async () => (await page.getByTestId("monitor-requests").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-count"))))).reduce((a, b) => a + b, 0), { timeout: 15_000 })
     .toBe(sent);
@@ -124,4 +133,50 @@ test("a student deploys, runs a canary, watches live traffic and rolls back from
   await expect(top).toContainText("vos");
   await expect(top).toContainText("Canario · v1 → v2 · 20 % · Privado → Una versión · v1 · Privado");
   expect(eventCount()).toBe(3);
+});
+
+test("an instructor sees every student's endpoints with their health, and a student's endpoint page read-only (en)", async ({ browser }) => {
+  const KEY_DELAY_MS = 40;
+  const teacher = await (await browser.newContext()).newPage();
+  await signUp(teacher, { name: "Prof Endpoints", email: uniqueEmail("endpoints-prof"), password: "correct-horse-42", role: "instructor", locale: "en" });
+  await expectSignedInAs(teacher, "Prof Endpoints");
+  await teacher.goto("/en/classes");
+  const form = teacher.getByTestId("create-class-form");
+  await form.locator('input[name="className"]').pressSequentially("Serving class", { delay: KEY_DELAY_MS });
+  await form.locator('button[type="submit"]').click();
+  const item = teacher.getByTestId("class-item").filter({ hasText: "Serving class" });
+  const code = (await item.getByTestId("class-code").textContent())!.trim();
+
+  const student = await (await browser.newContext()).newPage();
+  await signUp(student, { name: "Leo Modelo", email: uniqueEmail("endpoints-student"), password: "correct-horse-42", role: "student" });
+  await expectSignedInAs(student, "Leo Modelo");
+  await student.goto("/es/classes");
+  const join = student.getByTestId("join-class-form");
+  await join.locator('input[name="joinCode"]').pressSequentially(code, { delay: KEY_DELAY_MS });
+  await join.locator('button[type="submit"]').click();
+  await expect(student.getByTestId("join-success")).toContainText("Serving class");
+  const token = await createToken(student);
+  const name = "detector-clase";
+  await registerTwoVersions(token, name);
+  for (let i = 0; i < 3; i++) await predict(token, name, randomRows(1, 30, 100 + i));
+
+  await item.getByRole("link", { name: "Serving class" }).click();
+  await teacher.getByTestId("class-endpoints-link").click();
+  await expect(teacher.getByRole("heading", { name: "Class endpoints" })).toBeVisible();
+  await expect(teacher.getByTestId("class-endpoints-student")).toHaveText(["Leo Modelo"]);
+  const row = teacher.getByTestId("endpoint-row");
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute("data-name", new RegExp(`/${name}$`));
+  await expect(row).toContainText("Single version");
+  await expect(row.getByTestId("endpoint-health")).not.toHaveText("no traffic");
+
+  await row.getByRole("link").click();
+  await expect(teacher.getByTestId("endpoint-name")).toHaveText(new RegExp(`/${name}$`));
+  await expect(teacher.getByText("Only the model's owner can change its deployment.")).toBeVisible();
+  await expect(teacher.getByTestId("deployment-controls")).toHaveCount(0);
+  await expect(teacher.getByTestId("audit-none")).toHaveText("No changes yet.");
+  await expect
+    .poll(async () => (await teacher.getByTestId("monitor-requests").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-count"))))).reduce((a, b) => a + b, 0))
+    .toBe(3);
+  await expect(teacher.getByTestId("monitor-requests").first()).toContainText("requests in the window");
 });
