@@ -255,7 +255,10 @@ export class KernelRuntime {
               fetch: t.fetch ?? this.env.fetch ?? ((input, init) => fetch(input, init)),
               baseUrl: t.baseUrl,
               serverRunId: async () => {
-                await client.flush();
+                // The model's files must be on the server before a version can point at them.
+                const flushed = await client.flush();
+                if (!flushed.uploaded)
+                  throw new Error(`registerModel: the run's files are not all on the server yet (${flushed.pending} uploads waiting); check the connection and sign-in, then try again`);
                 return run.serverId();
               },
             },

@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
+import "fake-indexeddb/auto";
+import { IDBFactory } from "fake-indexeddb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import { predictInProcess, randomRows, tinyModel } from "../unit/serving/tiny-model";
@@ -64,12 +66,12 @@ describe.each(testProviders)("notebook endpoints API against the server on %s", 
   const users = new Map<string, SessionUser>();
 
   const userOf = (h: Headers) => users.get(/session=(\w+)/.exec(h.get("cookie") ?? "")?.[1] ?? "") ?? null;
-  /** The worker's same-origin fetch with `who`'s session cookie (the browser adds Origin to a POST). */
+  /** The worker's same-origin fetch with `who`'s session cookie (the browser adds Origin to a POST or PUT). */
   const fetchAs = (who: string) =>
     (async (input: RequestInfo | URL, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set("cookie", `session=${who}`);
-      if (init.method === "POST") headers.set("origin", ORIGIN);
+      if (init.method && init.method !== "GET" && init.method !== "HEAD") headers.set("origin", ORIGIN);
       return fetch(`http://127.0.0.1:${port}${String(input)}`, { ...init, headers });
     }) as typeof fetch;
   const expected = (rows: number[][]) => predictInProcess(fraud.model, rows.map((r) => r.map((v, i) => (v - MEAN[i]) / SCALE[i]))).map((r) => r[0]);
@@ -194,13 +196,53 @@ describe.each(testProviders)("notebook endpoints API against the server on %s", 
     expect(version.errors.join("")).toMatch(/endpoints\.deploy: .*9/);
   });
 
+  it("a cell trains, logs and registers a model with run.registerModel (the tracking client uploads it), then predicts through its endpoint", async () => {
+    const events: KernelEvent[] = [];
+    const rt = new KernelRuntime({
+      emit: (e) => events.push(e),
+      loadTf: async () => {
+        const tfjs = await import("@tensorflow/tfjs");
+        await tfjs.setBackend("cpu");
+        await tfjs.ready();
+        return tfjs as unknown as TfLike;
+      },
+      fetch: fetchAs("ana"),
+      tracking: { fetch: fetchAs("ana"), indexedDB: new IDBFactory(), clientOptions: { flushMs: 20, retryBaseMs: 5, retryMaxMs: 40 } },
+    });
+    rt.setContext({ signedIn: true, userId: ana.id, lessonSlug: "metrics-baselines" });
+    (globalThis as Record<string, unknown>).__training = randomRows(300, 3, 2);
+    const source = [
+      "const rows = globalThis.__training;",
+      "const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [3], activation: 'sigmoid' })] });",
+      "const reg = await track.run('cell-model', async (run) => {",
+      "  await run.logModel(model, 'clf');",
+      "  return run.registerModel('cell-model', { path: 'clf', features: ['x0', 'x1', 'x2'], reference: rows });",
+      "});",
+      "const online = await endpoints.predict('cell-model', rows.slice(0, 4));",
+      "const local = model.predict(tf.tensor2d(rows.slice(0, 4))).arraySync().map((r) => r[0]);",
+      "console.log(JSON.stringify({ reg, online, local }));",
+    ].join("\n");
+    await rt.run({ runId: "k1", cellId: "train", source, kind: "code" });
+    expect(events.filter((e) => e.type === "error")).toEqual([]);
+    const out = events.filter((e) => e.type === "stream").map((e) => (e as { text: string }).text).join("");
+    const { reg, online, local } = JSON.parse(out.trim().split("\n").pop()!) as { reg: { version: number; source: string; referenceSize: number }; online: unknown[]; local: number[] };
+    expect(reg.version).toBe(1);
+    expect(reg.source).toMatch(/^runs:\/[\w-]+\/clf$/);
+    expect(reg.referenceSize).toBe(300);
+    const got = first(online);
+    expect(got).toHaveLength(4);
+    got.forEach((v, i) => expect(Math.abs(v - local[i])).toBeLessThan(1e-5));
+    const v = await t.db.modelVersion.findFirstOrThrow({ where: { model: { ownerId: ana.id, name: "cell-model" } } });
+    expect(JSON.parse(v.trainingReference!).features.map((f: { name: string }) => f.name)).toEqual(["x0", "x1", "x2"]);
+  });
+
   it("a classmate lists and calls a shared endpoint, and may not deploy it", async () => {
     const bobApi = createEndpointsApi({ fetch: fetchAs("bob") });
     expect(await bobApi.list()).toEqual([]);
     await expect(bobApi.predict(`${ana.id}/fraud-detector`, [randomRows(1)[0]])).rejects.toThrow(/endpoints\.predict: Servable not found/);
     await createCaller({ db: t.db, user: ana }).endpoints.setVisibility({ name: "fraud-detector", visibility: "class" });
     const listed = await bobApi.list();
-    expect(listed.map((e) => [e.name, e.mine, e.mode])).toEqual([[`${ana.id}/fraud-detector`, false, "canary"]]);
+    expect(listed.map((e) => [e.name, e.mine, e.mode])).toEqual([[`${ana.id}/fraud-detector`, false, "canary"]]); // cell-model stays private
     const rows = randomRows(3, 30, 8);
     await new Promise((r) => setTimeout(r, 1100)); // a caller's view of a model is reused for 1 s
     const preds = first(await bobApi.predict(`${ana.id}/fraud-detector`, rows, { version: 1 }));
@@ -209,6 +251,6 @@ describe.each(testProviders)("notebook endpoints API against the server on %s", 
     await expect(bobApi.deploy(`${ana.id}/fraud-detector`, { version: 1 })).rejects.toThrow(/endpoints\.deploy: Only the owner/);
     // the teacher oversees every student's endpoints and may call them
     const teacherList = await createEndpointsApi({ fetch: fetchAs("teacher") }).list();
-    expect(teacherList.map((e) => e.name)).toEqual([`${ana.id}/fraud-detector`]);
+    expect(teacherList.map((e) => e.name)).toEqual([`${ana.id}/cell-model`, `${ana.id}/fraud-detector`]);
   });
 });
