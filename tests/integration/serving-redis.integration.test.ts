@@ -31,6 +31,7 @@ import { createToken } from "@/lib/server/services/tokens";
 import { createPolicyInvalidations } from "@/lib/server/services/serving/invalidation";
 import { endpointStats, monitorKey } from "@/lib/server/services/serving/monitoring";
 import { createSharedMetrics, type SharedMetrics } from "@/lib/server/services/serving/shared-metrics";
+import { resetShadowComparison, shadowComparison } from "@/lib/server/services/serving/shadow";
 import { createServingEngine, type ServingEngine } from "@/lib/serving/engine/engine";
 import type { ModelBytes } from "@/lib/serving/engine/model-spec";
 import { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
@@ -128,9 +129,10 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
   let A: Instance, B: Instance, C: Instance, D: Instance;
   const downLog: string[] = [];
 
-  async function instance(link: RedisLink | null): Promise<Instance> {
+  /** `shadow`: this instance pushes the process's shadow comparisons (one per process, as in production). */
+  async function instance(link: RedisLink | null, shadow = false): Promise<Instance> {
     const recorder = new TrafficRecorder();
-    const metrics = link ? createSharedMetrics(link, recorder) : null;
+    const metrics = link ? createSharedMetrics(link, recorder, { shadow }) : null;
     if (metrics) shared.push(metrics);
     const securityHeaders = leanSecurityHeaders([]);
     const { server, port } = await listen([
@@ -156,7 +158,7 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     tokens.ana = (await createToken({ db: t.db, user: ana }, { name: "ana" })).token;
     artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-serving-redis-"));
     store = new DiskArtifactStore(artifactDir);
-    A = await instance(await liveLink());
+    A = await instance(await liveLink(), true);
     B = await instance(await liveLink());
     C = await instance(null);
     const down = createRedisLink({ url: "redis://127.0.0.1:1", prefix: PREFIX, connectTimeoutMs: 300, maxBackoffMs: 200, log: (m) => downLog.push(m) });
@@ -262,5 +264,31 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     expect(stats.versions.find((v) => v.version === 2)!.stats!.requests).toBe(1);
     expect(downLog.length).toBe(1);
     expect(downLog[0]).toMatch(/redis:\/\/127\.0\.0\.1:1 unavailable/);
+  });
+
+  it("shadow: the comparison's counts are pushed to Redis and read back by another instance's stats", async () => {
+    const ctx = { db: t.db, user: ana };
+    await as(ana).endpoints.deploy({ name, version: 1 });
+    await as(ana).endpoints.startShadow({ name, candidateVersion: 2 }); // A and B drop their views at once
+    const endpointId = (await t.db.registeredModel.findFirstOrThrow({ where: { ownerId: ana.id, name } })).id;
+    resetShadowComparison(endpointId);
+    for (let i = 0; i < 4; i++) expect(await infer(A, randomRows(2, 30, 80 + i))).toBe(1);
+    for (let i = 0; i < 3; i++) expect(await infer(B, randomRows(2, 30, 90 + i))).toBe(1);
+    const started = Date.now();
+    while ((shadowComparison(endpointId)?.requests ?? 0) < 7 && Date.now() - started < 3000) await sleep(20); // copies are fire and forget
+    const here = shadowComparison(endpointId)!;
+    expect(here).toMatchObject({ stableVersion: 1, shadowVersion: 2, requests: 7, rows: 14, errors: 0 });
+    // A pushes the process's comparison with its next push (every second)
+    const stored = async () => Number((await processLink.client.hgetall(`${PREFIX}serving:sh:${endpointId}:1:2`)).requests ?? 0);
+    while ((await stored()) < 7 && Date.now() - started < 4000) await sleep(100);
+    expect(await stored()).toBe(7);
+    // an instance that compared nothing itself (this process's counts forgotten) shows every instance's, for the endpoint's current pair
+    resetShadowComparison(endpointId);
+    const stats = await endpointStats(ctx, { model: name, windowSeconds: 60 }, B.recorder, B.shared);
+    expect(stats.shadow).toMatchObject({ endpointId, stableVersion: 1, shadowVersion: 2, requests: 7, rows: 14, errors: 0, disagreeingRows: here.disagreeingRows });
+    expect(stats.shadow!.maxAbsDiff).toBeCloseTo(here.maxAbsDiff, 6);
+    expect(stats.shadow!.disagreementRate).toBeCloseTo(here.disagreeingRows / 14, 9);
+    // without Redis only this instance's (none now)
+    expect((await endpointStats(ctx, { model: name, windowSeconds: 60 }, C.recorder, C.shared)).shadow).toBeNull();
   });
 });

@@ -7,9 +7,10 @@
 //
 // A version is followed under `<ownerId>/<name>#<version>`, the same whoever calls it. Its training
 // reference (ModelVersion.trainingReference) and decision threshold (its signature) are read from
-// the database at most once a minute per version. Stats and alerts live in this process's memory:
-// with several instances each shows its own traffic (shared through Redis is left for later), and
-// alerts are not yet written to the owner's notifications.
+// the database at most once a minute per version. Stats and alerts live in this process's memory;
+// with REDIS_URL the traffic counts and shadow comparisons of every instance are summed through
+// Redis (./shared-metrics.ts), drift and feedback stay per instance. Alerts are not yet written to
+// the owner's notifications.
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { DomainError } from "@/lib/server/errors";
@@ -240,11 +241,11 @@ export interface ModelStats {
   alerts: (DriftAlert & { version: number; active: boolean })[];
   /**
    * "shared": requests, errors, latency and predictions summed over every instance through Redis
-   * (REDIS_URL); "local": this instance's only (no Redis, or Redis not answering). Drift, feedback
-   * and alerts are always this instance's.
+   * (REDIS_URL), and so are the shadow comparison's counts; "local": this instance's only (no
+   * Redis, or Redis not answering). Drift, feedback and alerts are always this instance's.
    */
   traffic: "shared" | "local";
-  /** In shadow mode (or after it): the candidate's copies compared with the live answers (./shadow.ts), on this instance. */
+  /** In shadow mode (or after it): the candidate's copies compared with the live answers (./shadow.ts); with Redis summed over every instance. */
   shadow: (ShadowComparison & { disagreementRate: number | null }) | null;
 }
 
@@ -297,7 +298,17 @@ export async function endpointStats(
     for (const a of stats.alerts.recent) alerts.push({ ...a, version: row.version, active: active.has(a) });
   }
   alerts.sort((a, b) => b.raisedAt - a.raisedAt);
-  const sc = shadowComparison(m.id);
+  let sc = shadowComparison(m.id);
+  if (everyInstance && shared) {
+    // every instance's count of the pair this instance compared, or else of the endpoint's current shadow pair
+    let pair: [number, number] | null = sc ? [sc.stableVersion, sc.shadowVersion] : null;
+    if (!pair) {
+      const e = await ctx.db.endpoint.findUnique({ where: { modelId: m.id }, select: { mode: true, stableVersion: true, candidateVersion: true } });
+      if (e?.mode === "shadow" && e.stableVersion !== null && e.candidateVersion !== null) pair = [e.stableVersion, e.candidateVersion];
+    }
+    const all = pair ? await shared.readShadow(m.id, pair[0], pair[1]) : null;
+    if (all) sc = all;
+  }
   const shadow = sc ? { ...sc, disagreementRate: sc.rows > 0 ? sc.disagreeingRows / sc.rows : null } : null;
   return { model: input.model, windowSeconds: input.windowSeconds, versions, alerts, traffic: everyInstance ? "shared" : "local", shadow };
 }

@@ -1,7 +1,8 @@
 // Shadow comparisons (issue 13 point 4): in shadow mode the candidate version gets a copy of every
 // request after the stable version has answered; its outputs are compared row by row with the
 // stable ones and counted here, per endpoint, in this process's memory (never returned to the
-// caller). Monitoring reads `shadowComparison(endpointId)` for the disagreement rate.
+// caller). Monitoring reads `shadowComparison(endpointId)` for the disagreement rate; with REDIS_URL
+// listeners (`onShadowRecord`) share each comparison with other instances (./shared-metrics.ts).
 import { processWide } from "@/lib/server/process-wide";
 
 export interface ShadowComparison {
@@ -22,6 +23,31 @@ export interface ShadowComparison {
 }
 
 const comparisons = (): Map<string, ShadowComparison> => processWide("servingShadowComparisons", () => new Map());
+
+/** What one comparison added (a listener shares it with other instances: ./shared-metrics.ts). */
+export interface ShadowDelta {
+  endpointId: string;
+  stableVersion: number;
+  shadowVersion: number;
+  requests: number;
+  errors: number;
+  rows: number;
+  disagreeingRows: number;
+  maxAbsDiff: number;
+  at: number;
+}
+
+const listeners = (): Set<(d: ShadowDelta) => void> => processWide("servingShadowListeners", () => new Set());
+
+/** Called after each comparison or shadow error in this process; returns the removal. */
+export function onShadowRecord(listener: (d: ShadowDelta) => void): () => void {
+  listeners().add(listener);
+  return () => listeners().delete(listener);
+}
+
+function notify(d: ShadowDelta): void {
+  for (const l of listeners()) l(d);
+}
 
 /** A row's decision: above the threshold for one output (default 0.5), the argmax for several. */
 function decision(row: readonly number[], threshold: number): number {
@@ -63,6 +89,7 @@ export function recordShadowAnswer(endpointId: string, stableVersion: number, sh
   e.disagreeingRows += c.disagreeing;
   e.maxAbsDiff = Math.max(e.maxAbsDiff, c.maxAbsDiff);
   e.lastAt = Date.now();
+  notify({ endpointId, stableVersion, shadowVersion, requests: 1, errors: 0, rows: c.rows, disagreeingRows: c.disagreeing, maxAbsDiff: c.maxAbsDiff, at: e.lastAt });
 }
 
 export function recordShadowError(endpointId: string, stableVersion: number, shadowVersion: number): void {
@@ -70,6 +97,7 @@ export function recordShadowError(endpointId: string, stableVersion: number, sha
   e.requests++;
   e.errors++;
   e.lastAt = Date.now();
+  notify({ endpointId, stableVersion, shadowVersion, requests: 1, errors: 1, rows: 0, disagreeingRows: 0, maxAbsDiff: 0, at: e.lastAt });
 }
 
 /** This process's comparison of the endpoint's current shadow pair (a copy), or null when none ran. */

@@ -9,6 +9,20 @@ import { processWide } from "@/lib/server/process-wide";
 import { processRedis, type RedisLink } from "@/lib/server/redis";
 import type { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
 import { DeltaBuffer, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+import { onShadowRecord, type ShadowComparison, type ShadowDelta } from "./shadow";
+
+/** KEYS: hash. ARGV: ttl, maxAbsDiff, lastAt, then field, increment pairs. */
+const SHADOW_SCRIPT = `
+local h = KEYS[1]
+for i = 4, #ARGV, 2 do redis.call('HINCRBY', h, ARGV[i], ARGV[i + 1]) end
+local m = redis.call('HGET', h, 'maxAbsDiff')
+if (not m) or tonumber(ARGV[2]) > tonumber(m) then redis.call('HSET', h, 'maxAbsDiff', ARGV[2]) end
+local l = redis.call('HGET', h, 'lastAt')
+if (not l) or tonumber(ARGV[3]) > tonumber(l) then redis.call('HSET', h, 'lastAt', ARGV[3]) end
+redis.call('EXPIRE', h, ARGV[1])
+return 1
+`;
+const SHADOW_TTL_SECONDS = 86_400;
 
 /** KEYS: hash, index. ARGV: ttl seconds, second, min ("" none), max ("" none), then field, increment pairs. */
 const PUSH_SCRIPT = `
@@ -34,6 +48,11 @@ export interface SharedMetricsOptions {
   intervalMs?: number;
   /** How long a second's counts are kept, s (default 900). */
   ttlSeconds?: number;
+  /**
+   * Also share this process's shadow comparisons (./shadow.ts, per process): the process's
+   * sharing does; in-process test instances leave it to one of them.
+   */
+  shadow?: boolean;
 }
 
 export interface SharedMetrics {
@@ -42,6 +61,8 @@ export interface SharedMetrics {
   flush(): Promise<boolean>;
   /** Every instance's counts per second for each key over the window; null when Redis cannot answer. */
   read(keys: readonly string[], windowSeconds: number, nowMs?: number): Promise<Map<string, StoredSecond[]> | null>;
+  /** Every instance's comparison of an endpoint's stable/shadow pair (kept a day past the last copy); null: none, or Redis cannot answer. */
+  readShadow(endpointId: string, stableVersion: number, shadowVersion: number): Promise<ShadowComparison | null>;
   stop(): void;
 }
 
@@ -52,6 +73,44 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
   const hashKey = (key: string, second: number) => `${link.prefix}serving:m:${key}:${second}`;
   const indexKey = (key: string) => `${link.prefix}serving:mi:${key}`;
   let running: Promise<boolean> = Promise.resolve(true);
+  const shadowKey = (endpointId: string, stable: number, shadow: number) => `${link.prefix}serving:sh:${endpointId}:${stable}:${shadow}`;
+  let shadowPending = new Map<string, ShadowDelta>();
+  const addShadow = (d: ShadowDelta) => {
+    const id = `${d.endpointId}\n${d.stableVersion}\n${d.shadowVersion}`;
+    const e = shadowPending.get(id);
+    if (!e) {
+      if (shadowPending.size < 10_000) shadowPending.set(id, { ...d });
+      return;
+    }
+    e.requests += d.requests;
+    e.errors += d.errors;
+    e.rows += d.rows;
+    e.disagreeingRows += d.disagreeingRows;
+    e.maxAbsDiff = Math.max(e.maxAbsDiff, d.maxAbsDiff);
+    e.at = Math.max(e.at, d.at);
+  };
+  const removeShadowListener = opts.shadow ? onShadowRecord(addShadow) : () => {};
+
+  async function pushShadow(): Promise<boolean> {
+    if (shadowPending.size === 0) return true;
+    const deltas = [...shadowPending.values()];
+    shadowPending = new Map();
+    let ok = true;
+    await Promise.all(
+      deltas.map(async (d) => {
+        try {
+          if (!link.up()) throw new Error("not connected");
+          const fields = ["requests", d.requests, "errors", d.errors, "rows", d.rows, "disagreeingRows", d.disagreeingRows];
+          await link.client.eval(SHADOW_SCRIPT, 1, shadowKey(d.endpointId, d.stableVersion, d.shadowVersion), SHADOW_TTL_SECONDS, d.maxAbsDiff, d.at, ...fields);
+        } catch (e) {
+          if (link.up()) link.failed("shadow push", e);
+          ok = false;
+          addShadow(d); // kept for the next push
+        }
+      }),
+    );
+    return ok;
+  }
 
   async function push(): Promise<boolean> {
     const deltas = buffer.drain();
@@ -77,7 +136,11 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
     return failed.length === 0;
   }
 
-  const flush = () => (running = running.then(push, push));
+  const pushAll = async () => {
+    const [a, b] = await Promise.all([push(), pushShadow()]);
+    return a && b;
+  };
+  const flush = () => (running = running.then(pushAll, pushAll));
   const timer = (opts.intervalMs ?? 1000) > 0 ? setInterval(() => void flush(), opts.intervalMs ?? 1000) : null;
   timer?.unref();
 
@@ -111,9 +174,22 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
         return null;
       }
     },
+    async readShadow(endpointId, stableVersion, shadowVersion) {
+      if (!link.up()) return null;
+      try {
+        const f = await link.client.hgetall(shadowKey(endpointId, stableVersion, shadowVersion));
+        if (!f || !f.requests) return null;
+        const n = (k: string) => Number(f[k] ?? 0) || 0;
+        return { endpointId, stableVersion, shadowVersion, requests: n("requests"), errors: n("errors"), rows: n("rows"), disagreeingRows: n("disagreeingRows"), maxAbsDiff: n("maxAbsDiff"), lastAt: n("lastAt") };
+      } catch (e) {
+        link.failed("shadow read", e);
+        return null;
+      }
+    },
     stop() {
       if (timer) clearInterval(timer);
       removeListener();
+      removeShadowListener();
     },
   };
 }
@@ -122,6 +198,6 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
 export function processSharedMetrics(recorder: TrafficRecorder): SharedMetrics | null {
   return processWide("servingSharedMetrics", () => {
     const link = processRedis();
-    return link ? createSharedMetrics(link, recorder) : null;
+    return link ? createSharedMetrics(link, recorder, { shadow: true }) : null;
   });
 }
