@@ -39,7 +39,7 @@ const nextConfig = {
   // the production build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "ioredis"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
