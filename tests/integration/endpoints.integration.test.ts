@@ -4,20 +4,17 @@
 // worker) route by it: a classmate calls a shared endpoint, a non-classmate gets 404, a canary
 // splits 2,000 requests, shadow never changes an answer while the candidate gets copies, and
 // promote/rollback under 8 concurrent callers fail no request.
-import { once } from "node:events";
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenLean, send, TEST_ORIGIN } from "./helpers/lean-http";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import { predictInProcess, randomRows, tinyModel } from "../unit/serving/tiny-model";
 import { createCaller } from "@/lib/server/api/root";
 import type { SessionUser } from "@/lib/server/auth";
-import { createRequestListener } from "@/lib/server/http/app-server";
-import { parseTrustedProxies } from "@/lib/server/http/client-address";
 import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
 import { servingRoutes } from "@/lib/server/http/serving-routes";
 import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
@@ -30,19 +27,6 @@ import { abBucket } from "@/lib/serving/traffic";
 import type { ModelBytes } from "@/lib/serving/engine/model-spec";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function send(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
-    const req = request({ host: "127.0.0.1", port, method, path, headers: { ...headers, ...length }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -65,21 +49,6 @@ beforeAll(async () => {
 });
 afterAll(() => engine?.close());
 
-async function listen(routes: Parameters<typeof createRequestListener>[0]["routes"]): Promise<{ server: Server; port: number }> {
-  const listener = createRequestListener({
-    routes,
-    trustedProxies: parseTrustedProxies(""),
-    fallback: async (_req, res) => {
-      res.writeHead(404);
-      res.end("next");
-    },
-  });
-  const server = createServer(listener);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { server, port: (server.address() as AddressInfo).port };
-}
-
 describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
   let t: TestDb;
   let server: Server;
@@ -90,11 +59,11 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
   let classId: string;
   const tokens: Record<string, string> = {};
   let artifactDir: string;
-  const ORIGIN = "http://localhost:3000";
+  const ORIGIN = TEST_ORIGIN;
   const as = (user: SessionUser) => createCaller({ db: t.db, user });
   const headers = (who: string) => ({ "content-type": "application/json", authorization: `Bearer ${tokens[who]}` });
   const mlflow = async (who: string, path: string, body: unknown) => {
-    const r = await send(port, "POST", `/api/2.0/mlflow/${path}`, headers(who), JSON.stringify(body));
+    const r = await send(port, "POST", `/api/2.0/mlflow/${path}`, { headers: headers(who), body: JSON.stringify(body) });
     expect(r.status, r.body).toBe(200);
     return JSON.parse(r.body) as Json;
   };
@@ -102,11 +71,11 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
   const close = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) < 1e-5);
   /** OIP infer on the model (no version): which version answered, and its outputs. */
   const infer = async (rows: number[][], who = "ana", name = "fraud-detector", at = port) => {
-    const r = await send(at, "POST", `/v2/models/${encodeURIComponent(name)}/infer`, headers(who), JSON.stringify({ inputs: [{ name: "inputs", shape: [rows.length, 30], datatype: "FP32", data: rows.flat() }] }));
+    const r = await send(at, "POST", `/v2/models/${encodeURIComponent(name)}/infer`, { headers: headers(who), body: JSON.stringify({ inputs: [{ name: "inputs", shape: [rows.length, 30], datatype: "FP32", data: rows.flat() }] }) });
     return { status: r.status, body: r.body, version: r.status === 200 ? Number((JSON.parse(r.body) as Json).model_version) : null, data: r.status === 200 ? ((JSON.parse(r.body) as Json).outputs[0].data as number[]) : [] };
   };
   const predict = (rows: number[][], who = "ana", name = "fraud-detector") =>
-    send(port, "POST", `/v1/models/${encodeURIComponent(name)}:predict`, headers(who), JSON.stringify({ instances: rows }));
+    send(port, "POST", `/v1/models/${encodeURIComponent(name)}:predict`, { headers: headers(who), body: JSON.stringify({ instances: rows }) });
 
   beforeAll(async () => {
     t = await createTestDb(provider);
@@ -130,7 +99,7 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
       ...mlflowRoutes({ db: t.db, store, origin: ORIGIN, securityHeaders }),
       ...servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders, cacheMs: CACHE_MS, random: seeded(2026) }),
     ];
-    ({ server, port } = await listen(routes));
+    ({ server, port } = await listenLean(routes));
 
     // Ana's run (not filed under the class: the instructor's access comes from her membership) holds two models.
     const run = (await mlflow("ana", "runs/create", { start_time: 1 })).run.info;
@@ -277,7 +246,7 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
     expect((counts[1] ?? 0) + (counts[2] ?? 0)).toBe(2000);
     expect(Math.abs(((counts[2] ?? 0) / 2000) * 100 - 20)).toBeLessThanOrEqual(3);
     // an explicit version bypasses the split
-    const pinned = await send(port, "POST", "/v2/models/fraud-detector/versions/1/infer", headers("ana"), JSON.stringify({ inputs: [{ name: "inputs", shape: [1, 30], datatype: "FP32", data: rows.flat() }] }));
+    const pinned = await send(port, "POST", "/v2/models/fraud-detector/versions/1/infer", { headers: headers("ana"), body: JSON.stringify({ inputs: [{ name: "inputs", shape: [1, 30], datatype: "FP32", data: rows.flat() }] }) });
     expect((JSON.parse(pinned.body) as Json).model_version).toBe("1");
   }, 120_000);
 
@@ -299,7 +268,7 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
 
   it("two server instances on one database route alike: a change is served by both within 1 s (default cache), A/B arms agree", async () => {
     // a second instance with the production default (1 s view) and its own canary draws; same database, same engine pool
-    const second = await listen(servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders: leanSecurityHeaders([]) }));
+    const second = await listenLean(servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders: leanSecurityHeaders([]) }));
     otherServers.push(second.server);
     const rows = randomRows(1, 30, 25);
     await as(ana).endpoints.deploy({ name: "fraud-detector", version: 1 });
@@ -351,7 +320,7 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
     expect(c).toMatchObject({ stableVersion: 1, shadowVersion: 2, requests: 40, errors: 0, rows: rowsSent, disagreeingRows: disagreements });
     expect(c.maxAbsDiff).toBeGreaterThan(0); // two different models
     // a request naming a version sends no copy
-    await send(port, "POST", "/v1/models/fraud-detector/versions/1:predict", headers("ana"), JSON.stringify({ instances: randomRows(1) }));
+    await send(port, "POST", "/v1/models/fraud-detector/versions/1:predict", { headers: headers("ana"), body: JSON.stringify({ instances: randomRows(1) }) });
     await new Promise((r) => setTimeout(r, 100));
     expect(shadowComparison(endpointId)!.requests).toBe(40);
   });
@@ -360,7 +329,7 @@ describe.each(testProviders)("endpoint deployment modes on %s", (provider) => {
     const m = await t.db.registeredModel.findFirstOrThrow({ where: { ownerId: ana.id, name: "audit-demo" }, select: { id: true } });
     const events = await t.db.deploymentEvent.count({ where: { modelId: m.id } });
     expect(events).toBeGreaterThan(5);
-    const del = await send(port, "DELETE", "/api/2.0/mlflow/registered-models/delete", headers("ana"), JSON.stringify({ name: "audit-demo" }));
+    const del = await send(port, "DELETE", "/api/2.0/mlflow/registered-models/delete", { headers: headers("ana"), body: JSON.stringify({ name: "audit-demo" }) });
     expect(`${del.status} ${del.body}`).toBe("200 {}");
     expect(await t.db.endpoint.count({ where: { modelId: m.id } })).toBe(0);
     expect(await t.db.deploymentEvent.count({ where: { modelId: null, modelName: "audit-demo", ownerId: ana.id } })).toBe(events);

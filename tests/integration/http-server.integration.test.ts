@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { send } from "./helpers/lean-http";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import { createRequestListener, createUpgradeListener } from "@/lib/server/http/app-server";
 import { parseTrustedProxies, type TrustedProxies } from "@/lib/server/http/client-address";
@@ -20,33 +21,6 @@ import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
 import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
 import { createToken } from "@/lib/server/services/tokens";
 import type { SessionUser } from "@/lib/server/auth";
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-  bytes?: Buffer;
-}
-
-// node:http rather than fetch: the test sets headers fetch forbids and reads `connection`.
-function send(port: number, method: string, path: string, opts: { headers?: Record<string, string>; body?: string | Buffer; chunked?: Buffer[]; raw?: boolean } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers: opts.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const bytes = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, headers: res.headers, body: bytes.toString("utf8"), ...(opts.raw ? { bytes } : {}) });
-      });
-    });
-    req.on("error", reject);
-    if (opts.chunked) {
-      // Written one chunk at a time, without a Content-Length; the server may stop reading early.
-      const write = (i: number) => (i < opts.chunked!.length && !req.destroyed ? req.write(opts.chunked![i], () => write(i + 1)) : req.end());
-      write(0);
-    } else req.end(opts.body);
-  });
-}
 
 const fallbackSaw: { url: string; headers: IncomingHttpHeaders }[] = [];
 

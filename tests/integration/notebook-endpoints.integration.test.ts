@@ -4,9 +4,7 @@
 // session cookie. Ana registers a real tfjs model (30→16→1) with its signature and a sampled
 // training reference, deploys it from a cell and predicts; Bob, a classmate, lists and calls it
 // once shared and may not deploy it; the server's error text reaches the cell.
-import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,15 +12,14 @@ import type * as tf from "@tensorflow/tfjs";
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenLean } from "./helpers/lean-http";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import { predictInProcess, randomRows, tinyModel } from "../unit/serving/tiny-model";
 import { createCaller } from "@/lib/server/api/root";
-import { handleTrpcRequest } from "@/lib/server/api/trpc-http";
 import type { SessionUser } from "@/lib/server/auth";
-import { createRequestListener } from "@/lib/server/http/app-server";
-import { parseTrustedProxies } from "@/lib/server/http/client-address";
 import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
 import { servingRoutes } from "@/lib/server/http/serving-routes";
+import { trpcRoutes } from "@/lib/server/http/trpc-routes";
 import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
 import { logArtifact } from "@/lib/server/services/tracking/artifacts";
 import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
@@ -49,12 +46,6 @@ beforeAll(async () => {
   await engine.ready();
 });
 afterAll(() => engine?.close());
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 describe.each(testProviders)("notebook endpoints API against the server on %s", (provider) => {
   let t: TestDb;
@@ -105,24 +96,9 @@ describe.each(testProviders)("notebook endpoints API against the server on %s", 
       ...mlflowRoutes({ db: t.db, store, sessionUser, origin: ORIGIN, securityHeaders }),
       ...servingRoutes({ db: t.db, storage: store, engine: () => engine, sessionUser, origin: ORIGIN, securityHeaders }),
     ];
-    const listener = createRequestListener({
-      routes,
-      trustedProxies: parseTrustedProxies(""),
-      // What Next answers: tRPC, with the cookie's user.
-      fallback: async (req, res) => {
-        const headers = new Headers();
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-        const body = req.method === "POST" ? await readAll(req) : undefined;
-        const request = new Request(`${ORIGIN}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
-        const answer = await handleTrpcRequest(request, { createContext: async () => ({ db: t.db, user: userOf(headers) }), appOrigin: ORIGIN });
-        res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
-        res.end(Buffer.from(await answer.arrayBuffer()));
-      },
-    });
-    server = createServer(listener);
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    port = (server.address() as AddressInfo).port;
+    // tRPC (endpoints, monitoring) as the server serves it: a lean route, with the cookie's user.
+    routes.push(...trpcRoutes({ origin: ORIGIN, securityHeaders, createContext: async (headers) => ({ db: t.db, user: userOf(headers) }) }));
+    ({ server, port } = await listenLean(routes));
 
     // Ana's notebook run (filed under the class) with the model logged as `fraud/`.
     const created = await fetchAs("ana")("/api/2.0/mlflow/runs/create", {

@@ -3,23 +3,19 @@
 // serving-endpoints.integration.test.ts: a 5,000-row CSV gets the online endpoint's predictions;
 // multipart uploads work with the session cookie; a missing column, text, NaN or an empty cell is a
 // 400 naming the row and column; another user's job is 404.
-import { once } from "node:events";
-import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
+import { listenLean, send, testSecurityHeaders, TEST_ORIGIN, type Reply } from "./helpers/lean-http";
 import { randomRows, tinyModel } from "../unit/serving/tiny-model";
 import { createCaller } from "@/lib/server/api/root";
 import type { SessionUser } from "@/lib/server/auth";
-import { createRequestListener } from "@/lib/server/http/app-server";
-import { parseTrustedProxies } from "@/lib/server/http/client-address";
 import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
 import { servingRoutes } from "@/lib/server/http/serving-routes";
-import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
 import { logArtifact } from "@/lib/server/services/tracking/artifacts";
 import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
 import { processBatchJobs } from "@/lib/server/services/serving/batch";
@@ -28,28 +24,10 @@ import { createServingEngine, type ServingEngine } from "@/lib/serving/engine/en
 import type { ModelBytes } from "@/lib/serving/engine/model-spec";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function send(port: number, method: string, path: string, opts: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers: opts.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("error", reject);
-    req.end(opts.body);
-  });
-}
-
 const FEATURES = Array.from({ length: 30 }, (_, i) => `f${i}`);
 const MEAN = FEATURES.map((_, i) => i / 10);
 const SCALE = FEATURES.map((_, i) => 1 + i / 20);
-const ORIGIN = "http://localhost:3000";
+const ORIGIN = TEST_ORIGIN;
 
 const csvOf = (rows: number[][], columns = FEATURES, ids = true) =>
   `${[...(ids ? ["id"] : []), ...columns, "label"].join(",")}\n${rows.map((r, i) => [...(ids ? [`tx-${i}`] : []), ...r.map(String), i % 2].join(",")).join("\n")}\n`;
@@ -108,23 +86,12 @@ describe.each(testProviders)("batch prediction on %s", (provider) => {
     await createCaller({ db: t.db, user: bob }).classes.join({ code: c.joinCode! });
     artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-batch-"));
     const store = new DiskArtifactStore(artifactDir);
-    const securityHeaders = leanSecurityHeaders([{ source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }]);
+    const securityHeaders = testSecurityHeaders();
     const sessionUser = async (h: Headers) => (h.get("cookie") === "session=ana" ? ana : null);
-    const listener = createRequestListener({
-      routes: [
-        ...mlflowRoutes({ db: t.db, store, sessionUser, origin: ORIGIN, securityHeaders }),
-        ...servingRoutes({ db: t.db, storage: store, engine: () => engine, sessionUser, origin: ORIGIN, securityHeaders }),
-      ],
-      trustedProxies: parseTrustedProxies(""),
-      fallback: async (_req, res) => {
-        res.writeHead(404);
-        res.end("next");
-      },
-    });
-    server = createServer(listener);
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await listenLean([
+      ...mlflowRoutes({ db: t.db, store, sessionUser, origin: ORIGIN, securityHeaders }),
+      ...servingRoutes({ db: t.db, storage: store, engine: () => engine, sessionUser, origin: ORIGIN, securityHeaders }),
+    ]));
 
     const mlflow = async (path: string, body: unknown) => {
       const r = await send(port, "POST", `/api/2.0/mlflow/${path}`, { headers: { ...auth("ana"), "content-type": "application/json" }, body: JSON.stringify(body) });

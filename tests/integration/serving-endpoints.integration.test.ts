@@ -3,23 +3,19 @@
 // PostgreSQL: a student logs a real tfjs model (30→16→1) as run artifacts, registers it through the
 // registry REST API, and the endpoints answer what model.predict answers; bad input gets a 4xx in
 // TF Serving's shape and the next request still answers; others' models stay hidden.
-import { once } from "node:events";
-import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
+import { listenLean, send, testSecurityHeaders, TEST_ORIGIN, type Reply } from "./helpers/lean-http";
 import { predictInProcess, randomRows, tinyModel } from "../unit/serving/tiny-model";
 import { createCaller } from "@/lib/server/api/root";
 import type { SessionUser } from "@/lib/server/auth";
-import { createRequestListener } from "@/lib/server/http/app-server";
-import { parseTrustedProxies } from "@/lib/server/http/client-address";
 import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
 import { servingRoutes } from "@/lib/server/http/serving-routes";
-import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
 import { logArtifact } from "@/lib/server/services/tracking/artifacts";
 import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
 import { createToken } from "@/lib/server/services/tokens";
@@ -27,27 +23,6 @@ import { createServingEngine, type ServingEngine } from "@/lib/serving/engine/en
 import type { ModelBytes } from "@/lib/serving/engine/model-spec";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function send(port: number, method: string, path: string, opts: { headers?: Record<string, string>; body?: string; chunked?: Buffer[] } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers: opts.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("error", reject);
-    if (opts.chunked) {
-      const write = (i: number) => (i < opts.chunked!.length && !req.destroyed ? req.write(opts.chunked![i], () => write(i + 1)) : req.end());
-      write(0);
-    } else req.end(opts.body);
-  });
-}
-
 const FEATURES = Array.from({ length: 30 }, (_, i) => `f${i}`);
 const MEAN = FEATURES.map((_, i) => i / 10);
 const SCALE = FEATURES.map((_, i) => 1 + i / 20);
@@ -75,7 +50,7 @@ describe.each(testProviders)("serving endpoints (TF Serving REST, OIP v2) on %s"
   const tokens: Record<string, string> = {};
   let artifactDir: string;
   let store: DiskArtifactStore;
-  const ORIGIN = "http://localhost:3000";
+  const ORIGIN = TEST_ORIGIN;
 
   const headers = (who: string | null) => ({ "content-type": "application/json", ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}) });
   const mlflow = async (who: string, method: string, path: string, body: unknown) => {
@@ -113,24 +88,13 @@ describe.each(testProviders)("serving endpoints (TF Serving REST, OIP v2) on %s"
     await createCaller({ db: t.db, user: bob }).classes.join({ code: c.joinCode! });
     artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-serving-"));
     store = new DiskArtifactStore(artifactDir);
-    const securityHeaders = leanSecurityHeaders([{ source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }]);
+    const securityHeaders = testSecurityHeaders();
     const sessionUser = async (h: Headers) => (h.get("cookie") === "session=ana" ? ana : null);
     const routes = [
       ...mlflowRoutes({ db: t.db, store, sessionUser, origin: ORIGIN, securityHeaders }),
       ...servingRoutes({ db: t.db, storage: store, engine: () => engine, sessionUser, origin: ORIGIN, securityHeaders }),
     ];
-    const listener = createRequestListener({
-      routes,
-      trustedProxies: parseTrustedProxies(""),
-      fallback: async (_req, res) => {
-        res.writeHead(404);
-        res.end("next");
-      },
-    });
-    server = createServer(listener);
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await listenLean(routes));
 
     // Ana trains in a notebook filed under the class, logs the model as run artifacts, registers it.
     const run = (await mlflow("ana", "POST", "runs/create", { start_time: 1, cuaderno: { lesson_slug: "metrics-baselines", class_id: c.id } })).run.info;

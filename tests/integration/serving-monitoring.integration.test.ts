@@ -5,23 +5,19 @@
 // accuracy, precision and recall, a drifting stream against the version's training reference
 // raises the drift alert and a stable one does not, and only the owner and the instructors who
 // oversee the model read the stats.
-import { once } from "node:events";
-import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
+import { listenLean, send, testSecurityHeaders, TEST_ORIGIN, type Reply } from "./helpers/lean-http";
 import { predictInProcess, randomRows, tinyModel } from "../unit/serving/tiny-model";
 import { createCaller } from "@/lib/server/api/root";
 import type { SessionUser } from "@/lib/server/auth";
-import { createRequestListener } from "@/lib/server/http/app-server";
-import { parseTrustedProxies } from "@/lib/server/http/client-address";
 import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
 import { servingRoutes } from "@/lib/server/http/serving-routes";
-import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
 import { logArtifact } from "@/lib/server/services/tracking/artifacts";
 import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
 import { createToken } from "@/lib/server/services/tokens";
@@ -31,24 +27,6 @@ import type { TrainingReference } from "@/lib/serving/monitoring/reference";
 import { createRng } from "@/lib/ml/random";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function send(port: number, method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers: opts.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("error", reject);
-    req.end(opts.body);
-  });
-}
-
 const FEATURES = Array.from({ length: 30 }, (_, i) => `f${i}`);
 /** Rows like the training data: features uniform on [-2, 2), as randomRows (from a better generator than its LCG). */
 const uniformRows = (n: number, seed: number) => {
@@ -78,7 +56,7 @@ describe.each(testProviders)("serving monitoring (stats, feedback, drift) on %s"
   let teacher: SessionUser, ana: SessionUser, bob: SessionUser;
   const tokens: Record<string, string> = {};
   let artifactDir: string;
-  const ORIGIN = "http://localhost:3000";
+  const ORIGIN = TEST_ORIGIN;
 
   const headers = (who: string) => ({ "content-type": "application/json", authorization: `Bearer ${tokens[who]}` });
   const mlflow = async (who: string, path: string, body: unknown) => {
@@ -107,23 +85,12 @@ describe.each(testProviders)("serving monitoring (stats, feedback, drift) on %s"
     await createCaller({ db: t.db, user: bob }).classes.join({ code: c.joinCode! });
     artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-monitoring-"));
     const store = new DiskArtifactStore(artifactDir);
-    const securityHeaders = leanSecurityHeaders([{ source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }]);
+    const securityHeaders = testSecurityHeaders();
     const routes = [
       ...mlflowRoutes({ db: t.db, store, origin: ORIGIN, securityHeaders }),
       ...servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders }),
     ];
-    const listener = createRequestListener({
-      routes,
-      trustedProxies: parseTrustedProxies(""),
-      fallback: async (_req, res) => {
-        res.writeHead(404);
-        res.end("next");
-      },
-    });
-    server = createServer(listener);
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await listenLean(routes));
 
     const run = (await mlflow("ana", "runs/create", { start_time: 1, cuaderno: { lesson_slug: "metrics-baselines", class_id: c.id } })).run.info;
     const log = (path: string, data: Uint8Array) => logArtifact({ db: t.db, user: ana }, { runId: run.run_id, path, data }, store);

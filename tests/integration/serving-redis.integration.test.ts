@@ -6,21 +6,18 @@
 // closed port). A canary started through the `endpoints` API is served by B within 200 ms (C keeps
 // its view up to 1 s); requests on A and B are all in the stats read on B; D answers every
 // prediction and its stats fall back to its own traffic, the outage logged once.
-import { once } from "node:events";
 import { randomUUID } from "node:crypto";
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenLean, send, TEST_ORIGIN } from "./helpers/lean-http";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import { randomRows, tinyModel } from "../unit/serving/tiny-model";
 import { createCaller } from "@/lib/server/api/root";
 import type { SessionUser } from "@/lib/server/auth";
-import { createRequestListener } from "@/lib/server/http/app-server";
-import { parseTrustedProxies } from "@/lib/server/http/client-address";
 import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
 import { servingRoutes } from "@/lib/server/http/serving-routes";
 import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
@@ -41,34 +38,6 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const REDIS_URL = process.env.REDIS_TEST_URL || "redis://127.0.0.1:6379";
 const PREFIX = `cuaderno-test:${randomUUID()}:`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function send(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
-    const req = request({ host: "127.0.0.1", port, method, path, headers: { ...headers, ...length }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-async function listen(routes: Parameters<typeof createRequestListener>[0]["routes"]): Promise<{ server: Server; port: number }> {
-  const listener = createRequestListener({
-    routes,
-    trustedProxies: parseTrustedProxies(""),
-    fallback: async (_req, res) => {
-      res.writeHead(404);
-      res.end("next");
-    },
-  });
-  const server = createServer(listener);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { server, port: (server.address() as AddressInfo).port };
-}
 
 let m1: { model: tf.LayersModel; bytes: ModelBytes };
 let m2: { model: tf.LayersModel; bytes: ModelBytes };
@@ -116,7 +85,7 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
   const tokens: Record<string, string> = {};
   const servers: Server[] = [];
   const shared: SharedMetrics[] = [];
-  const ORIGIN = "http://localhost:3000";
+  const ORIGIN = TEST_ORIGIN;
   const headers = (who: string) => ({ "content-type": "application/json", authorization: `Bearer ${tokens[who]}` });
   const as = (user: SessionUser) => createCaller({ db: t.db, user });
   const name = `fraud-${provider}`;
@@ -135,7 +104,7 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     const metrics = link ? createSharedMetrics(link, recorder, { shadow }) : null;
     if (metrics) shared.push(metrics);
     const securityHeaders = leanSecurityHeaders([]);
-    const { server, port } = await listen([
+    const { server, port } = await listenLean([
       ...mlflowRoutes({ db: t.db, store, origin: ORIGIN, securityHeaders }),
       // the production default view lifetime (1 s), each its own policy bus and recorder
       ...servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders, invalidations: createPolicyInvalidations(link), monitor: recorder }),
@@ -146,11 +115,11 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
 
   /** OIP infer naming no version: which version answered. */
   const infer = async (at: Instance, rows = randomRows(1, 30, 5)) => {
-    const r = await send(at.port, "POST", `/v2/models/${name}/infer`, headers("ana"), JSON.stringify({ inputs: [{ name: "inputs", shape: [rows.length, 30], datatype: "FP32", data: rows.flat() }] }));
+    const r = await send(at.port, "POST", `/v2/models/${name}/infer`, { headers: headers("ana"), body: JSON.stringify({ inputs: [{ name: "inputs", shape: [rows.length, 30], datatype: "FP32", data: rows.flat() }] }) });
     expect(r.status, r.body).toBe(200);
     return Number((JSON.parse(r.body) as Json).model_version);
   };
-  const predictV1 = (at: Instance, rows: number[][]) => send(at.port, "POST", `/v1/models/${name}/versions/1:predict`, headers("ana"), JSON.stringify({ instances: rows }));
+  const predictV1 = (at: Instance, rows: number[][]) => send(at.port, "POST", `/v1/models/${name}/versions/1:predict`, { headers: headers("ana"), body: JSON.stringify({ instances: rows }) });
 
   beforeAll(async () => {
     t = await createTestDb(provider);
@@ -166,7 +135,7 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     D = await instance(down);
 
     const mlflow = async (path: string, body: unknown) => {
-      const r = await send(A.port, "POST", `/api/2.0/mlflow/${path}`, headers("ana"), JSON.stringify(body));
+      const r = await send(A.port, "POST", `/api/2.0/mlflow/${path}`, { headers: headers("ana"), body: JSON.stringify(body) });
       expect(r.status, r.body).toBe(200);
       return JSON.parse(r.body) as Json;
     };
