@@ -1,13 +1,8 @@
 // An endpoint state in a few words, for the audit list's from → to (pure).
-export interface StateLike {
-  visibility: string;
-  mode: string;
-  stableVersion: number | null;
-  candidateVersion: number | null;
-  canaryPercent: number;
-  abPercent: number;
-  liveColor: string;
-}
+import type { EndpointRow } from "@/lib/server/services/serving/policy";
+
+/** An audit event's from/to state: the stored row's plain values (types only cross to the browser). */
+export type StateLike = EndpointRow;
 
 export function describeState(s: StateLike, modeLabel: (mode: string) => string, visibilityLabel: (v: string) => string): string {
   const v = (n: number | null) => (n === null ? "—" : `v${n}`);

@@ -25,17 +25,7 @@ export interface ShadowComparison {
 const comparisons = (): Map<string, ShadowComparison> => processWide("servingShadowComparisons", () => new Map());
 
 /** What one comparison added (a listener shares it with other instances: ./shared-metrics.ts). */
-export interface ShadowDelta {
-  endpointId: string;
-  stableVersion: number;
-  shadowVersion: number;
-  requests: number;
-  errors: number;
-  rows: number;
-  disagreeingRows: number;
-  maxAbsDiff: number;
-  at: number;
-}
+export type ShadowDelta = Omit<ShadowComparison, "lastAt"> & { at: number };
 
 const listeners = (): Set<(d: ShadowDelta) => void> => processWide("servingShadowListeners", () => new Set());
 
