@@ -19,6 +19,8 @@ export const gameSettingsSchema = z.object({
   /** Players listed on the leaderboard between questions. */
   leaderboardSize: z.number().int().min(1).max(GAME_LIMITS.maxLeaderboard).default(5),
   maxPlayers: z.number().int().min(1).max(GAME_LIMITS.maxPlayers).default(2500),
+  /** New players may join after the start (with 0 points); off: only in the lobby ("game_started"). */
+  lateJoin: z.boolean().default(true),
 });
 export type GameSettings = z.infer<typeof gameSettingsSchema>;
 export type GameSettingsInput = z.input<typeof gameSettingsSchema>;
