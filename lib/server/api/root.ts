@@ -9,6 +9,7 @@ import { meRouter } from "@/lib/server/api/routers/me";
 import { monitoringRouter } from "@/lib/server/api/routers/monitoring";
 import { notebooksRouter } from "@/lib/server/api/routers/notebooks";
 import { progressRouter } from "@/lib/server/api/routers/progress";
+import { quizzesRouter } from "@/lib/server/api/routers/quizzes";
 import { trackingRouter } from "@/lib/server/api/routers/tracking/_router";
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   grading: gradingRouter,
   notebooks: notebooksRouter,
   progress: progressRouter,
+  quizzes: quizzesRouter,
   tracking: trackingRouter,
 });
 
