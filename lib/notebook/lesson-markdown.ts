@@ -32,6 +32,7 @@ export interface ParseLessonOptions {
 }
 
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SEPARATOR_RE = /^\+\+\+(?:\s+id=(\S*))?$/;
 const FENCE_RE = /^(`{3,}|~{3,})(.*)$/;
 const CODE_KINDS: Record<string, "code" | "sql"> = { ts: "code", typescript: "code", sql: "sql" };
 const BLOCK_KINDS = new Set(["exercise", "quiz"]);
@@ -75,7 +76,7 @@ function trimBlankLines(lines: string[]): string {
 }
 
 type Pending =
-  | { kind: "markdown"; source: string; line: number }
+  | { kind: "markdown"; source: string; line: number; id?: CellId }
   | { kind: "other"; cell: Cell; line: number };
 
 /**
@@ -91,9 +92,16 @@ export function parseLessonMarkdown(text: string, options: ParseLessonOptions = 
   let proseStart = 1;
   const seenIds = new Map<string, number>();
 
+  // `+++ id=<id>` names the prose cell that follows it (cells authored in the app keep their ids).
+  let proseId: { id: CellId; line: number } | null = null;
   const flushProse = () => {
     const source = trimBlankLines(prose);
-    if (source !== "") pending.push({ kind: "markdown", source, line: proseStart });
+    if (source !== "") {
+      pending.push({ kind: "markdown", source, line: proseStart, ...(proseId ? { id: proseId.id } : {}) });
+      proseId = null;
+    } else if (proseId && prose.length > 0) {
+      throw new LessonMarkdownError(proseId.line, `"+++ id=${proseId.id}" is not followed by prose`);
+    }
     prose = [];
   };
   const claimId = (id: string | true | undefined, lineNo: number, kind: string): CellId => {
@@ -120,8 +128,11 @@ export function parseLessonMarkdown(text: string, options: ParseLessonOptions = 
   while (i < lines.length) {
     const line = lines[i];
     const lineNo = i + 1;
-    if (line.trim() === "+++") {
+    const sep = SEPARATOR_RE.exec(line.trim());
+    if (sep) {
       flushProse();
+      if (proseId) throw new LessonMarkdownError(proseId.line, `"+++ id=${proseId.id}" is not followed by prose`);
+      if (sep[1] !== undefined) proseId = { id: claimId(sep[1], lineNo, "markdown"), line: lineNo };
       proseStart = lineNo + 1;
       i++;
       continue;
@@ -166,6 +177,7 @@ export function parseLessonMarkdown(text: string, options: ParseLessonOptions = 
     checkAttrs(fence, lineNo);
     const id = claimId(fence.attrs.get("id"), lineNo, fence.kind);
     flushProse();
+    if (proseId) throw new LessonMarkdownError(proseId.line, `"+++ id=${proseId.id}" is not followed by prose`);
     let cell: Cell;
     if (fence.kind === "exercise") cell = parseExercise(id, body, lineNo + 1);
     else if (fence.kind === "quiz") cell = parseQuiz(id, body, lineNo + 1);
@@ -181,6 +193,7 @@ export function parseLessonMarkdown(text: string, options: ParseLessonOptions = 
     proseStart = i + 1;
   }
   flushProse();
+  if (proseId) throw new LessonMarkdownError(proseId.line, `"+++ id=${proseId.id}" is not followed by prose`);
 
   const cells = assignMarkdownIds(pending, seenIds);
   const metadata: NotebookMetadata = { title: options.title ?? firstHeading(cells) ?? "" };
@@ -190,7 +203,8 @@ export function parseLessonMarkdown(text: string, options: ParseLessonOptions = 
   return { format: 1, metadata, cells };
 }
 
-function assignMarkdownIds(pending: Pending[], taken: Map<string, number>): Cell[] {
+/** The id each prose cell gets when it carries none: named after the next fenced cell (by position only). */
+function derivedProseIds(pending: readonly ({ kind: "markdown" } | { kind: "other"; id: string })[]): string[] {
   const ids: string[] = new Array(pending.length);
   let anchor = "end";
   let run = 0;
@@ -198,7 +212,7 @@ function assignMarkdownIds(pending: Pending[], taken: Map<string, number>): Cell
   for (let k = pending.length - 1; k >= 0; k--) {
     const p = pending[k];
     if (p.kind === "other") {
-      anchor = p.cell.id;
+      anchor = p.id;
       run = 0;
       continue;
     }
@@ -209,9 +223,14 @@ function assignMarkdownIds(pending: Pending[], taken: Map<string, number>): Cell
   const trailing: number[] = [];
   for (let k = pending.length - 1; k >= 0 && pending[k].kind === "markdown"; k--) trailing.unshift(k);
   trailing.forEach((k, n) => (ids[k] = n === 0 ? "md-end" : `md-end-${n + 1}`));
+  return ids;
+}
 
+function assignMarkdownIds(pending: Pending[], taken: Map<string, number>): Cell[] {
+  const ids = derivedProseIds(pending.map((p) => (p.kind === "other" ? { kind: "other", id: p.cell.id } : { kind: "markdown" })));
   return pending.map((p, k) => {
     if (p.kind === "other") return p.cell;
+    if (p.id !== undefined) return { id: p.id, kind: "markdown", source: p.source } satisfies MarkdownCell;
     let id = ids[k];
     while (taken.has(id)) id = `${id}-md`;
     taken.set(id, p.line);
@@ -367,9 +386,14 @@ function fenceFor(ch: "`" | "~", text: string): string {
 export function toLessonMarkdown(doc: NotebookDocument): string {
   const parts: string[] = [];
   let prevMarkdown = false;
-  for (const cell of doc.cells) {
+  // A prose cell whose id is not the one its position gives (a cell authored in the app) is
+  // written with `+++ id=<id>` before it, so reading the file back gives the same ids.
+  const derived = derivedProseIds(doc.cells.map((c) => (c.kind === "markdown" ? { kind: "markdown" } : { kind: "other", id: c.id })));
+  for (const [k, cell] of doc.cells.entries()) {
     if (cell.kind === "markdown") {
-      if (prevMarkdown) parts.push("+++");
+      const explicit = cell.id !== derived[k] || doc.cells.some((c, n) => n !== k && c.id === derived[k]);
+      if (explicit) parts.push(`+++ id=${cell.id}`);
+      else if (prevMarkdown) parts.push("+++");
       parts.push(cell.source);
       prevMarkdown = true;
       continue;

@@ -160,3 +160,40 @@ describe("parseLessonMarkdown errors", () => {
     expect(err("```ts id=x hidden\n1\n```").message).toMatch(/unknown attribute "hidden"/);
   });
 });
+
+describe("prose cells with their own ids (+++ id=…)", () => {
+  it("keeps ids that are not the derived ones through a round trip, and writes no marker for derived ids", () => {
+    const doc = parseLessonMarkdown("Intro\n\n```ts id=a\n1\n```\n\nEnd\n");
+    expect(toLessonMarkdown(doc)).not.toContain("+++");
+    const renamed = {
+      ...doc,
+      cells: [
+        { ...doc.cells[0], id: "c-0a1b2c" },
+        doc.cells[1],
+        { ...doc.cells[2], id: "c-ffee00" },
+        { id: "md-end", kind: "markdown", source: "After" },
+      ],
+    } as typeof doc;
+    const text = toLessonMarkdown(renamed);
+    expect(text).toContain("+++ id=c-0a1b2c\n\nIntro");
+    expect(text).toContain("+++ id=c-ffee00\n\nEnd\n\n+++ id=md-end\n\nAfter");
+    const back = parseLessonMarkdown(text);
+    expect(back.cells.map((c) => c.id)).toEqual(["c-0a1b2c", "a", "c-ffee00", "md-end"]);
+    expect(back.cells.map((c) => c.source)).toEqual(["Intro", "1", "End", "After"]);
+  });
+
+  it("refuses a marker with no prose after it, a duplicate id and a malformed id", () => {
+    const err = (text: string) => {
+      try {
+        parseLessonMarkdown(text);
+      } catch (e) {
+        return e as LessonMarkdownError;
+      }
+      throw new Error("parsed");
+    };
+    expect(err("+++ id=x\n\n```ts id=a\n1\n```").message).toMatch(/line 1: .*not followed by prose/);
+    expect(err("Intro\n+++ id=x").message).toMatch(/line 2: .*not followed by prose/);
+    expect(err("+++ id=a\nProse\n\n```ts id=a\n1\n```").message).toMatch(/duplicate cell id "a"/);
+    expect(err("+++ id=Bad_Id\nProse").message).toMatch(/kebab-case/);
+  });
+});
