@@ -17,6 +17,8 @@
 // Datasets come from content/datasets/ through lib/datasets' loader (hash-checked), exactly the
 // files the app serves. tfjs uses the wasm backend by default (setWasmPaths to the package's dist/);
 // "indexeddb://" and "localstorage://" model URLs are served from memory (the browser stores).
+// The kernel runs signed out (no server): cells that need one (content/lessons/deployment-monitoring's
+// server cells) must say so and pass.
 //
 // Exit status: 0 when every cell ran, every solution passed and every starter failed; 1 otherwise;
 // 2 on bad arguments.
@@ -26,6 +28,8 @@
 // "setup" line reports that). `--json FILE` writes {lesson, lang, wallMs, cells:[{id, kind, ms,
 // status}]...} for bench/ (bench/lessons-node.mjs wraps it and prints p50 over repeats).
 
+// `track` keeps a signed-out student's runs in IndexedDB, as the browser does; Node has none.
+import "fake-indexeddb/auto";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -98,6 +98,21 @@ declare const endpoints: {
   predict(name: string, rows: number[][] | TableDataset | unknown, options?: { version?: number }): Promise<any[]>;
   /** Your endpoint: single (\`version\`, default the newest), canary / A/B (\`candidateVersion\`, \`percent\`), shadow (\`candidateVersion\`), blue-green (\`version\` or a swap). */
   deploy(name: string, options?: { version?: number; mode?: "single" | "canary" | "shadow" | "ab" | "blue-green"; candidateVersion?: number; percent?: number }): Promise<EndpointSummary>;
+  /** As predict, with the request id (\`x-request-id\`) to send ground truth under. */
+  request(name: string, rows: number[][] | TableDataset | unknown, options?: { version?: number }): Promise<{ requestId: string | null; predictions: any[] }>;
+  /** Ground truth for earlier requests: one 0/1 label per row (≤ 100 rows a request, ≤ 1,000 requests a call). */
+  feedback(requestId: string, labels: number[]): Promise<{ accepted: number; results: { requestId: string; error?: string }[] }>;
+  feedback(items: { requestId: string; labels: number[] }[]): Promise<{ accepted: number; results: { requestId: string; error?: string }[] }>;
+  /** Your endpoint: undo the last deployment change. */
+  rollback(name: string): Promise<EndpointSummary>;
+  /** Your endpoint: the candidate becomes the single version. */
+  promote(name: string): Promise<EndpointSummary>;
+  /** Live monitoring per version (requests, latency, predictions, feedback metrics, drift, alerts) over the last windowSeconds (10–600). */
+  stats(name: string, options?: { windowSeconds?: number }): Promise<any>;
+  /** The audit log, newest first. */
+  events(name: string, options?: { limit?: number }): Promise<{ id: number | string; action: string; actorId: string; timestamp: number; from: any; to: any }[]>;
+  /** Whether this page's student is signed in (the endpoints need it). */
+  signedIn(): boolean;
 };
 /** Throws \`message\` when \`condition\` is false (exercise checks). */
 declare function check(condition: unknown, message: string): asserts condition;

@@ -2,7 +2,10 @@
 // origin with the session cookie as `challenge`. `list()` names the endpoints the student may call
 // (their own and those shared with their classes), `predict(name, rows)` posts rows to the TF
 // Serving route (/v1/models/<name>:predict) and returns its `predictions`, `deploy(name, …)`
-// changes how the owner's endpoint is served (the `endpoints` tRPC router). `registerModel` (on
+// changes how the owner's endpoint is served (the `endpoints` tRPC router); `request` is predict
+// with the request id that `feedback(requestId, labels)` sends ground truth under, `rollback` and
+// `promote` finish a rollout, `stats` and `events` read live monitoring and the audit log; a page
+// without a signed-in student says so through `signedIn()`. `registerModel` (on
 // a tracking run) registers a logged model through the MLflow registry REST with its serving
 // signature and, optionally, a bounded training reference for drift monitoring.
 
@@ -12,6 +15,8 @@ export interface EndpointsApiOptions {
   fetch?: typeof fetch;
   /** Prefix of the app's routes; "" means same origin. */
   baseUrl?: string;
+  /** Whether the page's student is signed in (the notebook's context); unknown: assumed signed in. */
+  signedIn?: () => boolean;
 }
 
 export interface EndpointSummary {
@@ -36,10 +41,54 @@ export interface DeployOptions {
   percent?: number;
 }
 
+/** One prediction request's answer with the id its `x-request-id` header carried (for `feedback`). */
+export interface PredictionRequest {
+  requestId: string | null;
+  predictions: unknown[];
+}
+
+export interface FeedbackItem {
+  requestId: string;
+  /** One 0/1 label per row of the request. */
+  labels: number[];
+}
+
+export interface FeedbackOutcome {
+  accepted: number;
+  /** Each item's result, in order: the id, and the server's refusal when it was refused. */
+  results: { requestId: string; error?: string }[];
+}
+
+/** Limits of the feedback route (lib/server/services/serving/monitoring.ts FEEDBACK_LIMITS). */
+export const FEEDBACK_ITEMS_PER_CALL = 1000;
+
+export interface DeploymentEventSummary {
+  id: number | string;
+  action: string;
+  actorId: string;
+  timestamp: number;
+  from: Record<string, unknown> | null;
+  to: Record<string, unknown> | null;
+}
+
 export interface EndpointsApi {
+  /** Whether the server's endpoints can be used from this page (a signed-in student). */
+  signedIn(): boolean;
   list(): Promise<EndpointSummary[]>;
   predict(name: string, rows: unknown, options?: { version?: number }): Promise<unknown[]>;
+  /** As predict, with the request id ground truth is later sent under. */
+  request(name: string, rows: unknown, options?: { version?: number }): Promise<PredictionRequest>;
+  /** Ground truth for earlier requests (POST /api/serving/feedback). */
+  feedback(requestId: string | readonly FeedbackItem[], labels?: readonly number[]): Promise<FeedbackOutcome>;
   deploy(name: string, options?: DeployOptions): Promise<EndpointSummary>;
+  /** The owner's rollback: undoes the last deployment change (endpoints.rollback). */
+  rollback(name: string): Promise<EndpointSummary>;
+  /** The candidate (blue/green: the live color) becomes the single version. */
+  promote(name: string): Promise<EndpointSummary>;
+  /** Live monitoring of the endpoint's versions (monitoring.endpointStats). */
+  stats(name: string, options?: { windowSeconds?: number }): Promise<unknown>;
+  /** The audit log, newest first. */
+  events(name: string, options?: { limit?: number }): Promise<DeploymentEventSummary[]>;
 }
 
 type FetchFn = typeof fetch;
@@ -150,6 +199,30 @@ const summaryOf = (e: Record<string, unknown>, mine: boolean): EndpointSummary =
 export function createEndpointsApi(options: EndpointsApiOptions = {}): EndpointsApi {
   const doFetch: FetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const base = options.baseUrl ?? "";
+  /** One TF Serving predict request: the model's input names from its metadata, then the rows. */
+  async function send(where: string, name: string, rows: unknown, opts: { version?: number }): Promise<PredictionRequest> {
+    const model = checkName(where, name);
+    const version = opts.version;
+    if (version !== undefined && !(Number.isSafeInteger(version) && version >= 1)) throw new Error(`${where}: version must be a positive integer, got ${String(version)}`);
+    const inputs = await inputNames(doFetch, base, model, version).catch((e: Error) => {
+      throw new Error(e.message.replace(/^endpoints\.predict:/, `${where}:`));
+    });
+    const instances = instancesFor(rows, inputs);
+    const res = await doFetch(`${base}${modelPath(model)}${version ? `/versions/${version}` : ""}:predict`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ instances }),
+    });
+    if (!res.ok) throw new Error(`${where}: ${await servingError(res)}`);
+    const body = (await res.json()) as { predictions?: unknown[] };
+    if (!Array.isArray(body.predictions)) throw new Error(`${where}: the answer has no predictions`);
+    return { requestId: res.headers?.get?.("x-request-id") ?? null, predictions: body.predictions };
+  }
+  const mutate = (where: string, path: string, input: Record<string, unknown>) =>
+    trpcCall<Record<string, unknown>>(doFetch, base, `endpoints.${path}`, input, "mutation").catch((e: Error) => {
+      throw new Error(`${where}: ${e.message}`);
+    });
   return {
     async list() {
       const rows = await trpcCall<(Record<string, unknown> & { mine?: boolean })[]>(doFetch, base, "endpoints.listCallable", undefined, "query").catch((e: Error) => {
@@ -157,22 +230,36 @@ export function createEndpointsApi(options: EndpointsApiOptions = {}): Endpoints
       });
       return rows.map((e) => summaryOf(e, e.mine === true));
     },
+    signedIn: () => options.signedIn?.() ?? true,
     async predict(name, rows, opts = {}) {
-      const model = checkName("endpoints.predict", name);
-      const version = opts.version;
-      if (version !== undefined && !(Number.isSafeInteger(version) && version >= 1)) throw new Error(`endpoints.predict: version must be a positive integer, got ${String(version)}`);
-      const inputs = await inputNames(doFetch, base, model, version);
-      const instances = instancesFor(rows, inputs);
-      const res = await doFetch(`${base}${modelPath(model)}${version ? `/versions/${version}` : ""}:predict`, {
+      return (await send("endpoints.predict", name, rows, opts)).predictions;
+    },
+    request(name, rows, opts = {}) {
+      return send("endpoints.request", name, rows, opts);
+    },
+    async feedback(first, labels) {
+      const where = "endpoints.feedback";
+      const items: readonly FeedbackItem[] = typeof first === "string" ? [{ requestId: first, labels: labels === undefined ? [] : [...labels] }] : first;
+      if (!Array.isArray(items) || items.length === 0) throw new Error(`${where}: give a request id and its labels, or a list of { requestId, labels }`);
+      if (items.length > FEEDBACK_ITEMS_PER_CALL) throw new Error(`${where}: at most ${FEEDBACK_ITEMS_PER_CALL} requests per call (got ${items.length})`);
+      const body = items.map((item, i) => {
+        if (!item || typeof item.requestId !== "string" || !item.requestId) throw new Error(`${where}: item ${i} has no requestId (endpoints.request(...) gives it)`);
+        const ls = Array.from(item.labels ?? [], Number);
+        if (ls.length === 0 || ls.some((l) => l !== 0 && l !== 1)) throw new Error(`${where}: the labels of ${item.requestId} must be 0 or 1, one per row`);
+        return { request_id: item.requestId, labels: ls };
+      });
+      const res = await doFetch(`${base}/api/serving/feedback`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         credentials: "same-origin",
-        body: JSON.stringify({ instances }),
+        body: JSON.stringify({ feedback: body }),
       });
-      if (!res.ok) throw new Error(`endpoints.predict: ${await servingError(res)}`);
-      const body = (await res.json()) as { predictions?: unknown[] };
-      if (!Array.isArray(body.predictions)) throw new Error("endpoints.predict: the answer has no predictions");
-      return body.predictions;
+      if (!res.ok) throw new Error(`${where}: ${await servingError(res)}`);
+      const answer = (await res.json()) as { accepted?: number; results?: { request_id: string; error?: string }[] };
+      return {
+        accepted: Number(answer.accepted ?? 0),
+        results: (answer.results ?? []).map((r) => ({ requestId: r.request_id, ...(r.error ? { error: r.error } : {}) })),
+      };
     },
     async deploy(name, opts = {}) {
       const model = checkName("endpoints.deploy", name);
@@ -201,6 +288,28 @@ export function createEndpointsApi(options: EndpointsApiOptions = {}): Endpoints
       else if (mode === "blue-green") view = await call("switchBlueGreen", opts.version === undefined ? {} : { version: opts.version });
       else throw new Error(`endpoints.deploy: unknown mode "${String(mode)}" (single, canary, shadow, ab, blue-green)`);
       return summaryOf(view, true);
+    },
+    async rollback(name) {
+      return summaryOf(await mutate("endpoints.rollback", "rollback", { name: checkName("endpoints.rollback", name) }), true);
+    },
+    async promote(name) {
+      return summaryOf(await mutate("endpoints.promote", "promote", { name: checkName("endpoints.promote", name) }), true);
+    },
+    async stats(name, opts = {}) {
+      const model = checkName("endpoints.stats", name);
+      const windowSeconds = opts.windowSeconds ?? 600;
+      if (!(Number.isSafeInteger(windowSeconds) && windowSeconds >= 10 && windowSeconds <= 600)) throw new Error(`endpoints.stats: windowSeconds must be a whole number from 10 to 600, got ${String(windowSeconds)}`);
+      return trpcCall<unknown>(doFetch, base, "monitoring.endpointStats", { model, windowSeconds }, "query").catch((e: Error) => {
+        throw new Error(`endpoints.stats: ${e.message}`);
+      });
+    },
+    async events(name, opts = {}) {
+      const model = checkName("endpoints.events", name);
+      const limit = opts.limit ?? 100;
+      if (!(Number.isSafeInteger(limit) && limit >= 1 && limit <= 1000)) throw new Error(`endpoints.events: limit must be a whole number from 1 to 1000, got ${String(limit)}`);
+      return trpcCall<DeploymentEventSummary[]>(doFetch, base, "endpoints.events", { name: model, limit }, "query").catch((e: Error) => {
+        throw new Error(`endpoints.events: ${e.message}`);
+      });
     },
   };
 }

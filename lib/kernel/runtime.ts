@@ -5,7 +5,7 @@
 import type { Dataset } from "@/lib/datasets/types";
 import type { MimeBundle } from "@/lib/notebook/types";
 import { createChallengeApi, type ChallengeApi } from "./challenge";
-import { createEndpointsApi, type DeployOptions, type EndpointsApi } from "./endpoints";
+import { createEndpointsApi, type DeployOptions, type EndpointsApi, type FeedbackItem } from "./endpoints";
 import { createDataApi, type DataApi, type DatasetLoader } from "./data";
 import { CellExecutor, CheckError, KernelInterrupt, type RunContext, type RunCellRequest } from "./executor";
 import { formatConsoleArgs } from "./format";
@@ -102,7 +102,7 @@ export class KernelRuntime {
       runSql: async (source) => (await this.getSql()).query(source),
     });
     this.challenge = createChallengeApi({ fetch: env.fetch, baseUrl: env.datasetBaseUrl });
-    this.endpoints = createEndpointsApi({ fetch: env.fetch, baseUrl: env.datasetBaseUrl });
+    this.endpoints = createEndpointsApi({ fetch: env.fetch, baseUrl: env.datasetBaseUrl, signedIn: () => this.notebookContext.signedIn });
     this.data = createDataApi({
       fetch: env.fetch,
       baseUrl: env.datasetBaseUrl,
@@ -181,10 +181,35 @@ export class KernelRuntime {
         this.context().checkInterrupt();
         return this.endpoints.predict(name, rows, options);
       },
+      request: (name: string, rows: unknown, options?: { version?: number }) => {
+        this.context().checkInterrupt();
+        return this.endpoints.request(name, rows, options);
+      },
+      feedback: (requestId: string | readonly FeedbackItem[], labels?: readonly number[]) => {
+        this.context().checkInterrupt();
+        return this.endpoints.feedback(requestId, labels);
+      },
       deploy: (name: string, options?: DeployOptions) => {
         this.context().checkInterrupt();
         return this.endpoints.deploy(name, options);
       },
+      rollback: (name: string) => {
+        this.context().checkInterrupt();
+        return this.endpoints.rollback(name);
+      },
+      promote: (name: string) => {
+        this.context().checkInterrupt();
+        return this.endpoints.promote(name);
+      },
+      stats: (name: string, options?: { windowSeconds?: number }) => {
+        this.context().checkInterrupt();
+        return this.endpoints.stats(name, options);
+      },
+      events: (name: string, options?: { limit?: number }) => {
+        this.context().checkInterrupt();
+        return this.endpoints.events(name, options);
+      },
+      signedIn: () => this.endpoints.signedIn(),
     });
     scope.setLazyBuiltin("tf", async () => this.wrapTf(await this.env.loadTf()));
     scope.setLazyBuiltin("ml", async () => {

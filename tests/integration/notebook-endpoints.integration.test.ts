@@ -229,4 +229,41 @@ describe.each(testProviders)("notebook endpoints API against the server on %s", 
     const teacherList = await createEndpointsApi({ fetch: fetchAs("teacher") }).list();
     expect(teacherList.map((e) => e.name)).toEqual([`${ana.id}/cell-model`, `${ana.id}/fraud-detector`]);
   });
+  it("a cell sends ground truth by request id, reads the version's recall from the stats, rolls back and reads the audit log", async () => {
+    const run = kernel("ana");
+    const rows = randomRows(40, 30, 21);
+    (globalThis as Record<string, unknown>).__fb = rows;
+    // Every row labelled fraud: recall is the share the model flags at v1's threshold (0.4).
+    const flagged = expected(rows).filter((p) => p >= 0.4).length;
+    const sent = await run(
+      "fb1",
+      [
+        "const r = await endpoints.request('fraud-detector', globalThis.__fb, { version: 1 });",
+        "const fb = await endpoints.feedback(r.requestId, r.predictions.map(() => 1));",
+        "const again = await endpoints.feedback([{ requestId: r.requestId, labels: r.predictions.map(() => 1) }]);",
+        "const stats = await endpoints.stats('fraud-detector', { windowSeconds: 60 });",
+        "const v1 = stats.versions.find((v) => v.version === 1).stats;",
+        "console.log(JSON.stringify({ id: r.requestId, n: r.predictions.length, fb, again, feedback: v1.feedback }));",
+      ].join("\n"),
+    );
+    expect(sent.errors).toEqual([]);
+    const out = JSON.parse(sent.out) as { id: string; n: number; fb: { accepted: number }; again: { accepted: number; results: { error?: string }[] }; feedback: { count: number; tp: number; fn: number; recall: number } };
+    expect(out.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(out.n).toBe(40);
+    expect(out.fb.accepted).toBe(1);
+    expect(out.again.accepted).toBe(0); // already labelled: refused, with the server's reason
+    expect(out.again.results[0].error).toMatch(/No prediction awaiting feedback/);
+    expect(out.feedback).toMatchObject({ count: 40, tp: flagged, fn: 40 - flagged });
+    expect(out.feedback.recall).toBeCloseTo(flagged / 40, 10);
+
+    // The endpoint is in canary (v1 → v2 at 10 %, deployed by a cell above, then shared): one rollback returns to v1 alone, the log shows it.
+    const back = await run("rb1", "const e = await endpoints.rollback('fraud-detector'); const log = await endpoints.events('fraud-detector', { limit: 3 }); console.log(JSON.stringify({ mode: e.mode, serving: e.servingVersion, actions: log.map((x) => x.action) }))");
+    expect(back.errors).toEqual([]);
+    expect(JSON.parse(back.out)).toEqual({ mode: "single", serving: 1, actions: ["rollback", "visibility", "canary"] });
+    // Bob is no owner: his rollback is refused with the server's text, nothing changes.
+    const bob = kernel("bob");
+    const refused = await bob("rb2", `await endpoints.rollback("${ana.id}/fraud-detector")`);
+    expect(refused.errors.join("")).toMatch(/^endpoints\.rollback: /);
+    expect(await t.db.deploymentEvent.count({ where: { modelName: "fraud-detector", ownerId: ana.id } })).toBe(4);
+  });
 });

@@ -94,6 +94,56 @@ describe("endpoints API (kernel)", () => {
   });
 });
 
+describe("endpoints API: request ids, feedback, rollback, stats (kernel)", () => {
+  it("request returns the predictions with the x-request-id header; feedback posts one item or a list and reports refusals", async () => {
+    const { f, calls } = fakeFetch((url) => {
+      if (url.endsWith("/metadata")) return metadata(["a", "b"]);
+      if (url.endsWith(":predict")) return new Response(JSON.stringify({ predictions: [0.1, 0.9] }), { headers: { "x-request-id": "req-1" } });
+      return new Response(JSON.stringify({ accepted: 1, results: [{ request_id: "req-1" }, { request_id: "old", error: "No prediction awaiting feedback" }] }));
+    });
+    const api = createEndpointsApi({ fetch: f });
+    expect(await api.request("fraud", [[1, 2], [3, 4]])).toEqual({ requestId: "req-1", predictions: [0.1, 0.9] });
+    const out = await api.feedback([{ requestId: "req-1", labels: [0, 1] }, { requestId: "old", labels: [1] }]);
+    expect(out).toEqual({ accepted: 1, results: [{ requestId: "req-1" }, { requestId: "old", error: "No prediction awaiting feedback" }] });
+    expect(calls[2].url).toBe("/api/serving/feedback");
+    expect(JSON.parse(String(calls[2].init?.body))).toEqual({ feedback: [{ request_id: "req-1", labels: [0, 1] }, { request_id: "old", labels: [1] }] });
+    await api.feedback("req-1", [1, 0]);
+    expect(JSON.parse(String(calls[3].init?.body))).toEqual({ feedback: [{ request_id: "req-1", labels: [1, 0] }] });
+    // Refused before anything is sent: no labels, a label that is not 0/1, too many items.
+    await expect(api.feedback("req-1", [])).rejects.toThrow(/must be 0 or 1, one per row/);
+    await expect(api.feedback("req-1", [2])).rejects.toThrow(/must be 0 or 1/);
+    await expect(api.feedback(Array.from({ length: 1001 }, (_, i) => ({ requestId: `r${i}`, labels: [0] })))).rejects.toThrow(/at most 1000 requests/);
+    expect(calls).toHaveLength(4);
+    const refused = fakeFetch(() => new Response(JSON.stringify({ error: "Sign in or send a bearer token" }), { status: 401 }));
+    await expect(createEndpointsApi({ fetch: refused.f }).feedback("x", [1])).rejects.toThrow("endpoints.feedback: Sign in or send a bearer token");
+    await expect(createEndpointsApi({ fetch: refused.f }).request("fraud", [[1]])).rejects.toThrow("endpoints.request: Sign in or send a bearer token");
+  });
+
+  it("rollback, promote, stats and events call their routers; signedIn follows the page", async () => {
+    const view = { name: "fraud", ownerId: "u1", visibility: "private", mode: "single", versions: [1, 2], servingVersion: 1, stableVersion: 1, candidateVersion: null };
+    const { f, calls } = fakeFetch((url) => new Response(JSON.stringify({ result: { data: { json: url.includes("endpointStats") ? { model: "fraud", versions: [] } : url.includes("endpoints.events") ? [] : view } } })));
+    let signedIn = false;
+    const api = createEndpointsApi({ fetch: f, signedIn: () => signedIn });
+    expect(api.signedIn()).toBe(false);
+    signedIn = true;
+    expect(api.signedIn()).toBe(true);
+    expect(createEndpointsApi({ fetch: f }).signedIn()).toBe(true);
+    expect(await api.rollback("fraud")).toMatchObject({ name: "fraud", servingVersion: 1, mine: true });
+    expect(calls[0].url).toBe("/api/trpc/endpoints.rollback");
+    expect(JSON.parse(String(calls[0].init?.body))).toEqual({ json: { name: "fraud" } });
+    await api.promote("fraud");
+    expect(calls[1].url).toBe("/api/trpc/endpoints.promote");
+    expect(await api.stats("fraud", { windowSeconds: 60 })).toEqual({ model: "fraud", versions: [] });
+    expect(calls[2].url).toBe(`/api/trpc/monitoring.endpointStats?input=${encodeURIComponent(JSON.stringify({ json: { model: "fraud", windowSeconds: 60 } }))}`);
+    expect(await api.events("fraud")).toEqual([]);
+    expect(calls[3].url).toContain("/api/trpc/endpoints.events?input=");
+    await expect(api.stats("fraud", { windowSeconds: 5 })).rejects.toThrow(/windowSeconds must be a whole number from 10 to 600/);
+    await expect(api.rollback("bad name")).rejects.toThrow(/not an endpoint name/);
+    const refused = fakeFetch(() => new Response(JSON.stringify({ error: { json: { message: "Nothing to roll back: the endpoint has no earlier deployment" } } }), { status: 409 }));
+    await expect(createEndpointsApi({ fetch: refused.f }).rollback("fraud")).rejects.toThrow("endpoints.rollback: Nothing to roll back");
+  });
+});
+
 describe("registerModel (kernel)", () => {
   const features = ["a", "b"];
   const rows = Array.from({ length: 3000 }, (_, i) => [i, -i]);
