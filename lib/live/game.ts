@@ -42,6 +42,8 @@ export interface GameSnapshot {
   q: number;
   opensAt: number;
   deadline: number;
+  /** How many questions have been revealed (their points are in the scores). */
+  revealed: number;
 }
 
 export type Refusal = { ok: false; code: ErrorCode; message: string };
@@ -52,7 +54,7 @@ export class LiveGame {
   private readonly byNickname = new Map<string, string>();
   /** Answers to the current question, by player. */
   private current = new Map<string, AnswerRecord>();
-  private snap: GameSnapshot = { phase: "lobby", q: -1, opensAt: 0, deadline: 0 };
+  private snap: GameSnapshot = { phase: "lobby", q: -1, opensAt: 0, deadline: 0, revealed: 0 };
   private publicCache: { q: number; view: PublicQuestion } | null = null;
   private rankingCache: RankedPlayer[] | null = null;
 
@@ -65,19 +67,35 @@ export class LiveGame {
     if (questions.length === 0) throw new TypeError("a game needs at least one question");
   }
 
-  /** A game rebuilt from storage: its snapshot, players, and the answers to the current question. */
-  static restore(init: { id: string; pin: string; questions: readonly Question[]; settings: GameSettings; snapshot: GameSnapshot; players: LivePlayerState[]; answers: AnswerRecord[] }): LiveGame {
+  /**
+   * A game rebuilt from storage: its snapshot, its players (nickname, user, kicked) and every
+   * answer stored. Scores and streaks are replayed from the answers of the revealed questions,
+   * so only answers (written before their ack) and phase changes need storing.
+   */
+  static restore(init: {
+    id: string;
+    pin: string;
+    questions: readonly Question[];
+    settings: GameSettings;
+    snapshot: GameSnapshot;
+    players: { id: string; nickname: string; userId: string | null; kicked: boolean }[];
+    answers: { playerId: string; q: number; answer: Answer; timeMs: number; correct: boolean; points: number; bonus: number; streak: number }[];
+  }): LiveGame {
     const g = new LiveGame(init.id, init.pin, init.questions, init.settings);
-    g.snap = { ...init.snapshot };
-    for (const p of init.players) g.addPlayer({ ...p });
-    for (const a of init.answers) if (a.q === g.snap.q) g.current.set(a.playerId, a);
-    // The last result of each player, when the current question was already revealed.
-    if (g.snap.phase === "reveal" || g.snap.phase === "leaderboard") {
-      for (const p of g.players.values()) {
-        const a = g.current.get(p.id);
-        p.last = { q: g.snap.q, answered: !!a, correct: !!a?.correct, points: a?.points ?? 0, bonus: a?.bonus ?? 0 };
-      }
+    for (const p of init.players) g.addPlayer({ id: p.id, nickname: p.nickname, userId: p.userId, kicked: p.kicked, score: 0, streak: 0 });
+    const byQ = new Map<number, Map<string, AnswerRecord>>();
+    for (const a of init.answers) {
+      const question = init.questions[a.q];
+      if (!question || !g.players.has(a.playerId)) continue;
+      const record: AnswerRecord = { ...a, buckets: answerBuckets(question, a.answer, checkAnswer(question, a.answer)) };
+      let m = byQ.get(a.q);
+      if (!m) byQ.set(a.q, (m = new Map()));
+      m.set(a.playerId, record);
     }
+    const revealed = Math.min(init.snapshot.revealed, init.questions.length);
+    for (let q = 0; q < revealed; q++) g.applyReveal(q, byQ.get(q) ?? new Map());
+    g.snap = { ...init.snapshot, revealed };
+    if (g.snap.q >= 0) g.current = byQ.get(g.snap.q) ?? new Map();
     return g;
   }
 
@@ -159,7 +177,7 @@ export class LiveGame {
   private openQuestion(q: number, now: number): void {
     const question = this.questions[q];
     const opensAt = now + this.settings.introMs;
-    this.snap = { phase: this.settings.introMs > 0 ? "intro" : "answering", q, opensAt, deadline: opensAt + question.timeLimitSec * 1000 };
+    this.snap = { phase: this.settings.introMs > 0 ? "intro" : "answering", q, opensAt, deadline: opensAt + question.timeLimitSec * 1000, revealed: this.snap.revealed };
     this.current = new Map();
   }
 
@@ -201,13 +219,17 @@ export class LiveGame {
   }
 
   private reveal(): void {
-    this.snap = { ...this.snap, phase: "reveal" };
-    const q = this.snap.q;
+    this.snap = { ...this.snap, phase: "reveal", revealed: Math.max(this.snap.revealed, this.snap.q + 1) };
+    this.applyReveal(this.snap.q, this.current);
+  }
+
+  /** Adds question q's answers to the scores and moves every player's streak. */
+  private applyReveal(q: number, answers: ReadonlyMap<string, AnswerRecord>): void {
     const question = this.questions[q];
     const poll = question.type === "poll";
     for (const p of this.players.values()) {
       if (p.kicked) continue;
-      const a = this.current.get(p.id);
+      const a = answers.get(p.id);
       if (a) {
         p.score += a.points;
         p.streak = a.streak;

@@ -5,6 +5,7 @@ import { classesRouter } from "@/lib/server/api/routers/classes";
 import { endpointsRouter } from "@/lib/server/api/routers/endpoints";
 import { gradebookRouter } from "@/lib/server/api/routers/gradebook";
 import { gradingRouter } from "@/lib/server/api/routers/grading";
+import { liveRouter } from "@/lib/server/api/routers/live";
 import { meRouter } from "@/lib/server/api/routers/me";
 import { monitoringRouter } from "@/lib/server/api/routers/monitoring";
 import { notebooksRouter } from "@/lib/server/api/routers/notebooks";
@@ -20,6 +21,7 @@ export const appRouter = router({
   endpoints: endpointsRouter,
   gradebook: gradebookRouter,
   grading: gradingRouter,
+  live: liveRouter,
   notebooks: notebooksRouter,
   progress: progressRouter,
   quizzes: quizzesRouter,

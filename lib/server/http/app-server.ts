@@ -15,7 +15,7 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 
 export interface AppServerOptions {
   routes: readonly PrefixRoute<LeanHandler>[];
-  /** WebSocket upgrades served by the lean layer (none yet; the live quiz will be one). */
+  /** WebSocket upgrades served by the lean layer (the live quiz, lib/server/live). */
   upgrades?: readonly PrefixRoute<UpgradeHandler>[];
   /** Everything that is not a lean route: Next's request handler. */
   fallback: (req: IncomingMessage, res: ServerResponse) => Promise<void>;

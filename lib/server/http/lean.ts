@@ -10,6 +10,8 @@ import { leanSecurityHeaders, type HeaderRule } from "./security-headers";
 import { trpcRoutes } from "./trpc-routes";
 import { servingRoutes } from "./serving-routes";
 import { defaultArtifactStorage } from "@/lib/server/services/tracking/artifacts/storage";
+import { liveRoutes } from "@/lib/server/live/ws-route";
+import { processRedis } from "@/lib/server/redis";
 
 export interface LeanApp {
   onRequest: ReturnType<typeof createRequestListener>;
@@ -31,10 +33,15 @@ export async function createLeanApp(opts: { fallback: AppServerOptions["fallback
     ...trpcRoutes({ origin, securityHeaders }),
     ...servingRoutes({ db, sessionUser: getSessionUser, origin, securityHeaders, storage: defaultArtifactStorage() }),
   ];
+  // The live quiz WebSocket (lib/server/live): games shared through Redis when REDIS_URL is set.
+  const live = liveRoutes({ db, sessionUser: getSessionUser, origin, redis: processRedis() });
   return {
     onRequest: createRequestListener({ routes, fallback: opts.fallback, trustedProxies }),
-    onUpgrade: createUpgradeListener({ trustedProxies }),
+    onUpgrade: createUpgradeListener({ upgrades: live.upgrades, trustedProxies }),
     trustedProxyCount: trustedProxies.length,
-    close: () => db.$disconnect(),
+    close: async () => {
+      await live.hub.close();
+      await db.$disconnect();
+    },
   };
 }

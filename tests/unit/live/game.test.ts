@@ -123,7 +123,8 @@ describe("LiveGame", () => {
   it("rejoin keeps score and streak; a restored game goes on where it was", () => {
     const g = game();
     g.start(T0);
-    g.answer("p1", 0, { type: "single", choice: 0 }, T0 + 1000);
+    const first = g.answer("p1", 0, { type: "single", choice: 0 }, T0 + 1000);
+    const stored = first.ok ? [first.record] : [];
     g.close(T0 + 2000);
     g.next(0);
     g.next(T0 + 3000);
@@ -133,7 +134,8 @@ describe("LiveGame", () => {
     expect(g.standing("p1")).toMatchObject({ answeredQ: 1 });
     // Rebuilt from what storage holds: snapshot, players, the current question's answers.
     const players: LivePlayerState[] = [...g.players.values()].map((p) => ({ ...p }));
-    const r = LiveGame.restore({ id: g.id, pin: g.pin, questions, settings, snapshot: g.snapshot(), players, answers: ans.ok ? [ans.record] : [] });
+    const r = LiveGame.restore({ id: g.id, pin: g.pin, questions, settings, snapshot: g.snapshot(), players, answers: [...stored, ...(ans.ok ? [ans.record] : [])] });
+    expect(r.standing("p1")).toMatchObject({ score: 1000, streak: 1, answeredQ: 1 });
     expect([r.phase, r.q]).toEqual(["answering", 1]);
     expect(r.answer("p1", 1, { type: "truefalse", value: true }, T0 + 4600)).toMatchObject({ ok: false, code: "already_answered" });
     expect(r.addJoined({ id: "dup", nickname: "bea", userId: null })).toMatchObject({ code: "nickname_taken" });
