@@ -10,6 +10,7 @@ import { meRouter } from "@/lib/server/api/routers/me";
 import { monitoringRouter } from "@/lib/server/api/routers/monitoring";
 import { notebooksRouter } from "@/lib/server/api/routers/notebooks";
 import { progressRouter } from "@/lib/server/api/routers/progress";
+import { teachRouter } from "@/lib/server/api/routers/teach";
 import { quizzesRouter } from "@/lib/server/api/routers/quizzes";
 import { trackingRouter } from "@/lib/server/api/routers/tracking/_router";
 
@@ -24,6 +25,7 @@ export const appRouter = router({
   live: liveRouter,
   notebooks: notebooksRouter,
   progress: progressRouter,
+  teach: teachRouter,
   quizzes: quizzesRouter,
   tracking: trackingRouter,
 });

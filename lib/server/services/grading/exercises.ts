@@ -12,7 +12,7 @@ import { DomainError } from "@/lib/server/errors";
 import { PerKeyQueue, QueueFullError } from "@/lib/server/per-key-queue";
 import { processWide } from "@/lib/server/process-wide";
 import { nowOf, type SignedInContext } from "@/lib/server/services/context";
-import { exerciseOrThrow, gradingPool, loadLessonOrThrow, preparedExercise, type LoadedLesson } from "./lessons";
+import { exerciseOrThrow, gradingPool, preparedExercise, resolveLessonOrThrow, type LoadedLesson } from "./lessons";
 
 /** The raw sandbox result kept for the instructor is cut to this many characters. */
 export const MAX_DETAIL_CHARS = 16 * 1024;
@@ -156,7 +156,7 @@ function toView(row: SubmissionRow, policy: GradingPolicy, limit?: SandboxLimit)
 /** Grades a submission against the hidden tests and stores it as the next attempt. */
 export async function submit(ctx: SignedInContext, input: ExerciseRef & { code: string; classId?: string | null }): Promise<SubmitResult> {
   if (input.code.length > MAX_SUBMISSION_CHARS) throw new DomainError("invalidInput", `The code is longer than ${MAX_SUBMISSION_CHARS / 1024} KB`, { key: "exercises.errors.tooLong" });
-  const lesson = loadLessonOrThrow(input.lessonSlug, input.locale);
+  const lesson = await resolveLessonOrThrow(ctx, input.lessonSlug, input.locale);
   const preparing = preparedExercise(lesson, input.exerciseId); // throws at once for an unknown or ungraded exercise
   preparing.catch(() => undefined); // reported in gradeAndStore
   try {
@@ -245,7 +245,7 @@ function costView(policy: GradingPolicy, used: Used): CostView {
 
 /** Hands out hint `index` (0-based) and records it, once per index. */
 export async function takeHint(ctx: SignedInContext, input: ExerciseRef & { index: number }): Promise<{ index: number; total: number; text: string; hintsUsed: number; cost: CostView }> {
-  const lesson = loadLessonOrThrow(input.lessonSlug, input.locale);
+  const lesson = await resolveLessonOrThrow(ctx, input.lessonSlug, input.locale);
   const cell = exerciseOrThrow(lesson, input.exerciseId);
   if (!Number.isInteger(input.index) || input.index < 0 || input.index >= cell.hints.length) {
     throw new DomainError("invalidInput", cell.hints.length ? `This exercise has hints 1 to ${cell.hints.length}` : "This exercise has no hints");
@@ -262,7 +262,7 @@ export async function takeHint(ctx: SignedInContext, input: ExerciseRef & { inde
 
 /** Hands out the reference solution and records the reveal (once). */
 export async function revealSolution(ctx: SignedInContext, input: ExerciseRef): Promise<{ solution: string; cost: CostView }> {
-  const lesson = loadLessonOrThrow(input.lessonSlug, input.locale);
+  const lesson = await resolveLessonOrThrow(ctx, input.lessonSlug, input.locale);
   const cell = exerciseOrThrow(lesson, input.exerciseId);
   if (!cell.solution) throw new DomainError("invalidInput", "This exercise has no solution to show");
   const before = await usedOn(ctx, input.lessonSlug, input.exerciseId);
@@ -285,7 +285,7 @@ export interface MyExercise {
 
 /** The caller's own submissions, hints and reveals in a lesson (never anyone else's). */
 export async function mine(ctx: SignedInContext, input: { lessonSlug: string; locale?: Locale }): Promise<{ policy: GradingPolicy; exercises: MyExercise[] }> {
-  const lesson = loadLessonOrThrow(input.lessonSlug, input.locale ?? "es");
+  const lesson = await resolveLessonOrThrow(ctx, input.lessonSlug, input.locale ?? "es");
   const [rows, events] = await Promise.all([
     ctx.db.submission.findMany({
       where: { userId: ctx.user.id, lessonSlug: input.lessonSlug },

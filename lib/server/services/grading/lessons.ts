@@ -14,6 +14,9 @@ import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
 import type { ExerciseCell, NotebookDocument } from "@/lib/notebook/types";
 import { processWide } from "@/lib/server/process-wide";
 import { DomainError } from "@/lib/server/errors";
+import type { ServiceContext } from "@/lib/server/services/context";
+import { isAuthoredSlug } from "@/lib/server/services/teach/access";
+import { loadPublishedLesson } from "@/lib/server/services/teach/reading";
 
 export interface LoadedLesson {
   slug: string;
@@ -152,6 +155,41 @@ export function preparedExercise(lesson: LoadedLesson, exerciseId: string): Prom
  */
 export function warmLessonGrading(slug: string, locale: Locale): void {
   const lesson = loadLesson(slug, locale);
+  if (!lesson) return;
+  for (const c of lesson.full.cells) {
+    if (c.kind === "exercise" && c.tests !== undefined) preparedExercise(lesson, c.id).catch(() => undefined);
+  }
+}
+
+/**
+ * A lesson for a reader: a built-in lesson from its files, or the latest published version of an
+ * instructor's lesson (issue 15) when the caller may read it — graded like a built-in one, its
+ * prepared expectations kept per published version. notFound otherwise.
+ */
+export async function resolveLessonOrThrow(ctx: ServiceContext, slug: string, locale: Locale): Promise<LoadedLesson> {
+  if (!isAuthoredSlug(slug)) return loadLessonOrThrow(slug, locale);
+  const published = await loadPublishedLesson(ctx, slug, locale);
+  if (!published) throw new DomainError("notFound", `There is no lesson "${slug}"`);
+  const key = `${slug}:${locale}`;
+  const version = `v${published.version}:${published.locale}`;
+  const cached = registry.lessons.get(key);
+  if (cached && cached.version === version) return cached;
+  const lesson: LoadedLesson = {
+    slug,
+    locale: published.locale,
+    full: published.full,
+    public: publicLessonDocument(published.full),
+    policy: published.policy,
+    version,
+    prepared: new Map(),
+  };
+  registry.lessons.set(key, lesson);
+  return lesson;
+}
+
+/** As warmLessonGrading, for any lesson the caller may read. */
+export async function warmAnyLessonGrading(ctx: ServiceContext, slug: string, locale: Locale): Promise<void> {
+  const lesson = await resolveLessonOrThrow(ctx, slug, locale).catch(() => null);
   if (!lesson) return;
   for (const c of lesson.full.cells) {
     if (c.kind === "exercise" && c.tests !== undefined) preparedExercise(lesson, c.id).catch(() => undefined);
