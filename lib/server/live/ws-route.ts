@@ -7,7 +7,7 @@ import type { UpgradeHandler } from "@/lib/server/http/app-server";
 import { LIVE_WS_PATH } from "@/lib/live/protocol";
 import { createLiveHub, type LiveHub, type LiveHubOptions } from "./hub";
 import { createLiveStore } from "./store";
-import { createRedisBridge } from "./redis-bridge";
+import { createRedisBridge, type RedisBridge } from "./redis-bridge";
 import { dbProvider } from "@/lib/server/db";
 
 export interface LiveRouteOptions {
@@ -20,10 +20,10 @@ export interface LiveRouteOptions {
   leaseMs?: number;
 }
 
-export function liveRoutes(opts: LiveRouteOptions): { upgrades: PrefixRoute<UpgradeHandler>[]; hub: LiveHub } {
+export function liveRoutes(opts: LiveRouteOptions): { upgrades: PrefixRoute<UpgradeHandler>[]; hub: LiveHub; bridge?: RedisBridge } {
   const store = createLiveStore(opts.db, { maxInFlight: dbProvider(opts.db) === "postgresql" ? 4 : 1 });
   const bridge = opts.redis ? createRedisBridge(opts.redis, { leaseMs: opts.leaseMs }) : undefined;
   const hub = createLiveHub({ store, sessionUser: opts.sessionUser, origin: opts.origin, bridge, joinLimit: opts.joinLimit, messageLimit: opts.messageLimit });
   // The router takes "/"-ended prefixes; the hub answers only LIVE_WS_PATH under it (404 otherwise).
-  return { upgrades: [{ prefix: LIVE_WS_PATH.slice(0, LIVE_WS_PATH.lastIndexOf("/") + 1), handler: hub.onUpgrade }], hub };
+  return { upgrades: [{ prefix: LIVE_WS_PATH.slice(0, LIVE_WS_PATH.lastIndexOf("/") + 1), handler: hub.onUpgrade }], hub, bridge };
 }

@@ -34,6 +34,7 @@ export async function startLiveServer(opts: LiveRouteOptions & { trustedProxies?
   server.on("upgrade", createUpgradeListener({ upgrades: live.upgrades, trustedProxies: parseTrustedProxies(opts.trustedProxies ?? "") }));
   server.listen(opts.port ?? 0, "127.0.0.1");
   await once(server, "listening");
+  await live.bridge?.ready();
   return {
     port: (server.address() as AddressInfo).port,
     hub: live.hub,
