@@ -4,6 +4,7 @@ import { z } from "zod";
 import { instructorProcedure, protectedProcedure, router } from "@/lib/server/api/trpc";
 import { QUIZ_SET_LIMITS } from "@/lib/quiz-sets/set-questions";
 import { addLessonQuestions, createQuizSet, deleteQuizSet, getQuizSet, lessonQuestionBank, listQuizSets, updateQuizSet } from "@/lib/server/services/quiz-sets/sets";
+import { classLiveGames, gameResults, hostLiveGame, hostSettingsSchema } from "@/lib/server/services/quiz-sets/live-games";
 import { answerSelfPaced, assignQuiz, assignSettingsSchema, deleteAssignment, listAssignments, selfPacedLeaderboard, selfPacedResults, selfPacedState, serveNext } from "@/lib/server/services/quiz-sets/self-paced";
 
 const id = z.string().min(1).max(64);
@@ -24,6 +25,21 @@ export const quizzesRouter = router({
   delete: instructorProcedure.input(z.object({ id })).mutation(({ ctx, input }) => deleteQuizSet(ctx, input.id)),
   /** The course's quiz blocks as live questions (to pick from). */
   lessonBank: instructorProcedure.input(z.object({ locale })).query(({ ctx, input }) => lessonQuestionBank(ctx, input.locale)),
+
+  // ---- live games (points 2, 7) ----
+  /** Opens a game from a set or a lesson's quiz block; the host screen then connects with its id. */
+  host: instructorProcedure
+    .input(
+      z.object({
+        source: z.union([z.object({ quizSetId: id }), z.object({ lessonSlug: slug, quizId: z.string().regex(/^[\w-]{1,80}$/).optional(), locale })]),
+        classId: id.nullable().optional(),
+        settings: hostSettingsSchema.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => hostLiveGame(ctx, input)),
+  gameResults: instructorProcedure.input(z.object({ gameId: z.string().min(1).max(40), locale })).query(({ ctx, input }) => gameResults(ctx, input.gameId, input.locale)),
+  /** Live games played in a class with members' scores (students: their own). */
+  classGames: protectedProcedure.input(z.object({ classId: id })).query(({ ctx, input }) => classLiveGames(ctx, input.classId)),
 
   // ---- self-paced (point 6) ----
   assign: instructorProcedure
