@@ -9,6 +9,7 @@ import { Link } from "@/lib/i18n/navigation";
 import { useTRPC } from "@/lib/trpc/react";
 import { ClassRunsLink } from "@/components/tracking/class-runs";
 import { ChallengesLink } from "@/components/challenges/challenges-link";
+import { ClassQuizzesLink } from "@/components/quiz/class-quizzes-link";
 import { ClassEndpointsLink } from "@/components/endpoints/class-endpoints";
 import { useErrorMessage } from "./use-error-message";
 
@@ -33,6 +34,7 @@ export function ClassDetail({ classId, origin, lessons }: { classId: string; ori
       )}
       <ClassGradingLinks classId={classId} role={cls.data.role} />
       <ChallengesLink classId={classId} />
+      <ClassQuizzesLink classId={classId} />
       {lessons.length > 0 && (
         <Card>
           <h2 className="font-semibold">{t("lessons")}</h2>
