@@ -2,7 +2,7 @@
 // Add a namespace here when you add its files.
 import type { Locale } from "../routing";
 
-export const namespaces = ["common", "auth", "classes", "errors", "home", "datasets", "notebook", "tracking", "challenges", "gradebook", "exercises", "models", "quiz"] as const;
+export const namespaces = ["common", "auth", "classes", "errors", "home", "datasets", "notebook", "tracking", "challenges", "gradebook", "exercises", "models", "quiz", "teach"] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
