@@ -74,6 +74,15 @@ describe.each(testProviders)("live games (%s)", (provider) => {
     expect(await c.ask({ t: "join", pin, nickname: " ANA " }, "error")).toMatchObject({ code: "nickname_taken" });
     expect(await c.ask({ t: "join", pin, nickname: "Bea" }, "welcome")).toMatchObject({ role: "player", you: { nickname: "Bea", score: 0 } });
     expect(await c.ask({ t: "join", pin, nickname: "Bea2" }, "error")).toMatchObject({ code: "already_joined" });
+    // A signed-in player is linked to the account (same-origin upgrade with the session cookie).
+    const signed = new Client(srv.port, { forwardedFor: ip(), cookie: `session=${other.id}`, origin: LIVE_ORIGIN });
+    const w = await signed.ask({ t: "join", pin, nickname: "Signed" }, "welcome");
+    if (w.role !== "player") throw new Error("role");
+    expect((await t.db.livePlayer.findUnique({ where: { id: w.you.playerId } }))!.userId).toBe(other.id);
+    expect((await t.db.livePlayer.findUnique({ where: { id: ana.id } }))!.userId).toBeNull();
+    // The token is stored hashed only.
+    expect((await t.db.livePlayer.findUnique({ where: { id: ana.id } }))!.tokenHash).not.toContain(ana.token);
+    await signed.close();
     await c.close();
     await ana.c.close();
   });
