@@ -49,6 +49,7 @@ describe.each(testProviders)("live games (%s)", (provider) => {
   async function host(gameId: string, port = srv.port) {
     const h = new Client(port, { cookie: `session=${instructor.id}`, origin: LIVE_ORIGIN });
     const w = await h.ask({ t: "host", gameId }, "welcome");
+    if (w.role !== "host") throw new Error("role");
     return { h, w };
   }
 
@@ -255,6 +256,7 @@ describe.each(testProviders)("live games (%s)", (provider) => {
     const ana2 = new Client(port, { forwardedFor: ip() });
     const back = await ana2.ask({ t: "rejoin", pin: game.pin, token: ana.token }, "welcome");
     expect(back).toMatchObject({ game: { phase: "answering", q: 2, deadline }, you: { answeredQ: 2, streak: 2 } });
+    if (back.role !== "player") throw new Error("role");
     expect(back.you.score).toBeGreaterThan(1900);
     const bea2 = new Client(port, { forwardedFor: ip() });
     await bea2.ask({ t: "rejoin", pin: game.pin, token: bea.token }, "welcome");
