@@ -36,6 +36,8 @@ export function useLiveSocket(onMessage: (m: ServerMessage) => void): LiveSocket
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const stopped = useRef(false);
   const final = useRef(false);
+  // Reconnect only a connection that was once welcomed: a refused join is not retried.
+  const welcomed = useRef(false);
   useEffect(() => {
     handler.current = onMessage;
   }, [onMessage]);
@@ -54,6 +56,7 @@ export function useLiveSocket(onMessage: (m: ServerMessage) => void): LiveSocket
       if (!m) return;
       if (m.t === "welcome") {
         retry.current = 0;
+        welcomed.current = true;
         setStatus("open");
       }
       if ("now" in m && typeof m.now === "number") setOffset(m.now - Date.now());
@@ -64,7 +67,7 @@ export function useLiveSocket(onMessage: (m: ServerMessage) => void): LiveSocket
     socket.onclose = () => {
       if (ws.current !== socket) return;
       ws.current = null;
-      if (stopped.current || final.current) {
+      if (stopped.current || final.current || !welcomed.current) {
         setStatus("closed");
         return;
       }
@@ -81,6 +84,7 @@ export function useLiveSocket(onMessage: (m: ServerMessage) => void): LiveSocket
       hello.current = h;
       stopped.current = false;
       final.current = false;
+      welcomed.current = false;
       retry.current = 0;
       if (timer.current) clearTimeout(timer.current);
       const old = ws.current;

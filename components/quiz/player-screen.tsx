@@ -43,6 +43,7 @@ export function PlayerScreen({ initialPin = "", defaultNickname = "", compact = 
   const [answer, setAnswer] = useState<AnswerStatus | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
   const current = useRef<{ pin: string; nickname: string | null }>({ pin: "", nickname: null });
   const refSeq = useRef(1);
 
@@ -67,6 +68,7 @@ export function PlayerScreen({ initialPin = "", defaultNickname = "", compact = 
           setYou(m.you);
           setFormError(null);
           setEnded(null);
+          setPending(false);
           if (m.you.answeredQ !== undefined) setAnswer({ q: m.you.answeredQ, state: "taken" });
           return;
         case "state":
@@ -81,6 +83,7 @@ export function PlayerScreen({ initialPin = "", defaultNickname = "", compact = 
           return;
         case "error": {
           const text = errorText(m.code, m.retryMs);
+          setPending(false);
           if (m.code === "already_answered" && m.q !== undefined) setAnswer({ q: m.q, state: "taken" });
           else if (["late", "not_open", "not_asked", "invalid_answer"].includes(m.code)) {
             setAnswer((a) => (a && a.state === "sending" ? null : a));
@@ -104,6 +107,10 @@ export function PlayerScreen({ initialPin = "", defaultNickname = "", compact = 
   }, [joined]);
 
   const socket = useLiveSocket(onMessage);
+  // A connection that closed before any welcome (network, server gone): the form is usable again.
+  useEffect(() => {
+    if (socket.status === "closed") setPending(false);
+  }, [socket.status]);
 
   const hello = useCallback((): ClientMessage | null => {
     const { pin: p, nickname: n } = current.current;
@@ -135,6 +142,7 @@ export function PlayerScreen({ initialPin = "", defaultNickname = "", compact = 
     if (nickname.trim() === "") return setFormError(te("nickname_empty"));
     setFormError(null);
     setEnded(null);
+    setPending(true);
     current.current = { pin: p, nickname };
     socket.connect(hello);
   };
@@ -179,8 +187,8 @@ export function PlayerScreen({ initialPin = "", defaultNickname = "", compact = 
             <span className="text-xs font-normal text-stone-500">{t("nicknameHint", { max: 24 })}</span>
           </label>
           {formError && <p className="rounded-md border border-red-300 bg-red-50 p-3 text-red-800" role="alert" data-testid="play-error">{formError}</p>}
-          <button type="submit" className="rounded-xl bg-accent px-4 py-3 text-xl font-bold text-white disabled:opacity-50" disabled={socket.status === "connecting"} data-testid="play-join-button">
-            {socket.status === "connecting" ? t("joining") : t("join")}
+          <button type="submit" className="rounded-xl bg-accent px-4 py-3 text-xl font-bold text-white disabled:opacity-50" disabled={pending} data-testid="play-join-button">
+            {pending ? t("joining") : t("join")}
           </button>
         </form>
       </div>
