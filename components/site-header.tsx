@@ -3,6 +3,7 @@ import { Link } from "@/lib/i18n/navigation";
 import type { SessionUser } from "@/lib/server/auth";
 import { LocaleSwitcher } from "./locale-switcher";
 import { SignOutButton } from "./auth/sign-out-button";
+import { NotificationsBell } from "./endpoints/notifications-bell";
 
 export async function SiteHeader({ user }: { user: SessionUser | null }) {
   const t = await getTranslations("common");
@@ -25,6 +26,7 @@ export async function SiteHeader({ user }: { user: SessionUser | null }) {
           <LocaleSwitcher label={t("switchTo")} />
           {user ? (
             <>
+              <NotificationsBell />
               <span data-testid="current-user" className="text-stone-600">
                 {user.name} · {t(`roles.${user.role}`)}
               </span>

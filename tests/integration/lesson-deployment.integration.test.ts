@@ -36,7 +36,7 @@ const SERVER_CELLS = ["server-v1", "server-stream", "server-shadow", "server-can
 
 function lessonCells(lang: "es" | "en") {
   const doc = parseLessonMarkdown(readFileSync(join(root, "content", "lessons", "deployment-monitoring", `${lang}.md`), "utf8"));
-  const code = new Map(doc.cells.flatMap((c) => (c.kind === "code" ? [[c.id, c.source] as const] : [])));
+  const code = new Map<string, string>(doc.cells.flatMap((c) => (c.kind === "code" ? [[String(c.id), c.source] as [string, string]] : [])));
   return [...NEEDED, ...SERVER_CELLS].map((id) => {
     const source = code.get(id);
     if (source === undefined) throw new Error(`the lesson has no code cell ${id}`);

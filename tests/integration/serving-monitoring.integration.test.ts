@@ -249,6 +249,34 @@ describe.each(testProviders)("serving monitoring (stats, feedback, drift) on %s"
     // read again: the same episode, no new alert
     const again = await stats(ana);
     expect(again.alerts).toHaveLength(3);
+
+    // Each raised alert reached the owner's notifications, once per episode (written after the raise: polled).
+    const mine = () => createCaller({ db: t.db, user: ana }).monitoring.notifications({ limit: 50 });
+    await expect.poll(async () => (await mine()).items.length, { timeout: 5000 }).toBe(3);
+    const n = await mine();
+    expect(n.unread).toBe(3);
+    expect(n.items.map((i) => [i.kind, i.data.model, i.data.version, i.data.feature, i.href, i.read]).sort()).toEqual([
+      ["driftAlert", "fraud-detector", 2, "f0", "/models/fraud-detector", false],
+      ["driftAlert", "fraud-detector", 2, "f1", "/models/fraud-detector", false],
+      ["driftAlert", "fraud-detector", 2, "f2", "/models/fraud-detector", false],
+    ]);
+    for (const i of n.items) expect(i.data.psi).toBeGreaterThan(0.2);
+    // More drifting traffic in the same episode adds none; nobody else is notified.
+    for (let k = 0; k < 2; k++) {
+      const rows = uniformRows(50, 500 + k).map((r) => r.map((v, i) => (i < 3 ? v + 1.5 : v)));
+      expect((await post("/v1/models/fraud-detector/versions/2:predict", { instances: rows.map((r) => Object.fromEntries(FEATURES.map((f, i) => [f, r[i]]))) })).status).toBe(200);
+    }
+    await stats(ana);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await mine()).items).toHaveLength(3);
+    expect(await t.db.notification.count({ where: { userId: { not: ana.id } } })).toBe(0);
+    // Marked read: one, then the rest.
+    const ids = n.items.map((i) => i.id);
+    expect(await createCaller({ db: t.db, user: ana }).monitoring.markNotificationsRead({ ids: [ids[0]] })).toEqual({ marked: 1 });
+    expect((await mine()).unread).toBe(2);
+    expect(await createCaller({ db: t.db, user: bob }).monitoring.markNotificationsRead({ ids })).toEqual({ marked: 0 }); // not his
+    expect(await createCaller({ db: t.db, user: ana }).monitoring.markNotificationsRead({ all: true })).toEqual({ marked: 2 });
+    expect((await mine()).unread).toBe(0);
   });
 
   it("only the owner stores a training reference, and only a valid one; the stored one is what drift uses", async () => {

@@ -151,6 +151,7 @@ export class TrafficRecorder {
   private readonly slices: number;
   private tick = 0;
   private readonly listeners = new Set<(key: string, at: number, args: RecordArgs) => void>();
+  private readonly alertListeners = new Set<(key: string, alert: DriftAlert) => void>();
 
   constructor(options: RecorderOptions = {}) {
     this.o = {
@@ -256,6 +257,26 @@ export class TrafficRecorder {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Called once per alert episode, when a feature's drift crosses the alert level (not again while
+   * it stays raised): the owner's notifications listen here. A listener's failure is its own.
+   */
+  onAlert(listener: (key: string, alert: DriftAlert) => void): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
+  }
+
+  private raised(key: string, alerts: readonly DriftAlert[]): void {
+    for (const alert of alerts)
+      for (const l of this.alertListeners) {
+        try {
+          l(key, alert);
+        } catch {
+          // a listener never fails a prediction or a stats read
+        }
+      }
+  }
+
   /** One request to a key. */
   record(key: string, args: RecordArgs): void {
     const at = this.now();
@@ -311,7 +332,7 @@ export class TrafficRecorder {
         });
       }
     }
-    if (s.reference && at - s.lastStepAt >= this.o.evaluateEveryMs / s.reference.features.length) this.step(s, at);
+    if (s.reference && at - s.lastStepAt >= this.o.evaluateEveryMs / s.reference.features.length) this.step(key, s, at);
   }
 
   /** The prediction a request id is waiting for feedback with, if it is still kept. */
@@ -390,7 +411,7 @@ export class TrafficRecorder {
   }
 
   /** One feature's tests (the next in turn), its alert state updated. */
-  private step(s: KeyState, at: number): void {
+  private step(key: string, s: KeyState, at: number): void {
     s.lastStepAt = at;
     const ref = s.reference!;
     const i = s.nextFeature % ref.features.length;
@@ -400,7 +421,7 @@ export class TrafficRecorder {
     const tested = Math.min(ref.features.length, this.widthOf(s));
     const result = compareFeature(ref, i, columns[i], this.thresholds, tested);
     s.lastDrift[i] = result;
-    s.alerts.update([result], at);
+    this.raised(key, s.alerts.update([result], at));
   }
 
   /** Columns of the rows sampled (the newest window's first row). */
@@ -411,7 +432,7 @@ export class TrafficRecorder {
   }
 
   /** Every feature's tests now. */
-  private evaluate(s: KeyState, at: number): FeatureDrift[] {
+  private evaluate(key: string, s: KeyState, at: number): FeatureDrift[] {
     s.lastFullAt = s.lastStepAt = at;
     if (!s.reference) return (s.lastDrift = []);
     const { columns, samples } = this.driftColumns(s, at);
@@ -423,7 +444,7 @@ export class TrafficRecorder {
     const tested = ref.features.filter((_, i) => (columns[i]?.length ?? 0) > 0).length;
     s.lastDrift = ref.features.map((_, i) => (columns[i]?.length ? compareFeature(ref, i, columns[i], this.thresholds, tested) : undefined));
     const results = s.lastDrift.filter((d): d is FeatureDrift => !!d);
-    s.alerts.update(results, at);
+    this.raised(key, s.alerts.update(results, at));
     return results;
   }
 
@@ -437,7 +458,7 @@ export class TrafficRecorder {
     if (!s) return [];
     const at = this.now();
     if (maxAgeMs > 0 && at - s.lastFullAt < maxAgeMs) return s.lastDrift.filter((d): d is FeatureDrift => !!d);
-    return this.evaluate(s, at);
+    return this.evaluate(key, s, at);
   }
 
   /** The key's traffic over the last windowMs (at most the buckets kept), with its latest drift and alerts. */

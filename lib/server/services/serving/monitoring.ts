@@ -9,8 +9,8 @@
 // reference (ModelVersion.trainingReference) and decision threshold (its signature) are read from
 // the database at most once a minute per version. Stats and alerts live in this process's memory;
 // with REDIS_URL the traffic counts and shadow comparisons of every instance are summed through
-// Redis (./shared-metrics.ts), drift and feedback stay per instance. Alerts are not yet written to
-// the owner's notifications.
+// Redis (./shared-metrics.ts), drift and feedback stay per instance. A raised drift alert is
+// written to the owner's notifications (./drift-notifications.ts).
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { DomainError } from "@/lib/server/errors";
@@ -29,12 +29,14 @@ import { TrafficRecorder, type EndpointStats, type FeedbackResult } from "@/lib/
 import type { DriftAlert } from "@/lib/serving/monitoring/drift-check";
 import { sharedTraffic, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
 import { processSharedMetrics, type SharedMetrics } from "./shared-metrics";
+import { notifyDriftAlerts, rememberKeyDb } from "./drift-notifications";
 
 /** The process's recorder (Next's bundle and the lean layer share it). */
 export const processMonitor = (): TrafficRecorder =>
   processWide("servingMonitor", () => {
     const recorder = new TrafficRecorder();
     processSharedMetrics(recorder); // with REDIS_URL: its counts pushed every second (./shared-metrics.ts)
+    notifyDriftAlerts(recorder); // a raised drift alert becomes the owner's notification (./drift-notifications.ts)
     return recorder;
   });
 
@@ -141,6 +143,7 @@ export function monitoredBackend(backend: ServingBackend, req: MonitoredRequest)
     async predict(model, version, rows) {
       reachedModel = true;
       const { key, ownerId, name } = keyOf(req, model, version.version);
+      rememberKeyDb(key, req.db);
       const threshold = refreshMeta(req.db, monitor, key, ownerId, name, version.version);
       const started = now();
       try {
@@ -287,6 +290,7 @@ export async function endpointStats(
       continue;
     }
     if (monitor.has(key)) {
+      rememberKeyDb(key, ctx.db);
       monitor.setReference(key, trainingReferenceFromText(row.trainingReference), row.trainingReference ?? ""); // as stored now
       monitor.evaluateDrift(key, DRIFT_READ_MAX_AGE_MS);
     }

@@ -196,6 +196,39 @@ describe("TrafficRecorder: drift against the training reference", () => {
     expect(s.alerts.active.map((a) => a.feature)).toEqual(["amount"]);
   });
 
+  it("onAlert hears each episode once: raised while drifting, again only after the feature came back to normal", () => {
+    const c = clock();
+    const rec = new TrafficRecorder({ now: c.now, random: createRng(77).next, driftWindowMs: 60_000, sampleWindowMs: 60_000 });
+    rec.setReference("v", reference(createRng(1)));
+    const heard: [string, string][] = [];
+    const stop = rec.onAlert((key, alert) => heard.push([key, alert.feature]));
+    rec.onAlert(() => {
+      throw new Error("a failing listener is its own problem");
+    });
+    const rng = createRng(5);
+    const minute = (shift: number) => {
+      for (let s = 0; s < 60; s++) {
+        for (let k = 0; k < 10; k++) rec.record("v", { latencyMs: 1, rows: [trainingRow(rng, shift)], outputs: [[0.5]] });
+        c.advance(1000);
+      }
+      rec.evaluateDrift("v"); // a stats read evaluates too
+    };
+    minute(0);
+    expect(heard).toEqual([]);
+    minute(1.5);
+    minute(1.5);
+    expect(heard).toEqual([["v", "amount"]]); // two drifting minutes, read every time: one episode
+    minute(0);
+    minute(0);
+    expect(rec.stats("v", 60_000).alerts.active).toEqual([]);
+    minute(1.5);
+    expect(heard).toEqual([["v", "amount"], ["v", "amount"]]); // a new episode
+    stop();
+    minute(0);
+    minute(1.5);
+    expect(heard).toHaveLength(2); // removed
+  });
+
   it("without a reference or with too few rows there is no drift (and no alert)", () => {
     const rec = new TrafficRecorder();
     rec.record("v", { latencyMs: 1, rows: [[1, 2, 3]] });
