@@ -15,7 +15,8 @@ export function readableModelWhere(userId: string): Prisma.RegisteredModelWhereI
   return { OR: [{ ownerId: userId }, { versions: { some: { run: { class: { instructorId: userId } } } } }] };
 }
 
-export const modelNotFound = (name: string) => new DomainError("notFound", `Registered Model with name=${name.slice(0, 300)} not found`);
+export const modelNotFound = (name: string) =>
+  new DomainError("notFound", `Registered Model with name=${name.slice(0, 300)} not found`, { key: "models.errors.modelNotFound", params: { model: name.slice(0, 300) } });
 
 /** The name a caller sees (and sends back) for a model. */
 export const displayName = (ctx: SignedInContext, m: { ownerId: string; name: string }): string =>

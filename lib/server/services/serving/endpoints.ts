@@ -108,7 +108,7 @@ export async function listCallableEndpoints(ctx: SignedInContext): Promise<(Endp
 /** Every endpoint of every student of a class the caller teaches, with its mode and versions. */
 export async function listClassEndpoints(ctx: SignedInContext, classId: string): Promise<{ student: { id: string; name: string }; endpoints: EndpointView[] }[]> {
   const cls = await ctx.db.class.findFirst({ where: { id: classId, instructorId: ctx.user.id }, select: { id: true } });
-  if (!cls) throw new DomainError("notFound", "Class not found");
+  if (!cls) throw new DomainError("notFound", "Class not found", { key: "models.errors.classNotFound" });
   const members = await ctx.db.membership.findMany({
     where: { classId },
     select: { user: { select: { id: true, name: true, registeredModels: { select: modelSelect, orderBy: { name: "asc" } } } } },
@@ -129,7 +129,7 @@ type Planner = (current: EndpointState, ready: readonly number[], tx: Tx, modelI
 /** One audited change, owner only (others who may see the endpoint: forbidden; anyone else: not found): the next state from the current one, written with its event in one transaction. */
 async function change(ctx: SignedInContext, name: string, action: DeploymentAction, plan: Planner): Promise<EndpointView> {
   const m = await findModelOrThrow(ctx, name, servableModelWhere);
-  if (m.ownerId !== ctx.user.id) throw new DomainError("forbidden", `Only the owner of registered model '${m.name}' may change its endpoint`);
+  if (m.ownerId !== ctx.user.id) throw new DomainError("forbidden", `Only the owner of registered model '${m.name}' may change its endpoint`, { key: "models.errors.notOwner", params: { model: m.name } });
   const now = BigInt(nowOf(ctx).getTime());
   await ctx.db.$transaction(async (tx) => {
     const row = await tx.registeredModel.findUniqueOrThrow({ where: { id: m.id }, select: modelSelect });
@@ -146,7 +146,7 @@ async function change(ctx: SignedInContext, name: string, action: DeploymentActi
 }
 
 function readyOrThrow(ready: readonly number[], version: number, what: string): number {
-  if (!ready.includes(version)) throw new DomainError("invalidInput", `Version ${version} cannot be ${what}: it is not a READY version of this model`);
+  if (!ready.includes(version)) throw new DomainError("invalidInput", `Version ${version} cannot be ${what}: it is not a READY version of this model`, { key: "models.errors.versionNotReady", params: { version } });
   return version;
 }
 
@@ -154,8 +154,8 @@ function readyOrThrow(ready: readonly number[], version: number, what: string): 
 function rollout(current: EndpointState, ready: readonly number[], candidate: number, mode: DeploymentMode, extra: Partial<EndpointState>): EndpointState {
   readyOrThrow(ready, candidate, "rolled out");
   const stable = servingVersionOf(current, ready);
-  if (stable === null) throw new DomainError("invalidInput", "Deploy a version first: the model has no READY version serving");
-  if (stable === candidate) throw new DomainError("invalidInput", `Version ${candidate} is already the version serving; choose another candidate`);
+  if (stable === null) throw new DomainError("invalidInput", "Deploy a version first: the model has no READY version serving", { key: "models.errors.nothingServing" });
+  if (stable === candidate) throw new DomainError("invalidInput", `Version ${candidate} is already the version serving; choose another candidate`, { key: "models.errors.candidateIsServing", params: { version: candidate } });
   return { ...current, mode, stableVersion: stable, candidateVersion: candidate, canaryPercent: 0, abPercent: 50, liveColor: "blue", ...extra };
 }
 
@@ -179,7 +179,7 @@ export const startCanary = (ctx: SignedInContext, input: { name: string; candida
 
 export const setCanaryPercent = (ctx: SignedInContext, input: { name: string; percent: number }) =>
   change(ctx, input.name, "canary-percent", (s) => {
-    if (s.mode !== "canary") throw new DomainError("conflict", "The endpoint is not running a canary; start one first");
+    if (s.mode !== "canary") throw new DomainError("conflict", "The endpoint is not running a canary; start one first", { key: "models.errors.noCanary" });
     return { ...s, canaryPercent: input.percent };
   });
 
@@ -200,14 +200,14 @@ export const switchBlueGreen = (ctx: SignedInContext, input: { name: string; ver
       const idle = s.liveColor === "blue" ? s.candidateVersion : s.stableVersion;
       if (input.version === undefined || input.version === idle) return { ...s, liveColor: (s.liveColor === "blue" ? "green" : "blue") as LiveColor };
     }
-    if (input.version === undefined) throw new DomainError("invalidInput", "Name the version to switch to: the endpoint is not blue/green yet");
+    if (input.version === undefined) throw new DomainError("invalidInput", "Name the version to switch to: the endpoint is not blue/green yet", { key: "models.errors.blueGreenNeedsVersion" });
     return rollout(s, ready, input.version, "blue-green", { liveColor: "green" });
   });
 
 /** The rollout's new version becomes the single version (blue/green: the live color's). */
 export const promote = (ctx: SignedInContext, input: { name: string }) =>
   change(ctx, input.name, "promote", (s, ready) => {
-    if (s.mode === "single" || s.candidateVersion === null) throw new DomainError("conflict", "Nothing to promote: the endpoint serves a single version");
+    if (s.mode === "single" || s.candidateVersion === null) throw new DomainError("conflict", "Nothing to promote: the endpoint serves a single version", { key: "models.errors.nothingToPromote" });
     const winner = s.mode === "blue-green" ? servingVersionOf(s, ready) : s.candidateVersion;
     return { ...s, mode: "single", stableVersion: winner, candidateVersion: null, canaryPercent: 0, abPercent: 50, liveColor: "blue" };
   });
@@ -226,6 +226,6 @@ export const rollback = (ctx: SignedInContext, input: { name: string }) =>
       else if (undone > 0) undone--;
       else return { ...routingFields(parseEndpointState(e.fromState)), visibility: s.visibility };
     }
-    throw new DomainError("conflict", "Nothing to roll back: the endpoint has no earlier deployment");
+    throw new DomainError("conflict", "Nothing to roll back: the endpoint has no earlier deployment", { key: "models.errors.nothingToRollBack" });
   });
 
