@@ -29,7 +29,7 @@ export function sourceFingerprint() {
 
 export async function buildIfStale() {
   // Self-hosted assets first (cheap when already there): the build and the server serve them.
-  for (const script of ["copy-vendor-assets.mjs", "copy-monaco-assets.mjs"]) {
+  for (const script of ["copy-vendor-assets.mjs", "copy-monaco-assets.mjs", "notebook-types.mjs"]) {
     const path = join(root, "scripts", script);
     if (existsSync(path)) execFileSync(process.execPath, [path], { stdio: "inherit", cwd: root });
   }

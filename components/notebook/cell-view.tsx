@@ -2,6 +2,7 @@
 // One cell: frame (status, run control, toolbar), its body by kind, and its outputs.
 import { useTranslations } from "next-intl";
 import { memo, useEffect, useRef, useState } from "react";
+import type { TypedCellInput } from "@/lib/notebook/cell-types";
 import type { Cell, ExerciseCell, QuizCell } from "@/lib/notebook/types";
 import { CodeArea, StaticCode } from "./code-area";
 import { ExerciseGrading, useLessonGrading } from "./exercise-grading";
@@ -21,6 +22,10 @@ export interface CellActions {
   setKind(id: string, kind: "code" | "markdown" | "sql"): void;
   insert(id: string, where: "above" | "below", kind?: "code" | "markdown" | "sql"): void;
   quizScore(id: string, score: number): void;
+  /** The editor of cell `id` counted `count` type errors in its text. */
+  typeErrors(id: string, count: number): void;
+  /** Go to definition of `name`, defined by cell `id`: edit that cell with the caret there. */
+  goToDefinition(id: string, name: string): void;
 }
 
 export interface CellViewProps {
@@ -34,7 +39,12 @@ export interface CellViewProps {
   prerendered?: string;
   /** Server-rendered inline HTML of quiz texts, keyed "inline:<text>". */
   inline?: Record<string, string>;
-  earlierNames: string[];
+  /** The TypeScript cells above (for the editor's types; the same empty array unless this cell is edited). */
+  earlierCells: readonly TypedCellInput[];
+  /** Type errors the editor found in this cell's text (last time it was edited). */
+  typeErrors?: number;
+  /** Where the caret goes when editing starts by go to definition. */
+  caretAt?: number;
   resettable: boolean;
   actions: CellActions;
 }
@@ -93,6 +103,11 @@ export const CellView = memo(function CellView(props: CellViewProps) {
           <span className="font-mono text-stone-400">[{count ?? " "}]</span>
           {runtime.durationMs != null && runtime.status !== "running" && (
             <span className="text-stone-400">{formatDuration(runtime.durationMs)}</span>
+          )}
+          {!!props.typeErrors && (
+            <span data-testid="cell-type-errors" data-count={props.typeErrors} title={t("cell.typeErrorsHint")} className="rounded bg-red-50 px-1.5 text-red-700">
+              {t("cell.typeErrors", { count: props.typeErrors })}
+            </span>
           )}
           <span className="rounded bg-stone-100 px-1.5 font-mono text-[11px] uppercase text-stone-500">
             {cell.kind === "code" ? "ts" : cell.kind}
@@ -158,14 +173,17 @@ function CellBody(props: CellViewProps) {
 }
 
 function SourceEditor(props: CellViewProps & { language: "ts" | "sql" | "markdown" }) {
-  const { cell, editing, actions, earlierNames, language } = props;
+  const { cell, editing, actions, earlierCells, language } = props;
   const t = useTranslations("notebook");
   return (
     <CodeArea
       value={cell.source}
       language={language}
       editing={editing}
-      earlierNames={earlierNames}
+      earlierCells={earlierCells}
+      caretAt={props.caretAt}
+      onTypeErrors={language === "ts" ? (count) => actions.typeErrors(cell.id, count) : undefined}
+      onGoToCell={(id, name) => actions.goToDefinition(id, name)}
       placeholder={t("cell.placeholder")}
       ariaLabel={t("cell.editorLabel")}
       onStartEdit={() => actions.edit(cell.id)}

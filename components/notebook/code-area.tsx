@@ -39,6 +39,8 @@ export interface CodeAreaProps extends Omit<MonacoCellEditorProps, "language" | 
   editing: boolean;
   onStartEdit(): void;
   placeholder?: string;
+  /** Where the caret starts when editing starts other than by a click (go to definition). */
+  caretAt?: number;
 }
 
 export const StaticCode = memo(function StaticCode({ source, language }: { source: string; language: "ts" | "sql" }) {
@@ -56,7 +58,7 @@ export function CodeArea(props: CodeAreaProps) {
   useLayoutEffect(() => {
     if (!editing) clickedAt.current = null;
   }, [editing]);
-  if (editing) return <CellEditor {...props} caret={clickedAt.current ?? value.length} />;
+  if (editing) return <CellEditor {...props} caret={clickedAt.current ?? props.caretAt ?? value.length} />;
   return (
     <div
       className="cursor-text"
@@ -107,7 +109,11 @@ function CellEditor(props: CodeAreaProps & { caret: number }) {
       pendingHandOver.current = null;
       const ta = draft.current;
       if (ta) {
-        const focused = document.activeElement === ta;
+        // Focus follows the keys: Monaco takes it when the text area had it, and also when nothing
+        // has it (a re-render or the browser dropped it to <body>): keys typed from then on would
+        // otherwise land nowhere, the text area being hidden.
+        const active = document.activeElement;
+        const focused = active === ta || active === null || active === document.body;
         const selection: TextSelection = { start: ta.selectionStart, end: ta.selectionEnd, direction: ta.selectionDirection };
         ta.style.display = "none";
         takeOver({ value: ta.value, selection, focus: focused });
@@ -148,7 +154,9 @@ function CellEditor(props: CodeAreaProps & { caret: number }) {
           onChange={props.onChange}
           onRun={props.onRun}
           onEscape={props.onEscape}
-          earlierNames={props.earlierNames}
+          earlierCells={props.earlierCells}
+          onTypeErrors={props.onTypeErrors}
+          onGoToCell={props.onGoToCell}
           ariaLabel={props.ariaLabel}
           pending={!live}
           onReady={onReady}

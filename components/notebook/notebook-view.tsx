@@ -21,6 +21,7 @@ import {
   setOutputs,
   setSource,
 } from "@/lib/notebook/document";
+import { definitionOffset, type TypedCellInput } from "@/lib/notebook/cell-types";
 import type { Cell, CellOutput, NotebookDocument } from "@/lib/notebook/types";
 import type { NotebookKey } from "@/lib/server/services/notebooks";
 import { useTRPCClient } from "@/lib/trpc/react";
@@ -34,6 +35,9 @@ import type { CellRuntime, CellStatus, RuntimeMap } from "./run-state";
 import { usePersistence } from "./use-persistence";
 import { VersionsPanel } from "./versions-panel";
 import "./notebook.css";
+
+const NO_CELLS: readonly TypedCellInput[] = Object.freeze([]);
+const sourcesKeyOf = (cells: readonly Cell[]) => cells.map((c) => `${c.id}\u0001${c.kind}\u0001${c.source}`).join("\u0000");
 
 type Deps = typeof import("@/lib/notebook/dependencies");
 
@@ -368,6 +372,9 @@ export function NotebookView(props: NotebookViewProps) {
   // ---------- selection, editing, keys ----------
   const [selected, setSelected] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  // Type errors per cell (from its editor) and where go to definition puts the caret.
+  const [typeErrors, setTypeErrors] = useState<Record<string, number>>({});
+  const [jump, setJump] = useState<{ id: string; offset: number } | null>(null);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
   const deleted = useRef<{ cell: Cell; index: number }[]>([]);
@@ -407,6 +414,7 @@ export function NotebookView(props: NotebookViewProps) {
       setEditing((e) => (e === id ? e : null));
     },
     edit: (id) => {
+      setJump(null);
       if (id) setSelected(id);
       setEditing(id);
       if (!id && selectedRef.current) focusCell(selectedRef.current);
@@ -464,6 +472,15 @@ export function NotebookView(props: NotebookViewProps) {
       }
     },
     insert: (id, where, kind) => insertAt(id, where, kind),
+    typeErrors: (id, count) => setTypeErrors((m) => (m[id] === count ? m : { ...m, [id]: count })),
+    goToDefinition: (id, name) => {
+      const cell = getCell(docRef.current, id);
+      if (!cell) return;
+      setJump({ id, offset: definitionOffset(cell.source, name) ?? 0 });
+      setSelected(id);
+      setEditing(id);
+      requestAnimationFrame(() => containerRef.current?.querySelector(`[data-cell-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "center" }));
+    },
     quizScore: (id, score) => {
       if (!lessonSlug || !signedIn) return;
       trpc.progress.recordQuizScore.mutate({ lessonSlug, score }).catch(() => undefined);
@@ -515,29 +532,18 @@ export function NotebookView(props: NotebookViewProps) {
   const statusOf = (id: string) => runtime[id] ?? IDLE;
   const staleCount = staleIdsOf(doc.cells, runtime).length;
   const running = doc.cells.some((c) => ["running", "queued"].includes(runtime[c.id]?.status ?? ""));
-  // Recomputed when a cell's source, kind or place changes, not when outputs arrive.
-  const sourcesKey = doc.cells.map((c) => `${c.id}\u0001${c.kind}\u0001${c.source}`).join("\u0000");
-  const earlierByCell = useMemo(() => {
-    const map = new Map<string, string[]>();
-    if (!deps) return map;
-    const graph = deps.dependencyGraph(doc.cells);
-    const acc: string[] = [];
-    for (const c of graph.cells) {
-      map.set(c.id, acc.filter((n) => !c.defs.includes(n)));
-      for (const n of c.defs) if (!acc.includes(n)) acc.push(n);
-    }
-    return map;
-  // doc.cells matter only through sourcesKey
-  }, [deps, sourcesKey]);
-  // Stable arrays per cell so memoized cells do not re-render on every keystroke elsewhere.
-  const earlierCache = useRef(new Map<string, string[]>());
-  const earlierFor = (id: string) => {
-    const next = earlierByCell.get(id) ?? [];
-    const prev = earlierCache.current.get(id);
-    if (prev && prev.join("\0") === next.join("\0")) return prev;
-    earlierCache.current.set(id, next);
-    return next;
-  };
+  // The TypeScript cells above the edited one, for its editor's types (lib/notebook/cell-types.ts);
+  // every other cell gets the same empty array, so typing re-renders only the edited cell.
+  const editedIndex = editing ? doc.cells.findIndex((c) => c.id === editing) : -1;
+  const earlierKey = editedIndex > 0 ? sourcesKeyOf(doc.cells.slice(0, editedIndex)) : "";
+  const earlierCells = useMemo<readonly TypedCellInput[]>(() => {
+    if (!deps || editedIndex <= 0) return NO_CELLS;
+    return docRef.current.cells
+      .slice(0, editedIndex)
+      .filter((c) => c.kind === "code" || c.kind === "exercise")
+      .map((c) => ({ id: c.id, source: c.source, analysis: deps.analyzeCell({ id: c.id, kind: "code", source: c.source }) }));
+  // doc.cells matter only through earlierKey
+  }, [deps, earlierKey, editedIndex]);
 
   const toolbarActions: ToolbarActions = useMemo(() => ({
     runAll: () => void runMany(docRef.current.cells.map((c) => c.id)),
@@ -628,7 +634,9 @@ export function NotebookView(props: NotebookViewProps) {
             ready={persistence.loaded}
             prerendered={cell.kind === "markdown" ? prerendered[cell.source] : undefined}
             inline={cell.kind === "quiz" ? prerendered : undefined}
-            earlierNames={earlierFor(cell.id)}
+            earlierCells={cell.id === editing ? earlierCells : NO_CELLS}
+            typeErrors={typeErrors[cell.id]}
+            caretAt={jump?.id === cell.id ? jump.offset : undefined}
             resettable={resettable && original.cells.some((c) => c.id === cell.id)}
             actions={actions}
           />

@@ -53,6 +53,11 @@ export class KernelScope {
     delete this.values[name];
   }
 
+  /** The kernel globals installed (loaded or lazy), in installation order. */
+  builtinNames(): string[] {
+    return [...this.builtins];
+  }
+
   isLazyPending(name: string): boolean {
     return this.lazy.has(name) && !(name in this.values);
   }

@@ -193,6 +193,9 @@ export function f1(yTrue: Vector, yPred: Vector, options: ClassificationScoreOpt
   return prf(toArray1D(yTrue, "yTrue"), toArray1D(yPred, "yPred"), { ...options, beta: 1 }, "f1").f;
 }
 
+/** F1 score under scikit-learn's name (`f1_score`): the same function as `f1`. */
+export const f1Score: typeof f1 = f1;
+
 /**
  * F-beta score (as `fbeta_score`): `(1 + β²)·P·R / (β²·P + R)`. `beta` > 1 favours recall.
  * Unlike sklearn, `beta` lives in the options object (default 1).

@@ -6,10 +6,11 @@
 
 import { parse, type Node } from "acorn";
 import { transform } from "sucrase";
+import { KERNEL_GLOBALS } from "@/lib/kernel/globals";
 import type { Cell, CellId, CellKind } from "./types";
 
-/** Names a cell can use without any cell defining them. */
-export const KERNEL_GLOBALS = ["tf", "ml", "data", "sql", "show", "track", "check", "challenge"] as const;
+/** Names a cell can use without any cell defining them (the kernel's one list). */
+export { KERNEL_GLOBALS };
 
 const BUILTINS = new Set<string>([
   ...KERNEL_GLOBALS,
@@ -41,6 +42,36 @@ export interface CellAnalysis {
   tables?: string[];
   /** Set when the source does not parse; defs and uses are then empty. */
   error?: string;
+  /** How each top-level name in `defs` is declared (what the editor's types of earlier cells need). */
+  kinds?: Record<string, DefKind>;
+  /** Top-level type-only declarations (`type X = …`, `interface X`), not in `defs`: they do not exist at run time. */
+  types?: string[];
+}
+
+export type DefKind = "const" | "let" | "var" | "function" | "class";
+
+// A type or interface declared at the start of a line (a cell's top level is not indented).
+const TYPE_DECL_RE = /^(?:export\s+)?(?:declare\s+)?(?:type|interface)\s+([A-Za-z_$][\w$]*)/gm;
+
+/** Kinds of the top-level declarations of a parsed program, and the type-only names of its TS source. */
+function declarationKinds(program: AnyNode, source: string): { kinds: Record<string, DefKind>; types: string[] } {
+  const kinds: Record<string, DefKind> = {};
+  const names = (p: AnyNode | null, kind: DefKind) => {
+    if (!p) return;
+    if (p.type === "Identifier") kinds[p.name] = kind;
+    else if (p.type === "ObjectPattern") for (const prop of p.properties) names(prop.type === "RestElement" ? prop.argument : prop.value, kind);
+    else if (p.type === "ArrayPattern") for (const el of p.elements) names(el, kind);
+    else if (p.type === "RestElement") names(p.argument, kind);
+    else if (p.type === "AssignmentPattern") names(p.left, kind);
+  };
+  for (const st of program.body as AnyNode[]) {
+    const node = st.type === "ExportNamedDeclaration" && st.declaration ? st.declaration : st;
+    if (node.type === "VariableDeclaration") for (const d of node.declarations) names(d.id, node.kind as DefKind);
+    else if (node.type === "FunctionDeclaration" && node.id) kinds[node.id.name] = "function";
+    else if (node.type === "ClassDeclaration" && node.id) kinds[node.id.name] = "class";
+  }
+  const types = [...new Set([...source.matchAll(TYPE_DECL_RE)].map((m) => m[1]))];
+  return { kinds, types };
 }
 
 export function isBuiltinName(name: string): boolean {
@@ -332,7 +363,9 @@ export function analyzeTypeScript(source: string): CellAnalysis {
     if (s === null) addUse(name); // free (a name in the program scope is the cell's own)
   }
   for (const t of sqlUses) addUse(t);
-  const result: CellAnalysis = { defs: defsInOrder, uses };
+  const { kinds, types } = declarationKinds(ast, source);
+  const result: CellAnalysis = { defs: defsInOrder, uses, kinds };
+  if (types.length) result.types = types;
   const ownTables = [...new Set(tables)];
   if (ownTables.length) result.tables = ownTables;
   return result;

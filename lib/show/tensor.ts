@@ -9,7 +9,8 @@ export const TENSOR_VIEW_LIMIT = 1000;
 export interface TensorLike {
   shape: number[];
   dtype?: string;
-  data?: ArrayLike<number | boolean | string>;
+  /** Plain values; on a tfjs tensor `data` is its async method (`dataSync` is read instead). */
+  data?: ArrayLike<number | boolean | string> | (() => Promise<unknown>);
   values?: ArrayLike<number | boolean | string>;
   dataSync?: () => ArrayLike<number | boolean | string>;
 }
@@ -27,7 +28,7 @@ function isArrayLike(v: unknown): v is ArrayLike<unknown> {
 
 export function tensorValues(t: TensorLike): ArrayLike<number | boolean | string> {
   if (typeof t.dataSync === "function") return t.dataSync();
-  return (t.data ?? t.values ?? []) as ArrayLike<number | boolean | string>;
+  return ((typeof t.data === "function" ? undefined : t.data) ?? t.values ?? []) as ArrayLike<number | boolean | string>;
 }
 
 export function tensorView(t: TensorLike): TensorView {

@@ -1,0 +1,150 @@
+// What the editor's TypeScript service sees of the cells above the one being edited, tslab-style:
+// each earlier TypeScript cell is a module (`cells/c<i>.ts`) that imports the names earlier cells
+// define (for each name the latest definer: Jupyter's redefinition rule) and exports its own, so
+// types are inferred across cells by the compiler itself; the edited cell gets a global prelude
+// (`cells/prelude.d.ts`) declaring each earlier name as `typeof import("./c<i>").name`. The edited
+// cell is a module too (the `moduleDetection: force` option): its own declarations shadow the
+// prelude's, and top-level `await` is fine. Pure: the browser and the lesson type-check test use it.
+
+import type { CellAnalysis, DefKind } from "./dependencies";
+
+export const CELLS_DIR = "file:///cuaderno/cells/";
+export const PRELUDE_PATH = `${CELLS_DIR}prelude.d.ts`;
+
+export interface TypedCellInput {
+  id: string;
+  source: string;
+  analysis: Pick<CellAnalysis, "defs" | "kinds" | "types">;
+}
+
+interface Definer {
+  /** Index among the TypeScript cells. */
+  index: number;
+  id: string;
+  kind: DefKind | "type";
+}
+
+export function cellModulePath(index: number): string {
+  return `${CELLS_DIR}c${index}.ts`;
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+const WIDEN = "CuadernoWidened";
+
+function ownNames(a: TypedCellInput["analysis"]): string[] {
+  return [...a.defs, ...(a.types ?? [])].filter((n) => IDENT.test(n));
+}
+
+/** For each name, its latest definer among `cells[0..end)`. */
+function definersBefore(cells: readonly TypedCellInput[], end: number): Map<string, Definer> {
+  const out = new Map<string, Definer>();
+  for (let i = 0; i < end; i++) {
+    const { analysis, id } = cells[i];
+    for (const n of analysis.defs) if (IDENT.test(n)) out.set(n, { index: i, id, kind: analysis.kinds?.[n] ?? "let" });
+    for (const n of analysis.types ?? []) if (IDENT.test(n) && !analysis.defs.includes(n)) out.set(n, { index: i, id, kind: "type" });
+  }
+  return out;
+}
+
+/** The module text of TypeScript cell `index`: imports of earlier names, its source, its exports. */
+export function cellModule(cells: readonly TypedCellInput[], index: number): string {
+  const cell = cells[index];
+  const own = new Set(ownNames(cell.analysis));
+  const byCell = new Map<number, string[]>();
+  for (const [name, d] of definersBefore(cells, index)) {
+    if (own.has(name)) continue;
+    const list = byCell.get(d.index) ?? [];
+    list.push(name);
+    byCell.set(d.index, list);
+  }
+  // Imports on the first line, so the source keeps its own lines after it.
+  const imports = [...byCell].sort((x, y) => x[0] - y[0]).map(([i, names]) => `import { ${names.join(", ")} } from "./c${i}";`).join(" ");
+  return `${imports}\n${cell.source}\n;export { ${[...own].join(", ")} };\n`;
+}
+
+export interface Prelude {
+  text: string;
+  /** For go to definition: the name each line of `text` declares and the cell defining it. */
+  lines: ({ name: string; cellId: string } | null)[];
+}
+
+/** The global declarations the cell at `index` sees: every earlier name it does not define itself. */
+export function cellPrelude(cells: readonly TypedCellInput[], index: number, ownAnalysis?: TypedCellInput["analysis"]): Prelude {
+  const own = new Set(ownNames(ownAnalysis ?? cells[index]?.analysis ?? { defs: [] }));
+  // A cell's `const x = 41` may be run again with another value: later cells see `number`, not `41`.
+  const lines: Prelude["lines"] = [null, null];
+  const text: string[] = [
+    "// The names earlier cells define, as the edited cell sees them (lib/notebook/cell-types.ts).",
+    `type ${WIDEN}<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends bigint ? bigint : T;`,
+  ];
+  for (const [name, d] of definersBefore(cells, Math.min(index, cells.length))) {
+    if (own.has(name)) continue;
+    const from = `import("./c${d.index}")`;
+    let line: string;
+    switch (d.kind) {
+      case "type":
+        line = `type ${name} = ${from}.${name};`;
+        break;
+      case "class":
+        line = `declare const ${name}: typeof ${from}.${name}; type ${name} = ${from}.${name};`;
+        break;
+      case "let":
+      case "var":
+        line = `declare let ${name}: typeof ${from}.${name};`;
+        break;
+      default:
+        line = d.kind === "const" ? `declare const ${name}: ${WIDEN}<typeof ${from}.${name}>;` : `declare const ${name}: typeof ${from}.${name};`;
+    }
+    text.push(line);
+    lines.push({ name, cellId: d.id });
+  }
+  return { text: text.join("\n") + "\n", lines };
+}
+
+/** Every file the editor needs for the cell at `index`: the earlier cells' modules and its prelude. */
+export function cellTypeFiles(cells: readonly TypedCellInput[], index: number, ownAnalysis?: TypedCellInput["analysis"]): { files: Record<string, string>; prelude: Prelude } {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < Math.min(index, cells.length); i++) files[cellModulePath(i)] = cellModule(cells, i);
+  const prelude = cellPrelude(cells, index, ownAnalysis);
+  files[PRELUDE_PATH] = prelude.text;
+  return { files, prelude };
+}
+
+/** Where a top-level name is declared in a cell's source (for go to definition), or null. */
+export function definitionOffset(source: string, name: string): number | null {
+  const esc = name.replace(/\$/g, "\\$");
+  const re = new RegExp(`^(?:export\\s+)?(?:declare\\s+)?(?:const|let|var|function\\*?|async\\s+function\\*?|class|type|interface|enum)\\s+(${esc})\\b`, "m");
+  const m = re.exec(source);
+  if (m) return m.index + m[0].length - name.length;
+  // Destructuring and the like: the first occurrence as a whole word.
+  const w = new RegExp(`(^|[^\\w$])(${esc})(?![\\w$])`).exec(source);
+  return w ? w.index + w[1].length : null;
+}
+
+/**
+ * The compiler options cells are checked with, in the editor and in the lessons' type-check test
+ * (numeric enum values as in TypeScript 5: ES2022, ESNext, Bundler, moduleDetection Force). Cells
+ * run in a Web Worker: its globals, not the DOM's. Lenient like a notebook: no implicit-any errors.
+ */
+export const CELL_COMPILER_OPTIONS = {
+  target: 9,
+  module: 99,
+  moduleResolution: 100,
+  moduleDetection: 3,
+  lib: ["es2022", "webworker"],
+  allowNonTsExtensions: true,
+  strict: false,
+  noImplicitAny: false,
+  strictNullChecks: false,
+  skipLibCheck: true,
+  // `tf` and `ml` are UMD globals (values and namespaces of types); cells are modules.
+  allowUmdGlobalAccess: true,
+  noEmit: true,
+  types: [] as string[],
+} as const;
+
+/**
+ * Diagnostics that are noise in a cell: a bare last expression's value is shown, not unused
+ * (2695 comma/7027 unreachable), and 80001/80005 are JS-only suggestions.
+ */
+export const IGNORED_DIAGNOSTICS = [7027, 80001, 80005] as const;

@@ -1,0 +1,113 @@
+// A TypeScript language service over exactly what the notebook editor's service holds: the
+// generated declarations (scripts/notebook-types.mjs), the earlier cells' modules and the edited
+// cell's prelude (lib/notebook/cell-types.ts), the edited cell as `cells/edit.ts`, with the same
+// compiler options. Used by the cell-types and lesson type-check tests.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import ts from "typescript";
+import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellTypeFiles, IGNORED_DIAGNOSTICS, type TypedCellInput } from "@/lib/notebook/cell-types";
+import { analyzeTypeScript } from "@/lib/notebook/dependencies";
+import { buildNotebookTypes } from "@/scripts/notebook-types.mjs";
+
+const require = createRequire(import.meta.url);
+const libDir = dirname(require.resolve("typescript/lib/lib.d.ts"));
+export const EDIT_PATH = `${CELLS_DIR}edit.ts`;
+
+let declarations: { files: Record<string, string>; globals: string[] } | null = null;
+/** The generated declarations (built once per test process: a few seconds). */
+export function notebookDeclarations(): { files: Record<string, string>; globals: string[] } {
+  declarations ??= buildNotebookTypes() as unknown as { files: Record<string, string>; globals: string[] };
+  return declarations;
+}
+
+export interface CellDiagnostic {
+  code: number;
+  line: number;
+  message: string;
+}
+
+export class CellTypeChecker {
+  private readonly files = new Map<string, { text: string; version: number }>();
+  readonly service: ts.LanguageService;
+
+  constructor() {
+    for (const [path, text] of Object.entries(notebookDeclarations().files)) this.files.set(path, { text, version: 1 });
+    const options = { ...CELL_COMPILER_OPTIONS, lib: CELL_COMPILER_OPTIONS.lib.map((l) => `lib.${l}.d.ts`), types: [] } as unknown as ts.CompilerOptions;
+    const read = (f: string) => this.files.get(f)?.text ?? (f.startsWith(libDir) && ts.sys.fileExists(f) ? ts.sys.readFile(f) : undefined);
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => [...this.files.keys()],
+      getScriptVersion: (f) => String(this.files.get(f)?.version ?? 1),
+      getScriptSnapshot: (f) => {
+        const text = read(f);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => "/",
+      getDefaultLibFileName: (o) => join(libDir, ts.getDefaultLibFileName(o)),
+      fileExists: (f) => read(f) !== undefined,
+      readFile: read,
+    };
+    this.service = ts.createLanguageService(host);
+  }
+
+  private set(path: string, text: string): void {
+    const old = this.files.get(path);
+    if (old?.text === text) return;
+    this.files.set(path, { text, version: (old?.version ?? 0) + 1 });
+  }
+
+  /** Makes `source` the edited cell, below `earlier` (sources in notebook order). */
+  edit(earlier: readonly string[], source: string): void {
+    const cells: TypedCellInput[] = earlier.map((s, i) => ({ id: `cell-${i}`, source: s, analysis: analyzeTypeScript(s) }));
+    const { files } = cellTypeFiles([...cells, { id: "edit", source, analysis: { defs: [] } }], cells.length);
+    for (const path of this.files.keys()) if (path.startsWith(CELLS_DIR) && !(path in files)) files[path] = "export {};\n";
+    for (const [path, text] of Object.entries(files)) this.set(path, text);
+    this.set(EDIT_PATH, source);
+  }
+
+  /** The edited cell's errors, as the editor underlines them. */
+  errors(): CellDiagnostic[] {
+    const source = this.files.get(EDIT_PATH)!.text;
+    const all = [...this.service.getSyntacticDiagnostics(EDIT_PATH), ...this.service.getSemanticDiagnostics(EDIT_PATH)];
+    return all
+      .filter((d) => d.category === ts.DiagnosticCategory.Error && !(IGNORED_DIAGNOSTICS as readonly number[]).includes(d.code))
+      .map((d) => ({
+        code: d.code,
+        line: source.slice(0, d.start ?? 0).split("\n").length,
+        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+      }));
+  }
+
+  /** Hover text at the first occurrence of `needle` (+ `offset`) in the edited cell. */
+  hover(needle: string, offset = 0): { text: string; docs: string } | null {
+    const at = this.position(needle, offset);
+    const info = this.service.getQuickInfoAtPosition(EDIT_PATH, at);
+    return info ? { text: ts.displayPartsToString(info.displayParts), docs: ts.displayPartsToString(info.documentation) } : null;
+  }
+
+  completions(needle: string, offset = 0): string[] {
+    return this.service.getCompletionsAtPosition(EDIT_PATH, this.position(needle, offset), {})?.entries.map((e) => e.name) ?? [];
+  }
+
+  signature(needle: string, offset = 0): { label: string; parameters: string[] } | null {
+    const help = this.service.getSignatureHelpItems(EDIT_PATH, this.position(needle, offset), {});
+    const item = help?.items[help.selectedItemIndex];
+    if (!item) return null;
+    const parameters = item.parameters.map((p) => ts.displayPartsToString(p.displayParts));
+    return { label: ts.displayPartsToString(item.prefixDisplayParts) + parameters.join(", ") + ts.displayPartsToString(item.suffixDisplayParts), parameters };
+  }
+
+  definition(needle: string, offset = 0): { fileName: string; line: number }[] {
+    return (this.service.getDefinitionAtPosition(EDIT_PATH, this.position(needle, offset)) ?? []).map((d) => {
+      const text = this.files.get(d.fileName)?.text ?? "";
+      return { fileName: d.fileName, line: text.slice(0, d.textSpan.start).split("\n").length };
+    });
+  }
+
+  private position(needle: string, offset: number): number {
+    const source = this.files.get(EDIT_PATH)!.text;
+    const i = source.indexOf(needle);
+    if (i < 0) throw new Error(`"${needle}" is not in the edited cell`);
+    return i + offset;
+  }
+}
