@@ -36,6 +36,12 @@ export async function startServer({ port }) {
 
   const server = createServer(lean.onRequest);
   server.on("upgrade", lean.onUpgrade);
+  // Next adds its own upgrade listener at its first request and ends every upgrade to a path it
+  // routes — with app/[locale]/[...rest] that is every path, the live quiz's /live/ws included.
+  // Upgrade listeners added after the lean one see only the upgrades no lean route took.
+  const on = server.on.bind(server);
+  server.on = server.addListener = (event, listener) =>
+    event === "upgrade" ? on(event, (req, socket, head) => (lean.tookUpgrade(req) ? undefined : listener(req, socket, head))) : on(event, listener);
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, () => {

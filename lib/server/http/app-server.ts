@@ -68,13 +68,25 @@ export function createRequestListener(opts: AppServerOptions): (req: IncomingMes
 /**
  * WebSocket and other upgrades: the client address is stamped the same way and a lean upgrade
  * route takes the socket. Any other upgrade is Next's: Next adds its own upgrade listener to a
- * custom server at its first request, after this one, so it sees the stamped headers. (A lean
- * upgrade prefix must not be a Next route too: Next ends upgrades to its own routes.)
+ * custom server at its first request, after this one, so it sees the stamped headers; it never
+ * sees an upgrade a lean route took (tookUpgrade, scripts/server.mjs), since it ends upgrades to
+ * its own routes and app/[locale]/[...rest] is one for every path.
  */
 export function createUpgradeListener(opts: Pick<AppServerOptions, "upgrades" | "trustedProxies">): UpgradeHandler {
   const route = createRouter(opts.upgrades ?? []);
   return (req, socket, head) => {
     stampClientAddress(req, opts.trustedProxies);
-    route(req.url ?? "/")?.(req, socket, head);
+    const handler = route(req.url ?? "/");
+    if (!handler) return;
+    leanUpgrades.add(req);
+    handler(req, socket, head);
   };
 }
+
+const leanUpgrades = new WeakSet<IncomingMessage>();
+/**
+ * Whether a lean upgrade route took this request. Next ends every upgrade to a path it routes,
+ * and app/[locale]/[...rest] routes every path: scripts/server.mjs shows Next's own upgrade
+ * listener only the upgrades no lean route took.
+ */
+export const tookUpgrade = (req: IncomingMessage): boolean => leanUpgrades.has(req);

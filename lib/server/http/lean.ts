@@ -3,7 +3,7 @@
 import { env } from "@/lib/env";
 import { getSessionUser } from "@/lib/server/auth";
 import { db, dbReady } from "@/lib/server/db";
-import { createRequestListener, createUpgradeListener, type AppServerOptions } from "./app-server";
+import { createRequestListener, createUpgradeListener, tookUpgrade, type AppServerOptions } from "./app-server";
 import { parseTrustedProxies } from "./client-address";
 import { mlflowRoutes } from "./mlflow-routes";
 import { leanSecurityHeaders, type HeaderRule } from "./security-headers";
@@ -16,6 +16,8 @@ import { processRedis } from "@/lib/server/redis";
 export interface LeanApp {
   onRequest: ReturnType<typeof createRequestListener>;
   onUpgrade: ReturnType<typeof createUpgradeListener>;
+  /** Whether onUpgrade's lean route took this upgrade (then no other listener may touch it). */
+  tookUpgrade: typeof tookUpgrade;
   /** How many proxies are trusted (for the start-up line). */
   trustedProxyCount: number;
   /** Closes the database connections (after the server stopped taking requests). */
@@ -38,6 +40,7 @@ export async function createLeanApp(opts: { fallback: AppServerOptions["fallback
   return {
     onRequest: createRequestListener({ routes, fallback: opts.fallback, trustedProxies }),
     onUpgrade: createUpgradeListener({ upgrades: live.upgrades, trustedProxies }),
+    tookUpgrade,
     trustedProxyCount: trustedProxies.length,
     close: async () => {
       await live.hub.close();
