@@ -8,6 +8,7 @@ import { NotificationsBell } from "./endpoints/notifications-bell";
 export async function SiteHeader({ user }: { user: SessionUser | null }) {
   const t = await getTranslations("common");
   const tq = await getTranslations("quiz.nav");
+  const tt = await getTranslations("teach");
   return (
     <header className="border-b border-stone-200 bg-white/80 backdrop-blur">
       <nav className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2.5 text-sm">
@@ -20,6 +21,7 @@ export async function SiteHeader({ user }: { user: SessionUser | null }) {
         {user && <Link href="/classes" className="hover:text-accent">{t("nav.classes")}</Link>}
         {user && <Link href="/experiments" className="hover:text-accent" data-testid="nav-experiments">{t("nav.experiments")}</Link>}
         {user && <Link href="/models" className="hover:text-accent" data-testid="nav-models">{t("nav.models")}</Link>}
+        {user?.role === "instructor" && <Link href="/teach/lessons" className="hover:text-accent" data-testid="nav-teach">{tt("nav")}</Link>}
         {user?.role === "instructor" && <Link href="/quizzes" className="hover:text-accent" data-testid="nav-quizzes">{tq("quizzes")}</Link>}
         <Link href="/play" className="hover:text-accent" data-testid="nav-play">{tq("play")}</Link>
         <div className="ml-auto flex items-center gap-3">

@@ -5,6 +5,8 @@ import { isLocale, type Locale } from "@/lib/i18n/routing";
 import { db } from "@/lib/server/db";
 import { getPageUser } from "@/lib/server/page-session";
 import { progressForUser, type LessonProgressSummary } from "@/lib/server/services/progress";
+import { myAssignments } from "@/lib/server/services/teach/assignments";
+import { AssignedLessons } from "@/components/teach/assigned-lessons";
 
 export default async function CataloguePage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale: raw } = await params;
@@ -14,6 +16,7 @@ export default async function CataloguePage({ params }: { params: Promise<{ loca
   const common = await getTranslations("common");
   const user = await getPageUser();
   const lessons = listLessons();
+  const assigned = user ? await myAssignments({ db, user }, { locale }) : [];
   const progress = new Map<string, LessonProgressSummary>(
     user ? (await progressForUser({ db, user })).map((p) => [p.lessonSlug, p]) : [],
   );
@@ -28,6 +31,7 @@ export default async function CataloguePage({ params }: { params: Promise<{ loca
           {t("newNotebook")}
         </Link>
       </section>
+      <AssignedLessons assignments={assigned} />
       <section>
         <h2 className="mb-3 text-xl font-semibold">{t("lessons")}</h2>
         {lessons.length === 0 && <p className="text-stone-600">{t("noLessons")}</p>}

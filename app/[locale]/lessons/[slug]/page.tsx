@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { LessonHeader } from "@/components/course/lesson-header";
+import { AuthoredLesson } from "@/components/teach/authored-lesson";
 import { NotebookView } from "@/components/notebook/notebook-view";
 import { prerenderMarkdown } from "@/components/notebook/prerender";
 import { getLessonMeta } from "@/lib/content/lessons";
@@ -10,6 +11,7 @@ import { db } from "@/lib/server/db";
 import { getPageUser } from "@/lib/server/page-session";
 import { lessonClassFor } from "@/lib/server/services/classes";
 import { publicLesson, warmLessonGrading } from "@/lib/server/services/grading/lessons";
+import { isAuthoredSlug } from "@/lib/server/services/teach/access";
 import "katex/dist/katex.min.css";
 
 type Params = Promise<{ locale: string; slug: string }>;
@@ -33,6 +35,8 @@ export default async function LessonPage({ params, searchParams }: { params: Par
   const [{ locale, slug }, query] = await Promise.all([params, searchParams]);
   if (!isLocale(locale)) notFound();
   setRequestLocale(locale);
+  // An instructor's lesson (issue 15): its published version, for those who may read it.
+  if (isAuthoredSlug(slug)) return <AuthoredLesson slug={slug} locale={locale} requestedClass={typeof query.class === "string" ? query.class : null} />;
   const lesson = load(slug, locale);
   if (!lesson) notFound();
   const [user, t] = await Promise.all([getPageUser(), getTranslations("notebook")]);

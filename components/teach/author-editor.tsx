@@ -1,0 +1,401 @@
+"use client";
+// Author mode (issue 15 points 2–5): the lesson's cells with Spanish and English side by side,
+// matched by id; add, move and delete cells (in both languages at once); exercise and quiz forms;
+// "translation outdated" marks; autosave of the draft (optimistic, by revision) and undo/redo;
+// "check lesson" (the server's rules and hidden tests, then every cell in a kernel here) and
+// publish, refused with the problems linked to their cells; versions and assignment panels.
+import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { memo, useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { Cell } from "@/lib/notebook/types";
+import { bundleLocales, LESSON_LOCALES, type LessonBundle, type LessonLocale } from "@/lib/teach/bundle";
+import type { CheckProblem } from "@/lib/teach/check";
+import { addCell, addLanguage, deleteLessonCell, editLessonCell, moveLessonCell, removeLanguage, type NewCellKind } from "@/lib/teach/edit";
+import { isOutdated, markUpToDate } from "@/lib/teach/translation";
+import { useTRPC } from "@/lib/trpc/react";
+import { AssignPanel } from "./assign-panel";
+import { browserKernelCheck } from "./browser-check";
+import { CellForm, type CellPatch } from "./cell-form";
+import { useTeachError } from "./use-teach-error";
+import { VersionsPanel } from "./versions-panel";
+
+const HISTORY = 200;
+const AUTOSAVE_MS = 800;
+
+interface State {
+  bundle: LessonBundle;
+  past: LessonBundle[];
+  future: LessonBundle[];
+}
+type Action =
+  | { type: "apply"; f: (b: LessonBundle) => LessonBundle; record: boolean }
+  | { type: "undo" }
+  | { type: "redo" }
+  | { type: "replace"; bundle: LessonBundle };
+
+function reducer(s: State, a: Action): State {
+  switch (a.type) {
+    case "apply": {
+      const bundle = a.f(s.bundle);
+      if (bundle === s.bundle) return s;
+      return a.record ? { bundle, past: [...s.past.slice(-HISTORY + 1), s.bundle], future: [] } : { ...s, bundle };
+    }
+    case "undo":
+      return s.past.length ? { bundle: s.past.at(-1)!, past: s.past.slice(0, -1), future: [s.bundle, ...s.future] } : s;
+    case "redo":
+      return s.future.length ? { bundle: s.future[0]!, past: [...s.past, s.bundle], future: s.future.slice(1) } : s;
+    case "replace":
+      return { bundle: a.bundle, past: [], future: [] };
+  }
+}
+
+const LANGUAGE_NAMES: Record<LessonLocale, string> = { es: "español", en: "English" };
+
+interface RowProps {
+  id: string;
+  index: number;
+  count: number;
+  es?: Cell;
+  en?: Cell;
+  outdatedEs: boolean;
+  outdatedEn: boolean;
+  problems: CheckProblem[];
+  onEdit: (cellId: string, locale: LessonLocale, patch: CellPatch) => void;
+  onSession: (cellId: string | null, locale: LessonLocale) => void;
+  onMarkUpToDate: (cellId: string, locale: LessonLocale) => void;
+  onMove: (cellId: string, to: number) => void;
+  onDelete: (cellId: string) => void;
+  onAdd: (kind: NewCellKind, afterId: string) => void;
+}
+
+const CellRow = memo(function CellRow({ id, index, count, es, en, outdatedEs, outdatedEn, problems, onEdit, onSession, onMarkUpToDate, onMove, onDelete, onAdd }: RowProps) {
+  const t = useTranslations("teach.editor");
+  const tc = useTranslations("teach.check");
+  const cells: Partial<Record<LessonLocale, Cell>> = { es, en };
+  const outdated: Record<LessonLocale, boolean> = { es: outdatedEs, en: outdatedEn };
+  const locales = LESSON_LOCALES.filter((l) => cells[l]);
+  const kind = cells[locales[0]!]!.kind;
+  return (
+    <li id={`cell-${id}`} className="rounded-lg border border-stone-200 bg-white p-2 shadow-sm" data-testid="author-cell" data-cell-id={id} data-kind={kind}>
+      <div className="mb-1 flex items-center gap-2 text-xs text-stone-500">
+        <span className="font-mono">{id}</span>
+        <span className="rounded bg-stone-100 px-1.5">{t(`kinds.${kind}`)}</span>
+        <span className="ml-auto flex gap-1">
+          <button type="button" disabled={index === 0} onClick={() => onMove(id, index - 1)} className="rounded px-1 hover:bg-stone-100 disabled:opacity-30">
+            ↑ <span className="sr-only">{t("moveUp")}</span>
+          </button>
+          <button type="button" disabled={index === count - 1} onClick={() => onMove(id, index + 1)} className="rounded px-1 hover:bg-stone-100 disabled:opacity-30">
+            ↓ <span className="sr-only">{t("moveDown")}</span>
+          </button>
+          <button type="button" onClick={() => onDelete(id)} className="rounded px-1 text-red-700 hover:bg-red-50" data-testid="delete-cell">
+            {t("deleteCell")}
+          </button>
+        </span>
+      </div>
+      {problems.length > 0 && (
+        <ul className="mb-1 text-xs text-red-700" data-testid="cell-problems">
+          {problems.map((p, i) => (
+            <li key={i}>
+              {p.locale ? `[${p.locale}] ` : ""}
+              {tc.has(p.key) ? tc(p.key, p.params) : p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className={`grid gap-2 ${locales.length === 2 ? "md:grid-cols-2" : ""}`}>
+        {locales.map((l) => (
+          <div key={l} lang={l}>
+            <div className="text-[10px] uppercase text-stone-400">{l}</div>
+            <CellForm cell={cells[l]!} locale={l} outdated={outdated[l]} onEdit={onEdit} onSession={onSession} onMarkUpToDate={onMarkUpToDate} />
+          </div>
+        ))}
+      </div>
+      <AddCellMenu onAdd={(k) => onAdd(k, id)} />
+    </li>
+  );
+});
+
+function AddCellMenu({ onAdd }: { onAdd: (kind: NewCellKind) => void }) {
+  const t = useTranslations("teach.editor");
+  return (
+    <div className="mt-1 flex flex-wrap items-center gap-1 text-xs text-stone-500">
+      <span>{t("addCell")}:</span>
+      {(["markdown", "code", "sql", "exercise", "quiz"] as const).map((k) => (
+        <button key={k} type="button" className="rounded border border-stone-200 px-1.5 hover:bg-stone-100" onClick={() => onAdd(k)} data-testid={`add-${k}`}>
+          + {t(`kinds.${k}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function AuthorEditor({ slug, initial, revision: initialRevision, publishedVersion: initialPublished, mine }: { slug: string; initial: LessonBundle; revision: number; publishedVersion: number; mine: boolean }) {
+  const t = useTranslations("teach.editor");
+  const tc = useTranslations("teach.check");
+  const trpc = useTRPC();
+  const teachError = useTeachError();
+  const [state, dispatch] = useReducer(reducer, { bundle: initial, past: [], future: [] });
+  const [saveState, setSaveState] = useState<"saved" | "saving" | "conflict">("saved");
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [problems, setProblems] = useState<CheckProblem[] | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [published, setPublished] = useState(initialPublished);
+  const revision = useRef(initialRevision);
+  const savedJson = useRef(JSON.stringify(initial));
+  const session = useRef<string | null>(null);
+  const bundleRef = useRef(state.bundle);
+  bundleRef.current = state.bundle;
+
+  const save = useMutation(trpc.teach.saveDraft.mutationOptions());
+  const serverCheck = useMutation(trpc.teach.check.mutationOptions());
+  const publish = useMutation(trpc.teach.publish.mutationOptions());
+
+  // Autosave: one save in flight at a time; a change made meanwhile is saved after it.
+  const inFlight = useRef<Promise<void> | null>(null);
+  const flush = useCallback(async (): Promise<boolean> => {
+    while (inFlight.current) await inFlight.current;
+    const json = JSON.stringify(bundleRef.current);
+    if (json === savedJson.current) return true;
+    setSaveState("saving");
+    let ok = true;
+    inFlight.current = (async () => {
+      try {
+        const r = await save.mutateAsync({ slug, baseRevision: revision.current, bundle: JSON.parse(json) });
+        if (r.status === "saved") {
+          revision.current = r.revision;
+          savedJson.current = json;
+          setSaveState(JSON.stringify(bundleRef.current) === json ? "saved" : "saving");
+        } else {
+          ok = false;
+          setSaveState("conflict");
+        }
+      } catch (e) {
+        ok = false;
+        setError(teachError(e));
+        setSaveState("saved");
+      } finally {
+        inFlight.current = null;
+      }
+    })();
+    await inFlight.current;
+    return ok;
+  }, [save, slug, teachError]);
+
+  useEffect(() => {
+    if (JSON.stringify(state.bundle) === savedJson.current) return;
+    setSaveState("saving");
+    const timer = setTimeout(() => void flush(), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [state.bundle, flush]);
+
+  useEffect(() => {
+    const onHide = () => void flush();
+    window.addEventListener("pagehide", onHide);
+    return () => window.removeEventListener("pagehide", onHide);
+  }, [flush]);
+
+  const onEdit = useCallback((cellId: string, locale: LessonLocale, patch: CellPatch) => {
+    const key = `${cellId}:${locale}`;
+    const continuing = session.current === key;
+    session.current = key;
+    dispatch({ type: "apply", f: (b) => editLessonCell(b, locale, cellId, patch as never, continuing), record: !continuing });
+  }, []);
+  const onSession = useCallback((cellId: string | null) => {
+    if (cellId === null || !session.current?.startsWith(`${cellId}:`)) session.current = null;
+  }, []);
+  const onMarkUpToDate = useCallback((cellId: string, locale: LessonLocale) => dispatch({ type: "apply", f: (b) => ({ ...b, outdated: markUpToDate(b.outdated, cellId, locale) }), record: true }), []);
+  const onMove = useCallback((cellId: string, to: number) => dispatch({ type: "apply", f: (b) => moveLessonCell(b, cellId, to), record: true }), []);
+  const onDelete = useCallback((cellId: string) => dispatch({ type: "apply", f: (b) => deleteLessonCell(b, cellId), record: true }), []);
+  const onAdd = useCallback((kind: NewCellKind, afterId: string | null) => dispatch({ type: "apply", f: (b) => addCell(b, kind, afterId).bundle, record: true }), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (!(e.ctrlKey || e.metaKey) || target?.tagName === "TEXTAREA" || target?.tagName === "INPUT") return;
+      if (e.key === "z" && !e.shiftKey) (e.preventDefault(), dispatch({ type: "undo" }));
+      else if (e.key === "y" || (e.key === "z" && e.shiftKey)) (e.preventDefault(), dispatch({ type: "redo" }));
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const bundle = state.bundle;
+  const locales = bundleLocales(bundle);
+  const first = bundle.docs[locales[0]!]!;
+
+  const runCheck = async (): Promise<CheckProblem[] | null> => {
+    setError(null);
+    setNotice(null);
+    if (!(await flush())) return null;
+    const server = await serverCheck.mutateAsync({ slug }).catch((e) => (setError(teachError(e)), null));
+    if (!server) return null;
+    const found = [...server.problems];
+    for (const l of locales) {
+      found.push(...(await browserKernelCheck(bundleRef.current.docs[l]!, l, (done, total) => setProgress({ done, total }))));
+    }
+    setProgress(null);
+    setProblems(found);
+    if (found.length === 0) setNotice(t("checkOk"));
+    return found;
+  };
+
+  const doPublish = async () => {
+    const found = await runCheck();
+    if (!found || found.length) return;
+    try {
+      const r = await publish.mutateAsync({ slug, revision: revision.current });
+      if (r.status === "refused") setProblems(r.problems);
+      else {
+        setPublished(r.version);
+        setNotice(t("publishedVersion", { version: r.version }));
+      }
+    } catch (e) {
+      setError(teachError(e));
+    }
+  };
+
+  const problemsBy = new Map<string, CheckProblem[]>();
+  for (const p of problems ?? []) if (p.cellId) problemsBy.set(p.cellId, [...(problemsBy.get(p.cellId) ?? []), p]);
+
+  return (
+    <div className="flex flex-col gap-4" data-testid="author-editor">
+      <div className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b border-stone-200 bg-stone-50/95 py-2">
+        <Button variant="secondary" disabled={state.past.length === 0} onClick={() => dispatch({ type: "undo" })} data-testid="undo">
+          {t("undo")}
+        </Button>
+        <Button variant="secondary" disabled={state.future.length === 0} onClick={() => dispatch({ type: "redo" })}>
+          {t("redo")}
+        </Button>
+        <span className="text-xs text-stone-500" data-testid="save-state" data-state={saveState}>
+          {saveState === "saving" ? t("saving") : saveState === "conflict" ? t("conflict") : t("saved")}
+        </span>
+        <span className="ml-auto flex gap-2">
+          <Button variant="secondary" onClick={() => void runCheck()} disabled={serverCheck.isPending || progress !== null} data-testid="check-lesson">
+            {progress ? t("checking", { done: progress.done, total: progress.total }) : t("check")}
+          </Button>
+          <Button onClick={() => void doPublish()} disabled={publish.isPending || serverCheck.isPending || progress !== null} data-testid="publish">
+            {publish.isPending ? t("publishing") : t("publish")}
+          </Button>
+          <a className="rounded-md border border-stone-300 px-3 py-1.5 text-sm hover:bg-stone-100" href={`/api/teach/lessons/${slug}`} download>
+            {t("export")}
+          </a>
+        </span>
+      </div>
+      {error && <Alert tone="error" testId="teach-error">{error}</Alert>}
+      {notice && <Alert tone="success" testId="teach-notice">{notice}</Alert>}
+      {problems && problems.length > 0 && (
+        <Alert tone="error" testId="check-problems">
+          <p className="font-medium">{t("problems")}</p>
+          <ul className="list-disc pl-5">
+            {problems.map((p, i) => (
+              <li key={i}>
+                {p.cellId ? (
+                  <a href={`#cell-${p.cellId}`} className="underline" data-testid="problem-link">
+                    {p.cellId}
+                  </a>
+                ) : null}
+                {p.locale ? ` [${p.locale}]` : ""} {tc.has(p.key) ? tc(p.key, p.params) : p.message}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      <MetaForm bundle={bundle} onChange={(f) => dispatch({ type: "apply", f, record: true })} />
+      <div className="flex flex-wrap gap-2 text-xs">
+        {LESSON_LOCALES.map((l) =>
+          bundle.docs[l] ? (
+            locales.length === 2 && (
+              <Button key={l} variant="ghost" onClick={() => dispatch({ type: "apply", f: (b) => removeLanguage(b, l), record: true })}>
+                {t("removeLanguage", { language: LANGUAGE_NAMES[l] })}
+              </Button>
+            )
+          ) : (
+            <Button key={l} variant="secondary" onClick={() => dispatch({ type: "apply", f: (b) => addLanguage(b, l), record: true })} data-testid={`add-language-${l}`}>
+              {t("addLanguage", { language: LANGUAGE_NAMES[l] })}
+            </Button>
+          ),
+        )}
+        {locales.length === 1 && <span className="self-center text-stone-500">{t("onlyLanguage", { language: LANGUAGE_NAMES[locales[0]!] })}</span>}
+      </div>
+      <AddCellMenu onAdd={(k) => onAdd(k, null)} />
+      <ol className="flex flex-col gap-3" data-testid="author-cells">
+        {first.cells.map((c, i) => (
+          <CellRow
+            key={c.id}
+            id={c.id}
+            index={i}
+            count={first.cells.length}
+            es={bundle.docs.es?.cells[i]}
+            en={bundle.docs.en?.cells[i]}
+            outdatedEs={isOutdated(bundle.outdated, "es", c.id)}
+            outdatedEn={isOutdated(bundle.outdated, "en", c.id)}
+            problems={problemsBy.get(c.id) ?? NO_PROBLEMS}
+            onEdit={onEdit}
+            onSession={onSession}
+            onMarkUpToDate={onMarkUpToDate}
+            onMove={onMove}
+            onDelete={onDelete}
+            onAdd={onAdd}
+          />
+        ))}
+      </ol>
+      <div className="grid gap-4 md:grid-cols-2">
+        <VersionsPanel slug={slug} published={published} onRestored={(b) => dispatch({ type: "replace", bundle: b })} revision={revision} savedJson={savedJson} />
+        <AssignPanel slug={slug} published={published} mine={mine} />
+      </div>
+    </div>
+  );
+}
+
+const NO_PROBLEMS: CheckProblem[] = [];
+
+function MetaForm({ bundle, onChange }: { bundle: LessonBundle; onChange: (f: (b: LessonBundle) => LessonBundle) => void }) {
+  const t = useTranslations("teach.editor.meta");
+  const locales = bundleLocales(bundle);
+  const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+  const input = "rounded-md border border-stone-300 px-2 py-1 text-sm";
+  return (
+    <fieldset className="grid gap-2 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-2" data-testid="lesson-meta">
+      {locales.map((l) => (
+        <div key={l} className="flex flex-col gap-1" lang={l}>
+          <label className="text-xs text-stone-600">
+            {t("title")} ({l})
+            <input className={`${input} w-full`} value={bundle.meta.title[l] ?? ""} maxLength={200} onChange={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, title: { ...b.meta.title, [l]: e.target.value } } }))} />
+          </label>
+          <label className="text-xs text-stone-600">
+            {t("summary")} ({l})
+            <textarea className={`${input} w-full`} rows={2} value={bundle.meta.summary[l] ?? ""} maxLength={2000} onChange={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, summary: { ...b.meta.summary, [l]: e.target.value } } }))} />
+          </label>
+        </div>
+      ))}
+      <label className="text-xs text-stone-600">
+        {t("minutes")}
+        <input
+          className={`${input} w-full`}
+          type="number"
+          min={1}
+          max={600}
+          value={bundle.meta.minutes ?? ""}
+          onChange={(e) => {
+            const n = Number.parseInt(e.target.value, 10);
+            onChange((b) => {
+              const { minutes: _m, ...rest } = b.meta;
+              return { ...b, meta: Number.isFinite(n) && n > 0 ? { ...rest, minutes: Math.min(600, n) } : rest };
+            });
+          }}
+        />
+      </label>
+      <label className="text-xs text-stone-600">
+        {t("datasets")}
+        <input className={`${input} w-full`} defaultValue={bundle.meta.datasets.join(", ")} onBlur={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, datasets: list(e.target.value) } }))} />
+      </label>
+      <label className="text-xs text-stone-600">
+        {t("tags")}
+        <input className={`${input} w-full`} defaultValue={bundle.meta.tags.join(", ")} onBlur={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, tags: list(e.target.value) } }))} />
+      </label>
+    </fieldset>
+  );
+}

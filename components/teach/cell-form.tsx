@@ -1,0 +1,123 @@
+"use client";
+// One cell in one language, as a form: text for markdown, code and SQL; the parts of an exercise
+// (statement is the text cell before it) and a quiz's questions. Memoized: a keystroke re-renders
+// only the form being typed in.
+import { useTranslations } from "next-intl";
+import { memo } from "react";
+import type { Cell, ExerciseCell, QuizCell, QuizQuestion } from "@/lib/notebook/types";
+import type { LessonLocale } from "@/lib/teach/bundle";
+
+export type CellPatch = Partial<Omit<ExerciseCell, "id" | "kind">> | Partial<Omit<QuizCell, "id" | "kind">> | { source: string };
+
+interface Props {
+  cell: Cell;
+  locale: LessonLocale;
+  outdated: boolean;
+  onEdit: (cellId: string, locale: LessonLocale, patch: CellPatch) => void;
+  onSession: (cellId: string | null, locale: LessonLocale) => void;
+  onMarkUpToDate: (cellId: string, locale: LessonLocale) => void;
+}
+
+const area = "w-full rounded-md border border-stone-300 bg-white px-2 py-1 font-mono text-sm focus:border-accent";
+const rows = (text: string) => Math.min(30, Math.max(2, text.split("\n").length + 1));
+
+function Text({ label, value, onChange, onFocus, onBlur, mono = true, testId }: { label?: string; value: string; onChange: (v: string) => void; onFocus: () => void; onBlur: () => void; mono?: boolean; testId?: string }) {
+  return (
+    <label className="flex flex-col gap-0.5 text-xs text-stone-600">
+      {label}
+      <textarea
+        className={mono ? area : area.replace("font-mono ", "")}
+        value={value}
+        rows={rows(value)}
+        spellCheck={!mono}
+        onChange={(e) => onChange(e.target.value)}
+        onFocus={onFocus}
+        onBlur={onBlur}
+        data-testid={testId}
+      />
+    </label>
+  );
+}
+
+function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDate }: Props) {
+  const t = useTranslations("teach.editor");
+  const focus = () => onSession(cell.id, locale);
+  const blur = () => onSession(null, locale);
+  const edit = (patch: CellPatch) => onEdit(cell.id, locale, patch);
+  const common = { onFocus: focus, onBlur: blur };
+  let body;
+  if (cell.kind === "markdown" || cell.kind === "code" || cell.kind === "sql") {
+    body = <Text {...common} value={cell.source} mono={cell.kind !== "markdown"} onChange={(source) => edit({ source })} testId={`source-${locale}`} />;
+  } else if (cell.kind === "exercise") {
+    body = (
+      <div className="flex flex-col gap-1.5">
+        <Text {...common} label={t("exercise.starter")} value={cell.starter} onChange={(starter) => edit({ starter })} testId={`starter-${locale}`} />
+        <Text {...common} label={t("exercise.check")} value={cell.check} onChange={(check) => edit({ check })} testId={`check-${locale}`} />
+        {cell.hints.map((h, i) => (
+          <Text key={i} {...common} label={`${t("exercise.hints")} ${i + 1}`} value={h} mono={false} onChange={(v) => edit({ hints: cell.hints.map((x, k) => (k === i ? v : x)) })} />
+        ))}
+        <button type="button" className="self-start text-xs text-accent hover:underline" onClick={() => (focus(), edit({ hints: [...cell.hints, ""] }), blur())}>
+          + {t("exercise.addHint")}
+        </button>
+        <Text {...common} label={t("exercise.solution")} value={cell.solution} onChange={(solution) => edit({ solution })} testId={`solution-${locale}`} />
+        <label className="flex items-center gap-1 text-xs text-stone-600">
+          <input type="checkbox" checked={cell.tests !== undefined} onChange={(e) => (focus(), edit({ tests: e.target.checked ? "" : undefined }), blur())} data-testid={`has-tests-${locale}`} />
+          {t("exercise.hasTests")}
+        </label>
+        {cell.tests !== undefined && <Text {...common} label={t("exercise.tests")} value={cell.tests} onChange={(tests) => edit({ tests })} testId={`tests-${locale}`} />}
+      </div>
+    );
+  } else {
+    const setQ = (i: number, q: QuizQuestion) => edit({ questions: cell.questions.map((x, k) => (k === i ? q : x)) });
+    body = (
+      <div className="flex flex-col gap-2">
+        {cell.questions.map((q, i) => (
+          <fieldset key={i} className="rounded border border-stone-200 p-2">
+            <legend className="text-xs text-stone-500">{t("quiz.question", { n: i + 1 })}</legend>
+            <Text {...common} label={t("quiz.prompt")} value={q.prompt} mono={false} onChange={(prompt) => setQ(i, { ...q, prompt })} />
+            {q.options.map((o, k) => (
+              <div key={k} className="mt-1 flex items-center gap-1">
+                <input
+                  type="checkbox"
+                  aria-label={t("quiz.correct")}
+                  checked={o.correct}
+                  onChange={(e) => (focus(), setQ(i, { ...q, options: q.options.map((x, j) => (j === k ? { ...x, correct: e.target.checked } : x)) }), blur())}
+                />
+                <input
+                  className="flex-1 rounded border border-stone-300 px-1 text-sm"
+                  aria-label={t("quiz.option")}
+                  value={o.text}
+                  onFocus={focus}
+                  onBlur={blur}
+                  onChange={(e) => setQ(i, { ...q, options: q.options.map((x, j) => (j === k ? { ...x, text: e.target.value } : x)) })}
+                />
+              </div>
+            ))}
+            <button type="button" className="text-xs text-accent hover:underline" onClick={() => (focus(), setQ(i, { ...q, options: [...q.options, { text: "", correct: false }] }), blur())}>
+              + {t("quiz.addOption")}
+            </button>
+            <Text {...common} label={t("quiz.explanation")} value={q.explanation ?? ""} mono={false} onChange={(v) => setQ(i, { ...q, ...(v ? { explanation: v } : { explanation: undefined }) })} />
+          </fieldset>
+        ))}
+        <button type="button" className="self-start text-xs text-accent hover:underline" onClick={() => (focus(), edit({ questions: [...cell.questions, { prompt: "", options: [{ text: "", correct: true }, { text: "", correct: false }] }] }), blur())}>
+          + {t("quiz.addQuestion")}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className={`flex flex-col gap-1 ${outdated ? "rounded-md ring-2 ring-amber-300" : ""}`} data-testid={`cell-form-${locale}`} data-outdated={outdated ? "true" : "false"}>
+      {outdated && (
+        <div className="flex items-center justify-between bg-amber-50 px-2 py-0.5 text-xs text-amber-800" data-testid="outdated-mark">
+          <span>{t("outdated")}</span>
+          <button type="button" className="underline" onClick={() => onMarkUpToDate(cell.id, locale)}>
+            {t("markUpToDate")}
+          </button>
+        </div>
+      )}
+      {body}
+    </div>
+  );
+}
+
+export const CellForm = memo(CellFormImpl);
