@@ -180,6 +180,28 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
     ws.on("error", () => undefined);
   }
 
+  // Games nobody is connected to leave memory (an ended one after a minute, any other after an
+  // hour); a later socket loads them again from the database.
+  const idleSince = new Map<string, number>();
+  const sweep = setInterval(() => {
+    const t = now();
+    for (const [id, h] of hosts) {
+      if (h.connectionCount > 0) {
+        idleSince.delete(id);
+        continue;
+      }
+      const since = idleSince.get(id) ?? t;
+      idleSince.set(id, since);
+      if (t - since >= (h.game.phase === "ended" ? 60_000 : 3_600_000)) {
+        h.shutdown();
+        hosts.delete(id);
+        idleSince.delete(id);
+        opts.bridge?.release(id);
+      }
+    }
+  }, 30_000);
+  sweep.unref();
+
   return {
     onUpgrade(req, socket, head) {
       const path = (req.url ?? "").split("?")[0];
@@ -191,6 +213,7 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
     },
     hostOf: (gameId) => hosts.get(gameId),
     async close() {
+      clearInterval(sweep);
       for (const h of hosts.values()) h.shutdown(CLOSE.moved, "server restarting");
       hosts.clear();
       await opts.bridge?.close();

@@ -33,6 +33,8 @@ export interface RedisBridge {
   ownerFor(gameId: string, loadLocal: () => Promise<GameHost | null>): Promise<"local" | string>;
   /** Links a socket here to the game owned by `owner`; resolves once the owner accepted or refused it. */
   forward(conn: LiveConn, gameId: string, owner: string, first: First, userId: string | null): Promise<GameLink | null>;
+  /** Gives up a game this instance no longer runs (its lease is deleted). */
+  release(gameId: string): void;
   /** Resolves once this instance receives its own channel's messages. */
   ready(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -264,6 +266,16 @@ export function createRedisBridge(link: RedisLink, opts: { leaseMs?: number; log
         forwarded.set(c, f);
         publish(gameChannel(gameId), { k: "open", inst, c, first, userId });
       });
+    },
+
+    release(gameId) {
+      const o = owned.get(gameId);
+      if (!o) return;
+      o.unsubscribe();
+      owned.delete(gameId);
+      void (async () => {
+        if ((await link.client.get(ownerKey(gameId))) === inst) await link.client.del(ownerKey(gameId));
+      })().catch((e: unknown) => link.failed("live lease", e));
     },
 
     ready: (timeoutMs = 3000) => confirmed(instChannel(inst), timeoutMs),
