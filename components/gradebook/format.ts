@@ -6,13 +6,15 @@ import type { AppRouter } from "@/lib/server/api/root";
 
 export type GradebookOutputs = inferRouterOutputs<AppRouter>["gradebook"];
 
-/** An item as its column header says it: "Lesson · Exercise", "Challenge: Title". */
-export function itemLabel(item: GradeItem, challengeWord: string): string {
+/** An item as its column header says it: "Lesson · Exercise", "Challenge: Title", "Quiz: Title". */
+export function itemLabel(item: GradeItem, challengeWord: string, quizWord = "Quiz"): string {
   switch (item.kind) {
     case "exercise":
       return `${item.lessonTitle} · ${item.title}`;
     case "challenge":
       return `${challengeWord}: ${item.title}`;
+    case "quiz":
+      return `${quizWord}: ${item.title}`;
   }
 }
 

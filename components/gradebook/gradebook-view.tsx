@@ -106,7 +106,7 @@ export function GradebookView({ classId, lessons }: { classId: string; lessons: 
                 {items.map((i) => (
                   <th key={i.key} className="px-3 py-2 font-medium" data-testid="gradebook-item" data-item={i.key}>
                     <span className="block text-xs text-stone-500">{t(`kind.${i.kind}`)}</span>
-                    {itemLabel(i, t("kind.challenge"))}
+                    {itemLabel(i, t("kind.challenge"), t("kind.quiz"))}
                   </th>
                 ))}
                 <th className="px-3 py-2">{t("total")}</th>
@@ -151,7 +151,7 @@ function GradeCellButton({ student, item, locale, onEdit }: { student: Student; 
       type="button"
       onClick={onEdit}
       className="w-full min-w-24 rounded px-2 py-1 text-left hover:bg-accent-soft"
-      aria-label={t("cell.edit", { student: student.name, item: itemLabel(item, t("kind.challenge")) })}
+      aria-label={t("cell.edit", { student: student.name, item: itemLabel(item, t("kind.challenge"), t("kind.quiz")) })}
       data-testid="grade-cell"
       data-item={item.key}
     >

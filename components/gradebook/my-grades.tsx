@@ -56,7 +56,7 @@ export function MyGrades() {
                       return (
                         <tr key={item.key} className="border-t border-stone-100 align-top" data-testid="my-grade-row" data-item={item.key}>
                           <td className="py-1 pr-3">
-                            {itemLabel(item, t("kind.challenge"))}
+                            {itemLabel(item, t("kind.challenge"), t("kind.quiz"))}
                             {dueAt && <span className="block text-xs text-stone-500">{t("mine.due", { date: formatWhen(dueAt, lang, cls.timeZone) })}</span>}
                           </td>
                           <td className="py-1 pr-3 font-medium" data-testid="my-grade-score">

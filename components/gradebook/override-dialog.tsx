@@ -63,7 +63,7 @@ export function OverrideDialog({ classId, student, item, onClose }: { classId: s
       >
         <h2 id={titleId} className="text-lg font-semibold">{t("override.title")}</h2>
         <p className="text-sm">{t("override.student", { name: student.name })}</p>
-        <p className="text-sm">{t("override.item", { title: itemLabel(item, t("kind.challenge")) })}</p>
+        <p className="text-sm">{t("override.item", { title: itemLabel(item, t("kind.challenge"), t("kind.quiz")) })}</p>
         <dl className="mt-2 grid grid-cols-2 gap-1 text-sm">
           <dt className="text-stone-500">{t("override.computed")}</dt>
           <dd data-testid="override-computed">{formatItemScore(item, cell.computed.score, locale)}</dd>

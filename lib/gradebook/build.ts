@@ -1,7 +1,7 @@
 // Students × items from the rows the service read: one cell per (student, item) and a total per
 // student. Pure; the service decides which rows a caller may see and this never widens that.
-import { challengeGrade, exerciseGrade, gradeCell, studentTotal, type ChallengeEntry, type ExerciseAttempt, type GradeCell, type OverrideEntry, type StudentTotal } from "./grades";
-import { itemKey, type ChallengeItem, type ExerciseItem, type GradeItem } from "./items";
+import { challengeGrade, exerciseGrade, gradeCell, quizGrade, studentTotal, type ChallengeEntry, type ExerciseAttempt, type GradeCell, type OverrideEntry, type QuizEntry, type StudentTotal } from "./grades";
+import { itemKey, type ChallengeItem, type ExerciseItem, type GradeItem, type QuizItem } from "./items";
 
 export interface GradebookRows {
   /** The course's graded exercises, in course order. */
@@ -12,6 +12,9 @@ export interface GradebookRows {
   deadlines: ReadonlyMap<string, Date>;
   submissions: readonly (ExerciseAttempt & { userId: string; lessonSlug: string; exerciseId: string })[];
   challengeEntries: readonly (ChallengeEntry & { userId: string; challengeId: string })[];
+  /** The class's quizzes (self-paced assignments, then live games), oldest first, and their results. */
+  quizzes?: readonly QuizItem[];
+  quizEntries?: readonly (QuizEntry & { userId: string; itemKey: string })[];
   /** In creation order. */
   overrides: readonly (OverrideEntry & { studentId: string; item: string })[];
   /** lessonSlug → title, to label exercises submitted that the course no longer lists. */
@@ -48,9 +51,9 @@ function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]>
 
 /**
  * Items: the course's exercises, then exercises that have submissions but are no longer in the
- * course (so a grade never silently disappears), then the class's challenges.
+ * course (so a grade never silently disappears), then the class's challenges, then its quizzes.
  */
-export function gradebookItems(rows: Pick<GradebookRows, "exercises" | "challenges" | "submissions" | "lessonTitles">): GradeItem[] {
+export function gradebookItems(rows: Pick<GradebookRows, "exercises" | "challenges" | "submissions" | "lessonTitles" | "quizzes">): GradeItem[] {
   const known = new Set(rows.exercises.map((e) => e.key));
   const extra = new Map<string, ExerciseItem>();
   for (const s of rows.submissions) {
@@ -62,13 +65,14 @@ export function gradebookItems(rows: Pick<GradebookRows, "exercises" | "challeng
     });
   }
   const extras = [...extra.values()].sort((a, b) => a.key.localeCompare(b.key));
-  return [...rows.exercises, ...extras, ...rows.challenges];
+  return [...rows.exercises, ...extras, ...rows.challenges, ...(rows.quizzes ?? [])];
 }
 
 export function buildGradebook(rows: GradebookRows, options: { withHistory?: boolean } = {}): Gradebook {
   const items = gradebookItems(rows);
   const subs = groupBy(rows.submissions, (s) => `${s.userId}\0${itemKey.exercise(s.lessonSlug, s.exerciseId)}`);
   const entries = groupBy(rows.challengeEntries, (e) => `${e.userId}\0${itemKey.challenge(e.challengeId)}`);
+  const quizEntries = groupBy(rows.quizEntries ?? [], (e) => `${e.userId}\0${e.itemKey}`);
   const overrides = groupBy(rows.overrides, (o) => `${o.studentId}\0${o.item}`);
   const students = rows.students.map((st): GradebookStudent => {
     const cells: Record<string, GradeCell> = {};
@@ -82,6 +86,9 @@ export function buildGradebook(rows: GradebookRows, options: { withHistory?: boo
           break;
         case "challenge":
           computed = challengeGrade(entries.get(k) ?? [], { deadline: item.deadline, now: rows.now, higherIsBetter: item.higherIsBetter });
+          break;
+        case "quiz":
+          computed = quizGrade(quizEntries.get(k) ?? [], { maxScore: item.maxScore, deadline: item.deadline, now: rows.now });
           break;
         default: {
           const never: never = item;

@@ -20,6 +20,14 @@ export interface ChallengeEntry {
   createdAt: Date;
 }
 
+/** A quiz result: a self-paced attempt, or a player of a live game linked to the student. */
+export interface QuizEntry {
+  points: number;
+  /** The attempt or game is over (a self-paced attempt may still be under way). */
+  finished: boolean;
+  createdAt: Date;
+}
+
 export interface ComputedGrade {
   /** null: nothing submitted that counts. */
   score: number | null;
@@ -116,6 +124,23 @@ export function challengeGrade(
     }
   }
   return { score, provisional: open, attempts: entries.length, hintsUsed: null, revealed: null, late, lastAt };
+}
+
+/**
+ * A quiz: the best result's points over the item's most points, capped at 1 (streak bonuses can
+ * pass it). Provisional while a self-paced attempt is unfinished before the deadline.
+ */
+export function quizGrade(entries: readonly QuizEntry[], opts: { maxScore: number; deadline: Date; now: Date }): ComputedGrade {
+  if (entries.length === 0 || opts.maxScore <= 0) return { ...EMPTY, attempts: entries.length };
+  let best = 0;
+  let lastAt = entries[0]!.createdAt;
+  let finished = false;
+  for (const e of entries) {
+    best = Math.max(best, Math.min(1, Math.max(0, e.points / opts.maxScore)));
+    if (e.createdAt > lastAt) lastAt = e.createdAt;
+    finished ||= e.finished;
+  }
+  return { score: best, provisional: !finished && opts.now.getTime() < opts.deadline.getTime(), attempts: entries.length, hintsUsed: null, revealed: null, late: false, lastAt };
 }
 
 /** The latest override wins; ties on time keep the later one in the list (rows come in creation order). */

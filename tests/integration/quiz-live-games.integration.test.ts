@@ -124,5 +124,11 @@ describe.each(testProviders)("live games from lessons and quiz sets on %s", (pro
     const mine = (await as(bruno).quizzes.classGames({ classId })).find((x) => x.gameId === gameId)!;
     expect(mine.scores.map((s) => s.name)).toEqual(["Bruno"]);
     await expect(as(other).quizzes.classGames({ classId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    // …and the gradebook's column for the game: signed-in members' points over the game's most points.
+    const book = await as(teacher).gradebook.forClass({ classId, locale: "es" });
+    const key = `quiz:g/${gameId}`;
+    expect(book.items.find((i) => i.key === key)).toMatchObject({ kind: "quiz", maxScore: 2000 });
+    expect(book.students.find((s) => s.name === "Ana")!.cells[key].score).toBeCloseTo(Math.min(1, anita.score / 2000), 9);
   });
 });

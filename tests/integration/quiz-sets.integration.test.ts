@@ -181,4 +181,20 @@ describe.each(testProviders)("quiz sets and self-paced quizzes on %s", (provider
     await expect(as(late).quizzes.serveNext({ assignmentId })).rejects.toMatchObject({ cause: { detail: { key: "quiz.errors.assignmentClosed" } } });
     expect((await as(ana).quizzes.assignments({ classId }))[0]).toMatchObject({ closed: true, mine: { score: 2900, finished: true, answered: 3 } });
   });
+
+  it("reaches the class gradebook as a quiz column (points over the most points), overridable like any item", async () => {
+    const book = await as(teacher).gradebook.forClass({ classId, locale: "es" });
+    const key = `quiz:a/${assignmentId}`;
+    expect(book.items.find((i) => i.key === key)).toMatchObject({ kind: "quiz", title: "Corto", maxScore: 3000, inTotal: true });
+    const cell = (name: string) => book.students.find((s) => s.name === name)!.cells[key];
+    expect(cell("Ana").score).toBeCloseTo(2900 / 3000, 9);
+    expect(cell("Bruno").score).toBeCloseTo(1100 / 3000, 9);
+    expect(cell("Carla").score).toBeNull();
+    await as(teacher).gradebook.override({ classId, studentId: bruno.id, item: key, score: 0.5, comment: "Se le cortó la luz" });
+    const again = await as(teacher).gradebook.forClass({ classId, locale: "es" });
+    expect(again.students.find((s) => s.name === "Bruno")!.cells[key]).toMatchObject({ score: 0.5, computed: { score: 1100 / 3000 } });
+    await expect(as(teacher).gradebook.override({ classId, studentId: bruno.id, item: "quiz:a/no-such", score: 0.5, comment: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const mine = await as(ana).gradebook.mine({ locale: "es" });
+    expect(JSON.stringify(mine)).toContain(key);
+  });
 });

@@ -4,6 +4,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { LessonHeader } from "@/components/course/lesson-header";
 import { AuthoredLesson } from "@/components/teach/authored-lesson";
 import { NotebookView } from "@/components/notebook/notebook-view";
+import { LessonLiveQuiz } from "@/components/quiz/lesson-live-quiz";
 import { prerenderMarkdown } from "@/components/notebook/prerender";
 import { getLessonMeta } from "@/lib/content/lessons";
 import { isLocale, type Locale } from "@/lib/i18n/routing";
@@ -69,6 +70,8 @@ export default async function LessonPage({ params, searchParams }: { params: Par
           />
         }
       />
+      {/* The live game's phone view, placed inside the lesson's quiz block. */}
+      <LessonLiveQuiz defaultNickname={user?.name.slice(0, 24) ?? ""} />
     </article>
   );
 }

@@ -17,6 +17,8 @@ function itemHeader(item: GradeItem, csv: typeof es.csv): string {
       return fill(csv.exercise, { lesson: item.lessonTitle, exercise: item.title });
     case "challenge":
       return fill(item.inTotal ? csv.challengePercent : csv.challengeMetric, { title: item.title, metric: item.metric });
+    case "quiz":
+      return fill(csv.quiz, { title: item.title });
   }
 }
 

@@ -33,6 +33,14 @@ async function assertItemOfClass(ctx: SignedInContext, classId: string, key: str
     if (!submitted) throw new DomainError("notFound", "no such exercise");
     return;
   }
+  if (item.kind === "quiz") {
+    const found =
+      item.source === "assignment"
+        ? await ctx.db.quizAssignment.findFirst({ where: { id: item.quizId, classId }, select: { id: true } })
+        : await ctx.db.quizHostedGame.findFirst({ where: { gameId: item.quizId, classId }, select: { gameId: true } });
+    if (!found) throw new DomainError("notFound", "no such quiz");
+    return;
+  }
   const challenge = await ctx.db.challenge.findFirst({ where: { id: item.challengeId, classId }, select: { id: true } });
   if (!challenge) throw new DomainError("notFound", "no such challenge");
 }
