@@ -3,7 +3,8 @@
 // and channel under a prefix unique to this run, deleted at the end). Four "instances" in this
 // process, each its own lean serving routes, traffic recorder, policy bus and Redis link on one
 // database: A and B share through Redis, C has no Redis (its 1 s view), D's Redis is down (a
-// closed port). A canary started through the `endpoints` API is served by B within 200 ms (C keeps
+// closed port). A canary started through the `endpoints` API is served by B within 200 ms, and so
+// are registry changes made through A's MLflow REST routes (a new version, an alias) (C keeps
 // its view up to 1 s); requests on A and B are all in the stats read on B; D answers every
 // prediction and its stats fall back to its own traffic, the outage logged once.
 import { randomUUID } from "node:crypto";
@@ -233,6 +234,42 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     expect(stats.versions.find((v) => v.version === 2)!.stats!.requests).toBe(1);
     expect(downLog.length).toBe(1);
     expect(downLog[0]).toMatch(/redis:\/\/127\.0\.0\.1:1 unavailable/);
+  });
+
+  it("registry changes (a new version, an alias set or removed) reach the other instance within 200 ms through Redis", async () => {
+    const reg = `${name}-registry`;
+    const mlflowOn = async (at: Instance, path: string, body: unknown, method = "POST") => {
+      const r = await send(at.port, method, `/api/2.0/mlflow/${path}`, { headers: headers("ana"), body: JSON.stringify(body) });
+      expect(r.status, r.body).toBe(200);
+      return JSON.parse(r.body) as Json;
+    };
+    const inferOn = async (at: Instance, path: string) => {
+      const rows = randomRows(1, 30, 7);
+      return send(at.port, "POST", `/v2/models/${path}/infer`, { headers: headers("ana"), body: JSON.stringify({ inputs: [{ name: "inputs", shape: [1, 30], datatype: "FP32", data: rows.flat() }] }) });
+    };
+    const servedBy = async (at: Instance) => Number((JSON.parse((await inferOn(at, reg)).body) as Json).model_version);
+    /** How long B takes to see `changed` hold after a write made through A (ms); fails past 1 s. */
+    const seenWithin = async (changed: () => Promise<boolean>, write: () => Promise<unknown>) => {
+      await write();
+      const at = Date.now();
+      while (Date.now() - at < 1000) {
+        if (await changed()) return Date.now() - at;
+        await sleep(5);
+      }
+      throw new Error("instance B never saw the registry change");
+    };
+    const runId = (await t.db.modelVersion.findFirstOrThrow({ where: { model: { ownerId: ana.id, name } }, select: { runId: true } })).runId!;
+    await mlflowOn(A, "registered-models/create", { name: reg });
+    await mlflowOn(A, "model-versions/create", { name: reg, source: `runs:/${runId}/m1` });
+    await sleep(1100);
+    expect(await servedBy(B)).toBe(1); // B's view of the model: v1 alone, kept for a second
+    // a new version (no endpoint row: the newest serves)
+    expect(await seenWithin(async () => (await servedBy(B)) === 2, () => mlflowOn(A, "model-versions/create", { name: reg, source: `runs:/${runId}/m2` }))).toBeLessThan(200);
+    // an alias: unknown label (404) on B until it is set, then served at once
+    expect((await send(B.port, "POST", `/v1/models/${reg}/labels/champion:predict`, { headers: headers("ana"), body: JSON.stringify({ instances: randomRows(1, 30, 8) }) })).status).not.toBe(200);
+    const labelled = async () => (await send(B.port, "POST", `/v1/models/${reg}/labels/champion:predict`, { headers: headers("ana"), body: JSON.stringify({ instances: randomRows(1, 30, 8) }) })).status === 200;
+    expect(await seenWithin(labelled, () => mlflowOn(A, "registered-models/alias", { name: reg, alias: "champion", version: "1" }))).toBeLessThan(200);
+    expect(await seenWithin(async () => !(await labelled()), () => mlflowOn(A, "registered-models/alias", { name: reg, alias: "champion" }, "DELETE"))).toBeLessThan(200);
   });
 
   it("shadow: the comparison's counts are pushed to Redis and read back by another instance's stats", async () => {

@@ -5,6 +5,7 @@ import type { Prisma } from "@/prisma/generated/sqlite/client";
 import { DomainError } from "@/lib/server/errors";
 import { nowOf, type SignedInContext } from "@/lib/server/services/context";
 import { readableModelIdOrThrow, writableModelIdOrThrow } from "./access";
+import { servedModelChanged } from "./changes";
 import type { Tx } from "./models";
 import { loadVersionInfo, versionNotFound } from "./versions";
 import type { ModelVersionInfo } from "./views";
@@ -48,6 +49,7 @@ export async function setRegisteredModelAlias(ctx: SignedInContext, input: { nam
     });
     await tx.registeredModel.update({ where: { id: m.id }, data: { lastUpdatedTime: now } });
   });
+  servedModelChanged(m.id);
 }
 
 /** Deleting an alias that is not set changes nothing (as MLflow's SQL store). */
@@ -60,6 +62,7 @@ export async function deleteRegisteredModelAlias(ctx: SignedInContext, input: { 
     const { count } = await tx.modelAlias.deleteMany({ where: { modelId: m.id, alias } });
     if (count) await tx.registeredModel.update({ where: { id: m.id }, data: { lastUpdatedTime: now } });
   });
+  servedModelChanged(m.id);
 }
 
 export async function getModelVersionByAlias(ctx: SignedInContext, input: { name: unknown; alias: unknown }): Promise<ModelVersionInfo> {

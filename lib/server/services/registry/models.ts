@@ -7,6 +7,7 @@ import { decodePageToken, encodePageToken } from "@/lib/server/services/tracking
 import { compileFilter, compileOrder, parseFilter, parseOrderBy, type AttributeSet, type Searchable } from "@/lib/server/services/tracking/search-filter";
 import { readableModelIdOrThrow, readableModelWhere, writableModelIdOrThrow } from "./access";
 import { aliasRemovalEvents } from "./aliases";
+import { servedModelChanged } from "./changes";
 import { latestPerStage, modelSelect, toModelInfo, toVersionInfo, versionSelect, type ModelVersionInfo, type RegisteredModelInfo } from "./views";
 import { parseStage, REGISTRY_LIMITS, validateDescription, validateModelName, validateRegistryTag, validateRegistryTags } from "./values";
 import { validateKey } from "@/lib/server/services/tracking/values";
@@ -51,6 +52,7 @@ export async function renameRegisteredModel(ctx: SignedInContext, input: { name:
     if (isUniqueViolation(e)) throw alreadyExists(newName);
     throw e;
   }
+  servedModelChanged(m.id);
   return loadModelInfo(ctx, m.id);
 }
 
@@ -72,6 +74,7 @@ export async function deleteRegisteredModel(ctx: SignedInContext, name: unknown)
     await aliasRemovalEvents(tx, ctx, m, { modelId: m.id }, now);
     await tx.registeredModel.delete({ where: { id: m.id } });
   });
+  servedModelChanged(m.id);
 }
 
 export async function setRegisteredModelTag(ctx: SignedInContext, input: { name: unknown; key: unknown; value: unknown }): Promise<void> {
@@ -81,13 +84,15 @@ export async function setRegisteredModelTag(ctx: SignedInContext, input: { name:
     ctx.db.registeredModelTag.upsert({ where: { modelId_key: { modelId: m.id, key: tag.key } }, create: { modelId: m.id, ...tag }, update: { value: tag.value } }),
     ctx.db.registeredModel.update({ where: { id: m.id }, data: { lastUpdatedTime: BigInt(nowOf(ctx).getTime()) } }),
   ]);
+  servedModelChanged(m.id);
 }
 
 /** Deleting a tag that is not there changes nothing (as MLflow's SQL store). */
 export async function deleteRegisteredModelTag(ctx: SignedInContext, input: { name: unknown; key: unknown }): Promise<void> {
   const key = validateKey("tag", input.key);
   const m = await writableModelIdOrThrow(ctx, input.name);
-  await ctx.db.registeredModelTag.deleteMany({ where: { modelId: m.id, key } });
+  const { count } = await ctx.db.registeredModelTag.deleteMany({ where: { modelId: m.id, key } });
+  if (count) servedModelChanged(m.id);
 }
 
 const MODEL_ATTRIBUTES: AttributeSet = {

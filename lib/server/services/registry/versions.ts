@@ -10,6 +10,7 @@ import { compileFilter, compileOrder, parseFilter, parseOrderBy, type AttributeS
 import { validateKey } from "@/lib/server/services/tracking/values";
 import { readableModelIdOrThrow, readableModelWhere, writableModelIdOrThrow } from "./access";
 import { aliasRemovalEvents } from "./aliases";
+import { servedModelChanged } from "./changes";
 import { parseSignatureOrThrow, signatureToText } from "./signature";
 import { toVersionInfo, versionWithModelSelect, type ModelVersionInfo } from "./views";
 import {
@@ -123,6 +124,7 @@ export async function createModelVersion(
       select: { id: true },
     });
   });
+  servedModelChanged(m.id);
   return loadVersionInfo(ctx, created.id);
 }
 
@@ -134,11 +136,12 @@ export async function getModelVersion(ctx: SignedInContext, input: { name: unkno
 export async function updateModelVersion(ctx: SignedInContext, input: { name: unknown; version: unknown; description?: unknown; signature?: unknown }): Promise<ModelVersionInfo> {
   const description = validateDescription(input.description);
   const signature = input.signature === undefined ? undefined : input.signature === null ? null : signatureToText(parseSignatureOrThrow(input.signature));
-  const { versionId } = await versionIdOrThrow(ctx, input, "write");
+  const { model, versionId } = await versionIdOrThrow(ctx, input, "write");
   await ctx.db.modelVersion.update({
     where: { id: versionId },
     data: { ...(description === undefined ? {} : { description }), ...(signature === undefined ? {} : { signature }), lastUpdatedTime: BigInt(nowOf(ctx).getTime()) },
   });
+  if (signature !== undefined) servedModelChanged(model.id);
   return loadVersionInfo(ctx, versionId);
 }
 
@@ -151,6 +154,7 @@ export async function deleteModelVersion(ctx: SignedInContext, input: { name: un
     await tx.modelVersion.delete({ where: { id: versionId } });
     await tx.registeredModel.update({ where: { id: model.id }, data: { lastUpdatedTime: now } });
   });
+  servedModelChanged(model.id);
 }
 
 export async function setModelVersionTag(ctx: SignedInContext, input: { name: unknown; version: unknown; key: unknown; value: unknown }): Promise<void> {

@@ -89,7 +89,8 @@ export function createServingService(opts: ServingServiceOptions): ServingServic
 
   // A change to an endpoint drops every view of its model, and views still being read (they may predate it).
   (opts.invalidations ?? processPolicyInvalidations()).subscribe((modelId) => {
-    for (const [key, entry] of cache) if (entry.modelId === modelId || entry.modelId === undefined) cache.delete(key);
+    // also views of a model not found (null): the change may be its creation or rename
+    for (const [key, entry] of cache) if (entry.modelId === modelId || entry.modelId === undefined || entry.modelId === null) cache.delete(key);
   });
 
   return {
