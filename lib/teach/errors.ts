@@ -15,7 +15,13 @@ export type LessonProblemKey =
   | "noLanguage"
   | "ipynbMalformed"
   | "tooLarge"
-  | "draftInvalid";
+  | "draftInvalid"
+  | "csvTooLarge"
+  | "csvRagged"
+  | "csvEmpty"
+  | "csvNotText"
+  | "csvHeader"
+  | "datasetName";
 
 export class LessonImportError extends Error {
   constructor(

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { protectedProcedure, router } from "@/lib/server/api/trpc";
 import * as assignments from "@/lib/server/services/teach/assignments";
+import * as datasets from "@/lib/server/services/teach/datasets";
 import * as drafts from "@/lib/server/services/teach/drafts";
 import * as library from "@/lib/server/services/teach/library";
 import * as publishing from "@/lib/server/services/teach/publishing";
@@ -43,6 +44,10 @@ export const teachRouter = router({
   assignmentsOf: protectedProcedure.input(z.object({ lessonSlug: anySlug })).query(({ ctx, input }) => assignments.assignmentsOf(ctx, input)),
   myAssignments: protectedProcedure.input(z.object({ locale })).query(({ ctx, input }) => assignments.myAssignments(ctx, input)),
   classAssignments: protectedProcedure.input(z.object({ classId, locale })).query(({ ctx, input }) => assignments.classAssignments(ctx, input)),
+
+  datasets: protectedProcedure.query(({ ctx }) => datasets.myDatasets(ctx)),
+  previewDataset: protectedProcedure.input(z.object({ name: z.string().max(64) })).query(({ ctx, input }) => datasets.previewDataset(ctx, input)),
+  removeDataset: protectedProcedure.input(z.object({ name: z.string().max(64) })).mutation(({ ctx, input }) => datasets.removeDataset(ctx, input)),
 
   pendingUpdate: protectedProcedure.input(z.object({ slug, locale })).mutation(({ ctx, input }) => student.pendingUpdate(ctx, input)),
   acceptUpdate: protectedProcedure.input(z.object({ slug, locale, version })).mutation(({ ctx, input }) => student.acceptUpdate(ctx, input)),
