@@ -13,9 +13,10 @@
 // bot has its own client address: joins are rate-limited per address, and 2,000 players from one
 // address would be a join flood.
 // Run: npx tsx bench/quiz.bench.ts [--port 3141] [--players 2000] [--questions 5] [--reconnect 0.05]
-//      [--think 2000] [--workers 2] [--url URL (a server started with TRUSTED_PROXIES=127.0.0.1/32)]
+//      [--think 2000] [--workers 2] [--url URL (a server started with TRUSTED_PROXIES=127.0.0.1/32) [--server-pid PID]]
 // Targets (2 cores): broadcast p95 ≤ 100 ms, ack p95 ≤ 50 ms, 0 answers lost, every reconnecting player keeps its score.
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
@@ -35,6 +36,16 @@ const THINK = Number(argOf("think") ?? 2000);
 const WORKERS = Number(argOf("workers") ?? 2);
 const load = () => `load ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${cpus().length} cores`;
 const now = () => performance.timeOrigin + performance.now();
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return null;
+  }
+}
 
 function pct(values: number[], p: number): number {
   if (!values.length) return NaN;
@@ -89,6 +100,7 @@ async function main() {
     log: (l: string) => console.log(`  [server] ${l}`),
   });
   const base: string = server.url;
+  const serverPid: number | undefined = server.pid ?? (argOf("server-pid") ? Number(argOf("server-pid")) : undefined);
   const wsUrl = `ws://127.0.0.1:${new URL(base).port}/live/ws`;
   const workers: Worker[] = [];
   try {
@@ -146,6 +158,7 @@ async function main() {
 
     // The game: for each question the host's "start"/"next" time, then the reveal (all answered or deadline).
     const asked: number[] = [];
+    const cpuBefore = cpuMs(serverPid);
     for (let q = 0; q < QUESTIONS; q++) {
       if (q > 0) {
         host.send(JSON.stringify({ t: "next" }));
@@ -157,6 +170,7 @@ async function main() {
       const reveal = await hostNext((m) => m.t === "state" && m.game.phase === "reveal" && m.game.q === q);
       console.log(`  question ${q + 1}: revealed after ${((now() - asked[q]) / 1000).toFixed(2)} s, ${reveal.game.answered} answers of ${reveal.game.players} players (${load()})`);
     }
+    const cpuGame = cpuBefore === null ? null : cpuMs(serverPid)! - cpuBefore;
     host.send(JSON.stringify({ t: "next" }));
     await hostNext((m) => m.t === "state" && m.game.phase === "leaderboard");
     host.send(JSON.stringify({ t: "next" }));
@@ -189,6 +203,7 @@ async function main() {
 
     console.log(`broadcast ("next" → question on every player): ${fmt(broadcast)}; per question p95/max: ${perQuestion.join(", ")}`);
     console.log(`answer ack (send → ack, after the answer is stored): ${fmt(ackMs)}`);
+    if (cpuGame !== null) console.log(`server CPU during the ${QUESTIONS} questions (broadcasts, answers, reconnects, reveals): ${(cpuGame / 1000).toFixed(2)} s, ${(cpuGame / Math.max(1, acks)).toFixed(3)} ms per answer on average (a figure the machine's load does not inflate the way it does latencies)`);
     console.log(`answers: ${acks} acknowledged, ${stored} stored, ${Math.max(0, acks - stored)} lost; refusals: ${JSON.stringify(errors)}`);
     console.log(`reconnects during questions: ${reconnects}, ${kept} came back with their score, ${lost.length} did not${lost.length ? ` ${JSON.stringify(lost.slice(0, 3))}` : ""}, ${reconnectErrors.length} failed${reconnectErrors.length ? ` (${reconnectErrors.slice(0, 5).join(", ")})` : ""}; final scores differing from the players' own view: ${scoreMismatch}`);
     const ok = (b: boolean) => (b ? "meets" : "misses");

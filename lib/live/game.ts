@@ -52,6 +52,7 @@ const refuse = (code: ErrorCode, message: string): Refusal => ({ ok: false, code
 export class LiveGame {
   readonly players = new Map<string, LivePlayerState>();
   private readonly byNickname = new Map<string, string>();
+  private active = 0;
   /** Answers to the current question, by player. */
   private current = new Map<string, AnswerRecord>();
   private snap: GameSnapshot = { phase: "lobby", q: -1, opensAt: 0, deadline: 0, revealed: 0 };
@@ -114,10 +115,9 @@ export class LiveGame {
   snapshot(): GameSnapshot {
     return { ...this.snap };
   }
+  /** Players not kicked (kept as a count: read at every join and broadcast). */
   get activePlayers(): number {
-    let n = 0;
-    for (const p of this.players.values()) if (!p.kicked) n++;
-    return n;
+    return this.active;
   }
   get answeredCount(): number {
     return this.current.size;
@@ -131,7 +131,10 @@ export class LiveGame {
 
   private addPlayer(p: LivePlayerState): void {
     this.players.set(p.id, p);
-    if (!p.kicked) this.byNickname.set(nicknameKey(p.nickname), p.id);
+    if (!p.kicked) {
+      this.byNickname.set(nicknameKey(p.nickname), p.id);
+      this.active++;
+    }
     this.rankingCache = null;
   }
 
@@ -168,6 +171,7 @@ export class LiveGame {
     const p = this.players.get(playerId);
     if (!p || p.kicked) return false;
     p.kicked = true;
+    this.active--;
     this.byNickname.delete(nicknameKey(p.nickname));
     this.current.delete(playerId);
     this.rankingCache = null;

@@ -11,7 +11,8 @@ export interface LiveConn {
   readonly id: string;
   /** The instance holding the socket when it is not this one (Redis). */
   readonly instance?: string;
-  send(text: string): void;
+  /** A text frame; a Buffer holds UTF-8 text already encoded (a broadcast encodes once for everyone). */
+  send(text: string | Buffer): void;
   close(code: number, reason: string): void;
 }
 
@@ -198,7 +199,8 @@ export class GameHost {
   }
 
   private allConnectedAnswered(): boolean {
-    if (this.playerConns.size === 0) return false;
+    // Cheap first: the full check runs only once there are as many answers as connected players.
+    if (this.playerConns.size === 0 || this.game.answeredCount < this.playerConns.size) return false;
     for (const id of this.playerConns.keys()) if (!this.game.hasAnswered(id)) return false;
     return true;
   }
@@ -291,12 +293,21 @@ export class GameHost {
   /** One serialisation for everyone; remote instances get one message each. */
   private broadcast(msg: ServerMessage, to: "all" | "players" | "hosts"): void {
     const text = JSON.stringify(msg);
+    const bytes = Buffer.from(text);
     const remote = new Set<string>();
+    if (to === "hosts") {
+      for (const conn of this.hostConns) {
+        if (conn.instance) remote.add(conn.instance);
+        else conn.send(bytes);
+      }
+      if (this.deps.remoteBroadcast) for (const inst of remote) this.deps.remoteBroadcast(inst, this.meta.id, text, to);
+      return;
+    }
     for (const [conn, a] of this.conns) {
       if (to === "players" && a.role !== "player") continue;
       if (to === "hosts" && a.role !== "host") continue;
       if (conn.instance) remote.add(conn.instance);
-      else conn.send(text);
+      else conn.send(bytes);
     }
     if (this.deps.remoteBroadcast) for (const inst of remote) this.deps.remoteBroadcast(inst, this.meta.id, text, to);
   }

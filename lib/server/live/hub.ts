@@ -131,7 +131,7 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
     const conn: LiveConn = {
       id: `c${++connSeq}`,
       send: (text) => {
-        if (ws.readyState === ws.OPEN) ws.send(text);
+        if (ws.readyState === ws.OPEN) ws.send(text, { binary: false });
       },
       close: (code, reason) => ws.close(code, reason),
     };

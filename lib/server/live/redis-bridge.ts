@@ -119,12 +119,14 @@ export function createRedisBridge(link: RedisLink, opts: { leaseMs?: number; log
         f.conn.close(m.code, m.reason);
         return;
       }
-      case "bc":
+      case "bc": {
+        const bytes = Buffer.from(m.m);
         for (const f of forwarded.values()) {
           if (f.gameId !== m.g || !f.role) continue;
-          if (m.to === "all" || (m.to === "players" && f.role === "player") || (m.to === "hosts" && f.role === "host")) f.conn.send(m.m);
+          if (m.to === "all" || (m.to === "players" && f.role === "player") || (m.to === "hosts" && f.role === "host")) f.conn.send(bytes);
         }
         return;
+      }
     }
   });
 
@@ -135,7 +137,7 @@ export function createRedisBridge(link: RedisLink, opts: { leaseMs?: number; log
       conn = {
         id: key,
         instance: from,
-        send: (m) => publish(instChannel(from), { k: "to", c, m }),
+        send: (m) => publish(instChannel(from), { k: "to", c, m: typeof m === "string" ? m : m.toString("utf8") }),
         close: (code, reason) => {
           remoteConns.delete(key);
           publish(instChannel(from), { k: "close", c, code, reason });

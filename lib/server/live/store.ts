@@ -3,7 +3,7 @@
 // every answer. Answers are written by group commit and acknowledged only once written; scores
 // are not stored per answer but replayed from the answers when a game is loaded.
 import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
-import type { Db } from "@/lib/server/db";
+import { dbProvider, type Db } from "@/lib/server/db";
 import { createGroupCommit } from "@/lib/server/group-commit";
 import { LiveGame, type AnswerRecord, type GameSnapshot } from "@/lib/live/game";
 import { answerSchema, questionListSchema, type Question } from "@/lib/live/questions";
@@ -54,11 +54,32 @@ interface AnswerRow {
 
 const PIN_ATTEMPTS = 20;
 
+/**
+ * One INSERT for a whole group of answers, the rows passed as one JSON parameter (as the
+ * tracking metrics: lib/server/services/tracking/metric-insert.ts) — Prisma's createMany spent
+ * more CPU per answer than everything else an answer costs. All or nothing (one statement).
+ */
+async function insertAnswerRows(db: Db, provider: "sqlite" | "postgresql", rows: AnswerRow[]): Promise<void> {
+  if (!rows.length) return;
+  if (provider === "postgresql") {
+    const json = JSON.stringify(rows.map((r) => [newId(), r.gameId, r.playerId, r.question, r.answer, r.ms, r.correct, r.points, r.bonus, r.streak]));
+    await db.$executeRaw`INSERT INTO "LiveAnswer" ("id", "gameId", "playerId", "question", "answer", "ms", "correct", "points", "bonus", "streak")
+      SELECT e->>0, e->>1, e->>2, (e->>3)::int, e->>4, (e->>5)::int, (e->>6)::boolean, (e->>7)::int, (e->>8)::int, (e->>9)::int
+      FROM json_array_elements(${json}::json) WITH ORDINALITY AS j(e, i) ORDER BY j.i`;
+    return;
+  }
+  // SQLite: the timestamp as Prisma writes it there (ISO with an explicit offset).
+  const at = new Date().toISOString().replace("Z", "+00:00");
+  const json = JSON.stringify(rows.map((r) => [newId(), r.gameId, r.playerId, r.question, r.answer, r.ms, r.correct ? 1 : 0, r.points, r.bonus, r.streak, at]));
+  await db.$executeRaw`INSERT INTO "LiveAnswer" ("id", "gameId", "playerId", "question", "answer", "ms", "correct", "points", "bonus", "streak", "createdAt")
+    SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10
+    FROM json_each(${json}) AS j ORDER BY j.key`;
+}
+
 export function createLiveStore(db: Db, opts: { maxInFlight?: number } = {}): LiveStore {
+  const provider = dbProvider(db);
   const writeAnswers = createGroupCommit<AnswerRow>(
-    async (rows) => {
-      await db.liveAnswer.createMany({ data: rows });
-    },
+    (rows) => insertAnswerRows(db, provider, rows),
     { maxInFlight: opts.maxInFlight ?? 1, maxItems: 2000 },
   );
   const writePlayers = createGroupCommit<{ id: string; gameId: string; nickname: string; nicknameKey: string; userId: string | null; tokenHash: string }>(
