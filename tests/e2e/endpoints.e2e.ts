@@ -3,6 +3,8 @@
 // endpoint page deploys v1, starts a canary to v2 at 20 % (typed), sends predictions to the TF
 // Serving route and watches the live request count change without a reload, is refused a bad
 // percent (translated, nothing changes), and rolls back (confirmed) with the audit entry shown.
+// A third student's drifting traffic raises drift alerts that reach her notifications: the header's
+// bell counts them, opening one leads to the endpoint page and marks it read, "mark all" the rest.
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDb, expectSignedInAs, signUp, uniqueEmail } from "./helpers";
 import { randomRows, tinyModel } from "../unit/serving/tiny-model";
@@ -179,4 +181,67 @@ test("an instructor sees every student's endpoints with their health, and a stud
     .poll(async () => (await teacher.getByTestId("monitor-requests").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-count"))))).reduce((a, b) => a + b, 0))
     .toBe(3);
   await expect(teacher.getByTestId("monitor-requests").first()).toContainText("requests in the window");
+});
+
+test("a drift alert reaches the owner's notifications: the bell counts it, opening it leads to the endpoint and marks it read (es)", async ({ page }) => {
+  await signUp(page, { name: "Nora Deriva", email: uniqueEmail("endpoints-drift"), password: "correct-horse-42", role: "student" });
+  await expectSignedInAs(page, "Nora Deriva");
+  const bell = page.getByTestId("notifications-bell");
+  await expect(bell).toHaveAttribute("data-unread", "0");
+  await bell.click();
+  await expect(page.getByTestId("notifications-empty")).toHaveText("No tenés notificaciones.");
+  await bell.click();
+
+  const token = await createToken(page);
+  const name = "detector-deriva";
+  await registerTwoVersions(token, name);
+  // The training reference of v1 (30 features, as the rows the tests send), stored through tRPC with the session.
+  const reference = { features: Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, sample: randomRows(1000, 30, 5).map((r) => r[i]) })) };
+  const stored = await page.evaluate(
+    async (input) => {
+      const res = await fetch("/api/trpc/monitoring.setTrainingReference", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ json: input }) });
+      return res.status;
+    },
+    { model: name, version: 1, reference },
+  );
+  expect(stored).toBe(200);
+  // 300 rows whose first three features moved by +3: drift on f0, f1, f2.
+  for (let k = 0; k < 6; k++) {
+    const rows = randomRows(50, 30, 200 + k).map((r) => r.map((v, i) => (i < 3 ? v + 3 : v)));
+    const res = await fetch(`${base}/v1/models/${name}/versions/1:predict`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ instances: rows }),
+    });
+    expect(res.status).toBe(200);
+  }
+  // The endpoint page reads the stats (drift evaluated): the alert is raised once per feature and notified.
+  await page.goto(`/es/models/${name}`);
+  await expect(page.getByTestId("endpoint-name")).toHaveText(name);
+  await expect.poll(async () => Number(await bell.getAttribute("data-unread")), { timeout: 40_000, intervals: [1000] }).toBe(3);
+  await expect(page.getByTestId("notifications-unread")).toHaveText("3");
+  await bell.click();
+  const items = page.getByTestId("notification");
+  await expect(items).toHaveCount(3);
+  await expect(items.first()).toContainText(`Deriva en ${name} v1: la entrada «f`);
+  await expect(items.first()).toHaveAttribute("data-read", "false");
+  // Opening one goes to the endpoint page and marks it read.
+  await page.goto("/es/models");
+  await bell.click();
+  await items.first().getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/es/models/${name}$`));
+  await expect(bell).toHaveAttribute("data-unread", "2");
+  await bell.click();
+  await page.getByTestId("notifications-mark-all").click();
+  await expect(bell).toHaveAttribute("data-unread", "0");
+  await expect(page.locator('[data-testid="notification"][data-read="true"]')).toHaveCount(3);
+  // In the database: three drift notifications, all read.
+  const db = e2eDb();
+  try {
+    const rows = db.prepare(`SELECT "kind", "readAt" FROM "Notification" WHERE "userId" = (SELECT id FROM "user" WHERE name = ?)`).all("Nora Deriva") as { kind: string; readAt: unknown }[];
+    expect(rows.map((r) => r.kind)).toEqual(["driftAlert", "driftAlert", "driftAlert"]);
+    expect(rows.every((r) => r.readAt !== null)).toBe(true);
+  } finally {
+    db.close();
+  }
 });
