@@ -6,7 +6,7 @@
 // before a build; skipped when its inputs have not changed. `buildNotebookTypes()` is also what
 // the lesson type-check test uses, so CI checks lessons against exactly what the editor loads.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -159,36 +159,36 @@ export function buildNotebookTypes() {
   files[GLOBALS_PATH] = lines.join("\n") + "\n";
 
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  return { files, globals, diagnostics: diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")) };
+  // Our sources the program read (what a change must regenerate the file for).
+  const inputs = program
+    .getSourceFiles()
+    .map((sf) => posix(relative(root, sf.fileName)))
+    .filter((rel) => !rel.startsWith("..") && !rel.startsWith("node_modules/"))
+    .sort();
+  return { files, globals, inputs, diagnostics: diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")) };
 }
 
-/** A fingerprint of what the output depends on: this script, lib/, the compiler and tfjs versions. */
-function inputsFingerprint() {
+/** What the output was made from: this script, the compiler and tfjs versions, and every source file read (size and mtime). */
+function fingerprintOf(inputs) {
   const hash = createHash("sha256");
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.tsx?$/.test(e.name)) {
-        const st = statSync(p);
-        hash.update(`${posix(relative(root, p))}\0${st.size}\0${Math.floor(st.mtimeMs)}\n`);
-      }
-    }
-  };
-  walk(join(root, "lib"));
   for (const pkg of ["typescript", "@tensorflow/tfjs", "@tensorflow/tfjs-core", "@tensorflow/tfjs-layers"]) {
     hash.update(`${pkg}@${JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")).version}\n`);
+  }
+  for (const rel of inputs) {
+    const p = join(root, rel);
+    const st = existsSync(p) ? statSync(p) : null;
+    hash.update(`${rel}\0${st ? `${st.size}\0${Math.floor(st.mtimeMs)}` : "missing"}\n`);
   }
   return hash.digest("hex").slice(0, 16);
 }
 
 /** Writes types.json unless it is up to date; returns its path. */
 export function writeNotebookTypes({ force = false } = {}) {
-  const fingerprint = inputsFingerprint();
   if (!force && existsSync(TYPES_FILE)) {
     try {
-      if (JSON.parse(readFileSync(TYPES_FILE, "utf8")).fingerprint === fingerprint) {
+      const old = JSON.parse(readFileSync(TYPES_FILE, "utf8"));
+      if (Array.isArray(old.inputs) && old.fingerprint === fingerprintOf(old.inputs)) {
         console.log("notebook-types: up to date");
         return TYPES_FILE;
       }
@@ -197,10 +197,11 @@ export function writeNotebookTypes({ force = false } = {}) {
     }
   }
   const started = performance.now();
-  const { files, globals, diagnostics } = buildNotebookTypes();
+  const { files, globals, diagnostics, inputs } = buildNotebookTypes();
+  const fingerprint = fingerprintOf(inputs);
   for (const d of diagnostics) console.warn(`notebook-types: ${d}`);
   mkdirSync(TYPES_DIR, { recursive: true });
-  const body = JSON.stringify({ fingerprint, globals, files });
+  const body = JSON.stringify({ fingerprint, inputs, globals, files });
   // Written aside and renamed: another start reading it meanwhile sees the old file or the new one.
   const tmp = `${TYPES_FILE}.${process.pid}.tmp`;
   writeFileSync(tmp, body);

@@ -1,14 +1,15 @@
 // The kernel without its Worker wrapper: the scope, the executor and the globals cells see
-// (tf, ml, data, sql, show, check, track, challenge, console). The environment says how to load the heavy
+// (lib/kernel/globals.ts's list, and console). The environment says how to load the heavy
 // parts, so the same core runs in the worker and in Node tests.
 
 import type { Dataset } from "@/lib/datasets/types";
 import type { MimeBundle } from "@/lib/notebook/types";
 import { createChallengeApi, type ChallengeApi } from "./challenge";
-import { createEndpointsApi, type DeployOptions, type EndpointsApi, type FeedbackItem } from "./endpoints";
+import { createEndpointsApi, type EndpointsApi } from "./endpoints";
 import { createDataApi, type DataApi, type DatasetLoader } from "./data";
 import { CellExecutor, CheckError, KernelInterrupt, type RunContext, type RunCellRequest } from "./executor";
 import { formatConsoleArgs } from "./format";
+import { KERNEL_GLOBALS, SHOW_METHODS, type KernelGlobalName } from "./globals";
 import type { TrackingClient } from "@/lib/tracking-client/client";
 import type { TrackApi } from "@/lib/tracking-client/notebook-api";
 import type { NotebookContext, RunProvenance } from "@/lib/tracking-client/types";
@@ -53,22 +54,8 @@ export interface KernelEnvironment {
   };
 }
 
-/** The README's `show` API; each entry names the lib/show builder behind it. */
-export const SHOW_METHODS = [
-  "table",
-  "line",
-  "scatter",
-  "bar",
-  "histogram",
-  "confusion",
-  "roc",
-  "pr",
-  "images",
-  "markdown",
-  "html",
-  "json",
-  "tensor",
-] as const;
+/** The `show` builders (one list, in lib/kernel/globals.ts). */
+export { SHOW_METHODS };
 
 // tfjs is one module per realm; its patched fit asks the runtime that runs cells now.
 let activeRuntime: KernelRuntime | null = null;
@@ -151,84 +138,81 @@ export class KernelRuntime {
       warn: print("stderr"),
       error: print("stderr"),
     });
-    scope.setBuiltin("check", (condition: unknown, message?: string) => {
-      if (!condition) throw new CheckError(message ?? "Check failed");
-    });
-    scope.setLazyBuiltin("track", async () => (await this.getTracker()).api);
-    scope.setBuiltin("data", {
-      load: (name: string) => {
-        this.context().checkInterrupt();
-        return this.data.load(name);
+    // One entry per kernel global: the compiler holds this record to exactly lib/kernel/globals.ts's list.
+    const globals: Record<KernelGlobalName, { value: unknown } | { load: () => Promise<unknown> }> = {
+      tf: { load: async () => this.wrapTf(await this.env.loadTf()) },
+      ml: {
+        load: async () => {
+          if (!this.env.loadMl) throw new Error("ml is not available in this kernel");
+          return this.env.loadMl();
+        },
       },
-      list: () => this.data.list(),
-    });
-    scope.setBuiltin("challenge", {
-      submit: (id: string, predictions: unknown) => {
-        this.context().checkInterrupt();
-        return this.challenge.submit(id, predictions);
+      data: {
+        value: {
+          load: (name: string) => {
+            this.context().checkInterrupt();
+            return this.data.load(name);
+          },
+          list: () => this.data.list(),
+        },
       },
-      list: () => {
-        this.context().checkInterrupt();
-        return this.challenge.list();
+      sql: {
+        load: async () => {
+          const engine = await this.getSql();
+          return (strings: TemplateStringsArray | string, ...values: unknown[]) => {
+            this.context().checkInterrupt();
+            if (typeof strings === "string") return engine.query(strings);
+            // Interpolated values become bound parameters, never SQL text.
+            return engine.query(strings.join("?"), values);
+          };
+        },
       },
-    });
-    scope.setBuiltin("endpoints", {
-      list: () => {
-        this.context().checkInterrupt();
-        return this.endpoints.list();
+      show: {
+        load: async () => {
+          await this.prepare();
+          return this.createShow();
+        },
       },
-      predict: (name: string, rows: unknown, options?: { version?: number }) => {
-        this.context().checkInterrupt();
-        return this.endpoints.predict(name, rows, options);
+      track: { load: async () => (await this.getTracker()).api },
+      check: {
+        value: (condition: unknown, message?: string) => {
+          if (!condition) throw new CheckError(message ?? "Check failed");
+        },
       },
-      request: (name: string, rows: unknown, options?: { version?: number }) => {
-        this.context().checkInterrupt();
-        return this.endpoints.request(name, rows, options);
+      challenge: {
+        value: {
+          submit: (id: string, predictions: unknown) => {
+            this.context().checkInterrupt();
+            return this.challenge.submit(id, predictions);
+          },
+          list: () => {
+            this.context().checkInterrupt();
+            return this.challenge.list();
+          },
+        },
       },
-      feedback: (requestId: string | readonly FeedbackItem[], labels?: readonly number[]) => {
+      // Every method of the API (lib/kernel/endpoints.ts), each stopping at an interrupt first:
+      // a method added there reaches cells, and their declarations, with nothing else to change.
+      endpoints: { value: this.interruptible(this.endpoints) },
+    };
+    for (const name of KERNEL_GLOBALS) {
+      const g = globals[name];
+      if ("load" in g) scope.setLazyBuiltin(name, g.load);
+      else scope.setBuiltin(name, g.value);
+    }
+  }
+
+  /** The API's methods, each checking for an interrupt of the running cell before it starts. */
+  private interruptible<Api extends object>(api: Api): Api {
+    const out: Record<string, unknown> = {};
+    for (const [key, fn] of Object.entries(api)) {
+      if (typeof fn !== "function") continue;
+      out[key] = (...args: unknown[]) => {
         this.context().checkInterrupt();
-        return this.endpoints.feedback(requestId, labels);
-      },
-      deploy: (name: string, options?: DeployOptions) => {
-        this.context().checkInterrupt();
-        return this.endpoints.deploy(name, options);
-      },
-      rollback: (name: string) => {
-        this.context().checkInterrupt();
-        return this.endpoints.rollback(name);
-      },
-      promote: (name: string) => {
-        this.context().checkInterrupt();
-        return this.endpoints.promote(name);
-      },
-      stats: (name: string, options?: { windowSeconds?: number }) => {
-        this.context().checkInterrupt();
-        return this.endpoints.stats(name, options);
-      },
-      events: (name: string, options?: { limit?: number }) => {
-        this.context().checkInterrupt();
-        return this.endpoints.events(name, options);
-      },
-      signedIn: () => this.endpoints.signedIn(),
-    });
-    scope.setLazyBuiltin("tf", async () => this.wrapTf(await this.env.loadTf()));
-    scope.setLazyBuiltin("ml", async () => {
-      if (!this.env.loadMl) throw new Error("ml is not available in this kernel");
-      return this.env.loadMl();
-    });
-    scope.setLazyBuiltin("show", async () => {
-      await this.prepare();
-      return this.createShow();
-    });
-    scope.setLazyBuiltin("sql", async () => {
-      const engine = await this.getSql();
-      return (strings: TemplateStringsArray | string, ...values: unknown[]) => {
-        this.context().checkInterrupt();
-        if (typeof strings === "string") return engine.query(strings);
-        // Interpolated values become bound parameters, never SQL text.
-        return engine.query(strings.join("?"), values);
+        return (fn as (...a: unknown[]) => unknown).apply(api, args);
       };
-    });
+    }
+    return out as Api;
   }
 
   private getSql(): Promise<SqlEngine> {
