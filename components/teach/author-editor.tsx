@@ -222,6 +222,13 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  // The editor takes keys from here on (bench/teach-editor.bench.mjs reads the mark).
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    performance.mark("author-ready");
+    setReady(true);
+  }, []);
+
   const bundle = state.bundle;
   const locales = bundleLocales(bundle);
   const first = bundle.docs[locales[0]!]!;
@@ -261,7 +268,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   for (const p of problems ?? []) if (p.cellId) problemsBy.set(p.cellId, [...(problemsBy.get(p.cellId) ?? []), p]);
 
   return (
-    <div className="flex flex-col gap-4" data-testid="author-editor">
+    <div className="flex flex-col gap-4" data-testid="author-editor" data-ready={ready ? "true" : "false"}>
       <div className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b border-stone-200 bg-stone-50/95 py-2">
         <Button variant="secondary" disabled={state.past.length === 0} onClick={() => dispatch({ type: "undo" })} data-testid="undo">
           {t("undo")}

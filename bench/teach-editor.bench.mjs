@@ -1,0 +1,118 @@
+// Author mode in headless Chromium, measured (issue 15 point 11): a 60-cell lesson (30 text cells,
+// 20 TypeScript cells of 12 lines, 5 exercises with hidden tests, 5 quizzes; Spanish and English
+// side by side, so 120 cell forms) opening in the editor — navigation → the editor hydrated and
+// taking keys (performance mark "author-ready"), cold (fresh context) and warm, median — and the
+// cost of each keystroke typed at human speed into a text cell in the middle: from the keydown
+// event to the DOM updated by React (the end of the input event's dispatch), p50/p99 over 200 keys,
+// with keydown → the next animation frame as a reference. Prints figures, never pass/fail.
+// Targets: opening ≤ 1.5 s, a keystroke under one frame (16.7 ms).
+//
+//   node bench/teach-editor.bench.mjs [--url http://localhost:3000] [--port 3160] [--repeat 5] [--keys 200]
+//
+// Without --url it starts its own server (`node scripts/start.mjs`, temp SQLite, build folder
+// .next-e2e-<port>, built when sources changed).
+import { chromium } from "@playwright/test";
+import { loadavg } from "node:os";
+import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
+import { startServer } from "./lib/server.mjs";
+
+const argv = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+};
+const REPEAT = Number(arg("repeat", 5));
+const KEYS = Number(arg("keys", 200));
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+
+function lessonBundle() {
+  const cells = [];
+  for (let i = 0; i < 60; i++) {
+    const id = `c-${String(i).padStart(12, "0")}`;
+    const k = i % 12;
+    if (k < 6) cells.push({ id, kind: "markdown", source: `## Paso ${i}\n\nTexto con $x_${i}^2$ y **negrita**, una lista:\n\n- uno\n- dos\n- tres` });
+    else if (k < 10) cells.push({ id, kind: "code", source: Array.from({ length: 12 }, (_, l) => `const v${i}_${l} = [${l}, ${l + 1}, ${l + 2}].map((x) => x * ${i});`).join("\n"), outputs: [], executionCount: null });
+    else if (k === 10) cells.push({ id, kind: "exercise", source: "let y = 0;", starter: "let y = 0;", check: 'check(y === 2, "y");', hints: ["Pista"], solution: "let y = 2;", tests: "values y", outputs: [], executionCount: null });
+    else cells.push({ id, kind: "quiz", source: "", questions: [{ prompt: "¿Sí?", options: [{ text: "sí", correct: true }, { text: "no", correct: false }], explanation: "Porque sí." }] });
+  }
+  const doc = (locale) => ({ format: 1, metadata: { title: "Banco", locale }, cells: cells.map((c) => ({ ...c })) });
+  return { meta: { title: { es: "Banco de 60 celdas", en: "60-cell bench" }, summary: { es: "", en: "" }, datasets: [], tags: [] }, docs: { es: doc("es"), en: doc("en") }, outdated: { es: [], en: [] } };
+}
+
+async function trpc(ctx, path, input) {
+  const r = await ctx.post(`/api/trpc/${path}`, { data: { json: input } });
+  const body = await r.json();
+  if (!r.ok()) throw new Error(`${path}: ${JSON.stringify(body)}`);
+  return body.result.data.json;
+}
+
+const executablePath = chromiumPath();
+if (!executablePath) throw new Error(INSTALL_HINT);
+const server = await startServer({ url: arg("url", null), port: Number(arg("port", 3160)), log: (l) => console.log(`  [server] ${l}`) });
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+try {
+  const setup = await browser.newContext({ baseURL: server.url, extraHTTPHeaders: { origin: server.url } });
+  const email = `bench.${Date.now()}@example.test`;
+  const signUp = await setup.request.post("/api/auth/sign-up/email", { data: { email, password: "bench-password-1", name: "Bench Autora", role: "instructor" } });
+  if (!signUp.ok()) throw new Error(await signUp.text());
+  const { slug } = await trpc(setup.request, "teach.createBlank", { title: "Banco", locale: "es" });
+  await trpc(setup.request, "teach.saveDraft", { slug, baseRevision: 1, bundle: lessonBundle() });
+  const state = await setup.storageState();
+  const url = `${server.url}/es/teach/lessons/${slug}`;
+  console.log(`teach editor bench — ${url}, load ${load()}`);
+
+  const openOnce = async (ctx) => {
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await page.waitForSelector('[data-testid="author-editor"][data-ready="true"]', { timeout: 60_000 });
+    const t = await page.evaluate(() => performance.getEntriesByName("author-ready")[0]?.startTime ?? NaN);
+    const cells = await page.locator('[data-testid="author-cell"]').count();
+    if (cells !== 60) throw new Error(`expected 60 cells, got ${cells}`);
+    return { page, t };
+  };
+  const cold = [];
+  const warm = [];
+  let page = null;
+  for (let r = 0; r < REPEAT; r++) {
+    const ctx = await browser.newContext({ storageState: state });
+    const a = await openOnce(ctx);
+    cold.push(a.t);
+    await a.page.close();
+    const b = await openOnce(ctx);
+    warm.push(b.t);
+    if (r < REPEAT - 1) await ctx.close();
+    else page = b.page;
+  }
+  console.log(`open 60 cells (120 forms) → author-ready: cold median ${ms(quantile(cold, 0.5))} [${cold.map(ms).join(", ")}], warm median ${ms(quantile(warm, 0.5))} [${warm.map(ms).join(", ")}]  (load ${load()})`);
+
+  // Keystrokes into the middle text cell.
+  await page.evaluate(() => {
+    const w = window;
+    w.__keys = [];
+    let t0 = 0;
+    window.addEventListener("keydown", () => (t0 = performance.now()), true);
+    window.addEventListener("input", () => {
+      const t1 = performance.now();
+      requestAnimationFrame(() => w.__keys.push({ dom: t1 - t0, frame: performance.now() - t0 }));
+    });
+  });
+  const field = page.locator('[data-testid="author-cell"]').nth(30).getByTestId("source-es");
+  await field.click();
+  await page.keyboard.press("End");
+  const text = "Una oración escrita a velocidad humana para medir cada tecla. ".repeat(10).slice(0, KEYS);
+  await page.keyboard.type(text, { delay: 40 });
+  await page.waitForTimeout(200);
+  const keys = await page.evaluate(() => window.__keys);
+  const dom = keys.map((k) => k.dom);
+  const frame = keys.map((k) => k.frame);
+  console.log(`keystroke (${keys.length} keys) keydown → DOM updated: p50 ${ms(quantile(dom, 0.5))}, p99 ${ms(quantile(dom, 0.99))}, max ${ms(Math.max(...dom))}; → next frame: p50 ${ms(quantile(frame, 0.5))}, p99 ${ms(quantile(frame, 0.99))}  (load ${load()})`);
+  console.log(`targets: open ≤ 1.5 s (warm median ${ms(quantile(warm, 0.5))}), keystroke < 16.7 ms (p99 ${ms(quantile(dom, 0.99))})`);
+} finally {
+  await browser.close();
+  await server.stop();
+}

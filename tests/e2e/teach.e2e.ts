@@ -1,0 +1,158 @@
+// Instructors author lessons in the app (issue 15 point 11), in real Chromium with key events at
+// human speed: an instructor copies a course lesson, edits a cell in Spanish and sees the English
+// one marked outdated, adds an exercise with hidden tests (both languages), publishes it (the
+// check runs the server's rules, the hidden tests in the sandbox and every cell in the browser's
+// kernel), assigns it to a class with a due date; a student sees it assigned on the home page,
+// does the exercise and is graded by the server; a second publish shows the student "lesson
+// updated" with their code kept.
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expectSignedInAs, signUp, uniqueEmail } from "./helpers";
+
+const KEY_DELAY_MS = 25;
+const password = "teach-password-1";
+const BUILTIN = "mlops-intro";
+
+async function newUser(page: Page, name: string, role: "student" | "instructor") {
+  await signUp(page, { name, email: uniqueEmail(`teach-${role}`), password, role });
+  await expectSignedInAs(page, name);
+}
+
+/** Types into a field at human speed (each line, then Enter). */
+async function typeInto(page: Page, field: Locator, text: string) {
+  await field.click();
+  await expect(field).toBeFocused();
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) await page.keyboard.press("Enter");
+    await page.keyboard.type(lines[i]!, { delay: KEY_DELAY_MS });
+  }
+}
+
+const EXERCISE = {
+  starter: "function double(x: number): number { return 0; }",
+  check: 'check(double(2) === 4, "double(2) = 4");',
+  solution: "function double(x: number): number { return 2 * x; }",
+  tests: 'function double\ncase "dos": 2\ncase "negativo": -3',
+};
+
+test("an instructor writes, checks, publishes and assigns a lesson; a student is graded on it and sees 'lesson updated'", async ({ browser }) => {
+  test.setTimeout(600_000);
+  const teacher = await (await browser.newContext()).newPage();
+  await newUser(teacher, "Prof Autora", "instructor");
+  await teacher.goto("/es/classes");
+  const form = teacher.getByTestId("create-class-form");
+  await form.locator('input[name="className"]').pressSequentially("Autoría", { delay: KEY_DELAY_MS });
+  await form.locator('button[type="submit"]').click();
+  const item = teacher.getByTestId("class-item").filter({ hasText: "Autoría" });
+  const code = (await item.getByTestId("class-code").textContent())!.trim();
+
+  // A copy of a course lesson.
+  await teacher.getByTestId("nav-teach").click();
+  await expect(teacher.getByTestId("teach-library")).toBeVisible();
+  await teacher.getByTestId("builtin-select").selectOption(BUILTIN);
+  await teacher.getByTestId("copy-builtin").click();
+  await expect(teacher).toHaveURL(/\/es\/teach\/lessons\/u-[a-z0-9]{10}$/, { timeout: 30_000 });
+  const slug = teacher.url().split("/").pop()!;
+  await expect(teacher.getByTestId("author-editor")).toBeVisible();
+
+  // An edit in Spanish marks the English cell outdated.
+  const firstRow = teacher.getByTestId("author-cell").first();
+  const es = firstRow.getByTestId("cell-form-es");
+  const en = firstRow.getByTestId("cell-form-en");
+  await expect(en).toHaveAttribute("data-outdated", "false");
+  await es.getByTestId("source-es").click();
+  await teacher.keyboard.press("ControlOrMeta+End");
+  await teacher.keyboard.type(" Editado.", { delay: KEY_DELAY_MS });
+  await expect(en).toHaveAttribute("data-outdated", "true");
+  await expect(en.getByTestId("outdated-mark")).toContainText("Traducción desactualizada");
+  await expect(es).toHaveAttribute("data-outdated", "false");
+  // Updating the English text clears the mark (and does not mark the Spanish one).
+  await en.getByTestId("source-en").click();
+  await teacher.keyboard.press("ControlOrMeta+End");
+  await teacher.keyboard.type(" Edited.", { delay: KEY_DELAY_MS });
+  await expect(en).toHaveAttribute("data-outdated", "false");
+  await expect(es).toHaveAttribute("data-outdated", "false");
+
+  // A new exercise with hidden tests, at the end, written in both languages.
+  const rows = teacher.getByTestId("author-cell");
+  const before = await rows.count();
+  await rows.last().getByTestId("add-exercise").click();
+  await expect(rows).toHaveCount(before + 1);
+  const exRow = rows.last();
+  const exerciseId = (await exRow.getAttribute("data-cell-id"))!;
+  for (const l of ["es", "en"] as const) {
+    const f = exRow.getByTestId(`cell-form-${l}`);
+    await typeInto(teacher, f.getByTestId(`starter-${l}`), EXERCISE.starter);
+    await typeInto(teacher, f.getByTestId(`check-${l}`), EXERCISE.check);
+    await typeInto(teacher, f.getByTestId(`solution-${l}`), EXERCISE.solution);
+    await f.getByTestId(`has-tests-${l}`).check();
+    await typeInto(teacher, f.getByTestId(`tests-${l}`), l === "es" ? EXERCISE.tests : EXERCISE.tests.replace('"dos"', '"two"').replace('"negativo"', '"negative"'));
+  }
+  await expect(teacher.getByTestId("save-state")).toHaveAttribute("data-state", "saved", { timeout: 30_000 });
+
+  // Publish: the check runs first (server rules and sandbox, then every cell in this browser's kernel).
+  await teacher.getByTestId("publish").click();
+  await expect(teacher.getByTestId("teach-notice")).toContainText("Publicada como versión 1", { timeout: 300_000 });
+
+  // Assigned to the class with a due date.
+  const due = new Date(Date.now() + 7 * 86_400_000);
+  const dueLocal = new Date(due.getTime() - due.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await teacher.getByTestId("assign-due").fill(dueLocal);
+  await teacher.getByTestId("assign-submit").click();
+  await expect(teacher.getByTestId("assignments")).toContainText("Autoría");
+
+  // The student joins and sees the lesson assigned, with its due date.
+  const student = await (await browser.newContext()).newPage();
+  await newUser(student, "Estu Diante", "student");
+  await student.goto("/es/classes");
+  const join = student.getByTestId("join-class-form");
+  await join.locator('input[name="joinCode"]').pressSequentially(code, { delay: KEY_DELAY_MS });
+  await join.locator('button[type="submit"]').click();
+  await expect(student.getByTestId("join-success")).toContainText("Autoría");
+  await student.goto("/es");
+  const card = student.getByTestId("assigned-lesson");
+  await expect(card).toHaveCount(1);
+  await expect(card.getByTestId("assigned-due")).toContainText("Entrega");
+  await expect(card.getByTestId("assigned-status")).toHaveText("Sin empezar");
+
+  // The student does the exercise and is graded by the server.
+  await student.route("**/vendor/monaco/vs/loader.js", () => undefined);
+  await card.getByRole("link").click();
+  await expect(student).toHaveURL(new RegExp(`/es/lessons/${slug}\\?class=`));
+  await expect(student.getByTestId("notebook")).toHaveAttribute("data-loaded", "true", { timeout: 60_000 });
+  const cell = student.locator(`[data-testid="cell"][data-cell-id="${exerciseId}"]`);
+  const draft = cell.getByTestId("cell-draft");
+  await ((await draft.isVisible()) ? draft : cell.getByTestId("cell-source").first()).click();
+  await expect(draft).toBeFocused();
+  await student.keyboard.press("ControlOrMeta+a");
+  await student.keyboard.type(EXERCISE.solution, { delay: KEY_DELAY_MS });
+  await cell.getByTestId("exercise-submit").click();
+  const grade = cell.getByTestId("exercise-grade");
+  await expect(grade).toHaveAttribute("data-attempt", "1", { timeout: 90_000 });
+  await expect(grade).toHaveAttribute("data-score", "1");
+  // Their copy is on the server before the lesson changes.
+  await expect
+    .poll(async () => (await (await student.request.get(`/api/trpc/notebooks.get?input=${encodeURIComponent(JSON.stringify({ json: { kind: "lesson", slug, locale: "es" } }))}`)).text()).includes("2 * x"), { timeout: 30_000 })
+    .toBe(true);
+
+  // A second publish: the exercise's check changes.
+  const check = exRow.getByTestId("cell-form-es").getByTestId("check-es");
+  await check.click();
+  await teacher.keyboard.press("ControlOrMeta+End");
+  await teacher.keyboard.type(' check(double(0) === 0, "double(0) = 0");', { delay: KEY_DELAY_MS });
+  await expect(teacher.getByTestId("save-state")).toHaveAttribute("data-state", "saved", { timeout: 30_000 });
+  await teacher.getByTestId("publish").click();
+  await expect(teacher.getByTestId("teach-notice")).toContainText("Publicada como versión 2", { timeout: 300_000 });
+
+  // The student is told, keeps their code in the cell both changed, and gets the new check.
+  await student.reload();
+  const banner = student.getByTestId("lesson-updated");
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  const conflict = banner.locator(`[data-testid="update-conflict"][data-cell-id="${exerciseId}"]`);
+  await expect(conflict).toBeVisible();
+  await expect(conflict.getByTestId("choose-mine")).toBeChecked();
+  await banner.getByTestId("apply-update").click();
+  await expect(student.getByTestId("lesson-updated")).toHaveCount(0, { timeout: 30_000 });
+  await expect(student.getByTestId("notebook")).toHaveAttribute("data-loaded", "true", { timeout: 60_000 });
+  await expect(student.locator(`[data-testid="cell"][data-cell-id="${exerciseId}"]`)).toContainText("2 * x");
+});
