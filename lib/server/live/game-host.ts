@@ -305,7 +305,6 @@ export class GameHost {
     }
     for (const [conn, a] of this.conns) {
       if (to === "players" && a.role !== "player") continue;
-      if (to === "hosts" && a.role !== "host") continue;
       if (conn.instance) remote.add(conn.instance);
       else conn.send(bytes);
     }
