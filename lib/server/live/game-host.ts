@@ -6,6 +6,7 @@ import { LiveGame } from "@/lib/live/game";
 import { checkNickname } from "@/lib/live/nickname";
 import type { ClientMessage, ErrorCode, HostPlayer, ServerMessage } from "@/lib/live/protocol";
 import { hashToken, newId, newToken, type LiveStore, type StoredGameMeta } from "./store";
+import { textFrame } from "./frame";
 
 export interface LiveConn {
   readonly id: string;
@@ -13,6 +14,8 @@ export interface LiveConn {
   readonly instance?: string;
   /** A text frame; a Buffer holds UTF-8 text already encoded (a broadcast encodes once for everyone). */
   send(text: string | Buffer): void;
+  /** A whole WebSocket frame written as is (lib/server/live/frame.ts); local sockets only. */
+  sendFrame?(frame: Buffer): void;
   close(code: number, reason: string): void;
 }
 
@@ -303,9 +306,11 @@ export class GameHost {
       if (this.deps.remoteBroadcast) for (const inst of remote) this.deps.remoteBroadcast(inst, this.meta.id, text, to);
       return;
     }
+    let frame: Buffer | null = null;
     for (const [conn, a] of this.conns) {
       if (to === "players" && a.role !== "player") continue;
       if (conn.instance) remote.add(conn.instance);
+      else if (conn.sendFrame) conn.sendFrame((frame ??= textFrame(bytes)));
       else conn.send(bytes);
     }
     if (this.deps.remoteBroadcast) for (const inst of remote) this.deps.remoteBroadcast(inst, this.meta.id, text, to);

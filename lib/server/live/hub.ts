@@ -125,13 +125,17 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
     }
   }
 
-  function serve(ws: WebSocket, req: IncomingMessage): void {
+  function serve(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
     const address = String(req.headers[CLIENT_IP_HEADER] ?? req.socket.remoteAddress ?? "unknown");
     const userIdP = sessionUserId(req);
     const conn: LiveConn = {
       id: `c${++connSeq}`,
       send: (text) => {
         if (ws.readyState === ws.OPEN) ws.send(text, { binary: false });
+      },
+      // Safe beside ws's own writes: without compression ws writes each frame whole, at once.
+      sendFrame: (frame) => {
+        if (ws.readyState === ws.OPEN && !socket.destroyed) socket.write(frame);
       },
       close: (code, reason) => ws.close(code, reason),
     };
@@ -209,7 +213,7 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
         socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, req, socket));
     },
     hostOf: (gameId) => hosts.get(gameId),
     async close() {
