@@ -228,6 +228,11 @@ export class KernelRuntime {
     return this.sqlLoading;
   }
 
+  /** The lesson the page shows, if any (an instructor's lesson's own datasets are loaded through it). */
+  get lessonSlug(): string | null {
+    return this.notebookContext.lessonSlug ?? null;
+  }
+
   /** The page's context; a signed-in page also uploads runs a guest left in this browser. */
   setContext(context: NotebookContext): void {
     this.notebookContext = { ...context };

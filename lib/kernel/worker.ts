@@ -11,6 +11,7 @@ import { RunMailboxWriter } from "./mailbox";
 import type { KernelEvent, WorkerMessage, WorkerRequest } from "./protocol";
 import { KernelRuntime } from "./runtime";
 import { createDuckDbEngine } from "./sql";
+import type { Dataset } from "@/lib/datasets/types";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -26,7 +27,7 @@ const backends = new BackendController((info, calibration) =>
   emit({ type: "backend", info, ...(calibration ? { calibration } : {}) }),
 );
 
-const runtime = new KernelRuntime({
+const runtime: KernelRuntime = new KernelRuntime({
   emit,
   loadTf: () => backends.loadTf(),
   // Lazy: lib/ml may still be growing; a cell that does not use `ml` never loads it.
@@ -34,7 +35,12 @@ const runtime = new KernelRuntime({
   loadShow: () => import("@/lib/show"),
   loadSql: () => createDuckDbEngine(),
   // Catalog datasets (tables and images, hash-checked) via lib/datasets, loaded on first use.
-  datasetLoader: async (name) => (await import("@/lib/datasets/load")).loadDataset(name),
+  // An instructor's lesson may load its instructor's own CSVs by name (lib/teach/dataset-loader.ts).
+  datasetLoader: async (name): Promise<Dataset> => {
+    const teach = await import("@/lib/teach/dataset-loader");
+    if (teach.isTeachDataset(name, runtime.lessonSlug)) return teach.loadTeachDataset(name, runtime.lessonSlug!, (url) => fetch(url, { credentials: "same-origin" }));
+    return (await import("@/lib/datasets/load")).loadDataset(name);
+  },
   // `track`: same-origin REST with the session cookie, outbox in this origin's IndexedDB.
   tracking: { backendInfo: () => backends.current() },
 });
