@@ -11,7 +11,7 @@ import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandboxPool, type SandboxPool } from "@/lib/grading/sandbox/pool";
 import type { ExerciseCell, NotebookDocument, QuizCell } from "@/lib/notebook/types";
-import { createCaller } from "@/lib/server/api/root";
+import { appRouter, createCaller } from "@/lib/server/api/root";
 import type { SessionUser } from "@/lib/server/auth";
 import { closeGrading, setGradingPool } from "@/lib/server/services/grading/lessons";
 import type { LessonBundle } from "@/lib/teach/bundle";
@@ -232,4 +232,66 @@ describe.each(testProviders)("authored lessons on %s", (provider) => {
     expect(await as(ana).teach.myAssignments({ locale: "es" })).toEqual([]);
     expect(await codeOf(as(ana).grading.submit({ lessonSlug: slug, locale: "es", exerciseId: "mean-fn", code: SOLUTION }))).toBe("NOT_FOUND");
   });
+
+  it("role matrix over every teach procedure: a student and an unrelated instructor edit nothing and read nothing hidden", async () => {
+    await as(ada).teach.assign({ lessonSlug: slug, classId, opensAt: new Date(Date.now() - 1000), dueAt: null });
+    const zip = fixtureZip();
+    const outcomes: [string, string, unknown][] = [];
+    for (const [who, user] of [["student", ana], ["stranger", linus]] as const) {
+      const c = as(user).teach;
+      const calls: Record<string, () => Promise<unknown>> = {
+        library: () => c.library(),
+        createBlank: () => c.createBlank({ title: "x", locale: "es" }),
+        copyBuiltin: () => c.copyBuiltin({ builtinSlug: "mlops-intro" }),
+        importIpynb: () => c.importIpynb({ text: "{}", locale: "es" }),
+        importZip: () => c.importZip({ base64: zip }),
+        remove: () => c.remove({ slug }),
+        coauthors: () => c.coauthors({ slug }),
+        inviteCoauthor: () => c.inviteCoauthor({ slug, email: "x@example.com" }),
+        removeCoauthor: () => c.removeCoauthor({ slug, userId: grace.id }),
+        draft: () => c.draft({ slug }),
+        saveDraft: () => c.saveDraft({ slug, baseRevision: 1, bundle: {} }),
+        check: () => c.check({ slug }),
+        publish: () => c.publish({ slug, revision: 1 }),
+        versions: () => c.versions({ slug }),
+        compare: () => c.compare({ slug, version: 1, locale: "es" }),
+        restore: () => c.restore({ slug, version: 1 }),
+        assign: () => c.assign({ lessonSlug: slug, classId, opensAt: new Date(), dueAt: null }),
+        unassign: () => c.unassign({ lessonSlug: slug, classId }),
+        assignmentsOf: () => c.assignmentsOf({ lessonSlug: slug }),
+        myAssignments: () => c.myAssignments({ locale: "es" }),
+        classAssignments: () => c.classAssignments({ classId, locale: "es" }),
+        datasets: () => c.datasets(),
+        previewDataset: () => c.previewDataset({ name: "ventas" }),
+        removeDataset: () => c.removeDataset({ name: "ventas" }),
+        pendingUpdate: () => c.pendingUpdate({ slug, locale: "es" }),
+        acceptUpdate: () => c.acceptUpdate({ slug, locale: "es", version: 2 }),
+      };
+      // Every procedure of the router is in this list: a new one fails here until it is checked too.
+      expect(Object.keys(appRouter._def.procedures).filter((k) => k.startsWith("teach.")).map((k) => k.slice(6)).filter((k) => !(k in calls))).toEqual([]);
+      for (const [name, call] of Object.entries(calls)) {
+        try {
+          outcomes.push([who, name, await call()]);
+        } catch (e) {
+          outcomes.push([who, name, (e as { code?: string }).code]);
+        }
+      }
+    }
+    const outcome = (who: string, name: string) => outcomes.find(([w, n]) => w === who && n === name)![2];
+    // Creating is for instructors; editing and reading drafts for editors only.
+    for (const name of ["createBlank", "copyBuiltin", "importIpynb", "importZip"]) expect(outcome("student", name), name).toBe("FORBIDDEN");
+    for (const name of ["remove", "coauthors", "inviteCoauthor", "removeCoauthor", "draft", "saveDraft", "check", "publish", "versions", "compare", "restore", "assign", "unassign", "classAssignments", "previewDataset", "removeDataset"]) {
+      for (const who of ["student", "stranger"]) expect(["NOT_FOUND", "BAD_REQUEST"], `${who} ${name}`).toContain(outcome(who, name));
+    }
+    expect(outcome("stranger", "pendingUpdate")).toBe("NOT_FOUND");
+    expect(outcome("student", "library")).toEqual([]);
+    expect(outcome("student", "assignmentsOf")).toEqual([]);
+    expect(outcome("stranger", "myAssignments")).toEqual([]);
+    // The lesson is unchanged and nothing the student got holds a hidden part.
+    expect((await as(ada).teach.versions({ slug })).length).toBe(2);
+    expect(await t.db.lessonAssignment.count({ where: { lessonSlug: slug } })).toBe(1);
+    const text = JSON.stringify(outcomes.filter(([w]) => w === "student"));
+    for (const h of HIDDEN) expect(text).not.toContain(h);
+    expect(keysOf(outcomes.map(([, , v]) => v)).has("tests")).toBe(false);
+  }, 120_000);
 });
