@@ -71,7 +71,7 @@ export default async function LessonPage({ params, searchParams }: { params: Par
         }
       />
       {/* The live game's phone view, placed inside the lesson's quiz block. */}
-      <LessonLiveQuiz defaultNickname={user?.name.slice(0, 24) ?? ""} />
+      <LessonLiveQuiz defaultNickname={user?.name.slice(0, 24) ?? ""} lessonSlug={slug} instructor={user?.role === "instructor"} />
     </article>
   );
 }
