@@ -141,8 +141,8 @@ describe.each(testProviders)("deployment-monitoring lesson's server cells on %s"
     const stats = await createCaller({ db: t.db, user: student }).monitoring.endpointStats({ model: "fraud-detector", windowSeconds: 600 });
     const byVersion = new Map(stats.versions.map((v) => [v.version, v.stats]));
     const v1 = byVersion.get(1)!, v2 = byVersion.get(2)!;
-    expect(v1.requests + v2.requests).toBe(80);
-    expect(v1.rows + v2.rows).toBe(8000);
+    expect(v1.requests + v2.requests).toBe(82); // and one warm-up row each, naming its version
+    expect(v1.rows + v2.rows).toBe(8002);
     expect(v1.feedback.count + v2.feedback.count).toBe(8000);
     expect(v2.requests).toBeGreaterThan(0); // 25 % of 20 canary requests
     expect(v1.drift.hasReference).toBe(true);
