@@ -60,6 +60,9 @@ export async function startServer({ port }) {
     await new Promise((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
+      // Upgraded sockets (live quiz WebSockets) keep the server open: they are told to reconnect
+      // (1012) and closed, and their games are stored already (lib/server/live).
+      void lean.closeUpgrades();
     });
     await Promise.allSettled([app.close(), lean.close()]);
     process.exit(signal === "SIGINT" ? 130 : 143);

@@ -20,6 +20,8 @@ export interface LeanApp {
   tookUpgrade: typeof tookUpgrade;
   /** How many proxies are trusted (for the start-up line). */
   trustedProxyCount: number;
+  /** Closes the upgraded sockets (live quiz WebSockets, told to reconnect) so the server can stop. */
+  closeUpgrades(): Promise<void>;
   /** Closes the database connections (after the server stopped taking requests). */
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function createLeanApp(opts: { fallback: AppServerOptions["fallback
     onUpgrade: createUpgradeListener({ upgrades: live.upgrades, trustedProxies }),
     tookUpgrade,
     trustedProxyCount: trustedProxies.length,
+    closeUpgrades: () => live.hub.close(),
     close: async () => {
       await live.hub.close();
       await db.$disconnect();

@@ -56,6 +56,7 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
   const loading = new Map<string, Promise<GameHost | null>>();
   const pinCache = new Map<string, string>();
   const now = opts.now ?? Date.now;
+  let closing: Promise<void> | null = null;
 
   /** The game here, loaded from storage if needed (resuming where it was). */
   function localHost(gameId: string): Promise<GameHost | null> {
@@ -206,6 +207,18 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
   }, 30_000);
   sweep.unref();
 
+  /** Tells every socket to reconnect (1012), gives them a second to close, then lets go. */
+  async function closeAll(): Promise<void> {
+    clearInterval(sweep);
+    for (const h of hosts.values()) h.shutdown(CLOSE.moved, "server restarting");
+    hosts.clear();
+    await opts.bridge?.close();
+    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.close(CLOSE.moved, "server restarting");
+    for (let waited = 0; wss.clients.size > 0 && waited < 1000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise<void>((r) => wss.close(() => r()));
+  }
+
   return {
     onUpgrade(req, socket, head) {
       const path = (req.url ?? "").split("?")[0];
@@ -216,13 +229,9 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
       wss.handleUpgrade(req, socket, head, (ws) => serve(ws, req, socket));
     },
     hostOf: (gameId) => hosts.get(gameId),
-    async close() {
-      clearInterval(sweep);
-      for (const h of hosts.values()) h.shutdown(CLOSE.moved, "server restarting");
-      hosts.clear();
-      await opts.bridge?.close();
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((r) => wss.close(() => r()));
+    close() {
+      closing ??= closeAll();
+      return closing;
     },
   };
 }
