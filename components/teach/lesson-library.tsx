@@ -52,6 +52,7 @@ export function LessonLibrary({ builtins }: { builtins: { slug: string; title: s
       <header>
         <h1 className="text-2xl font-bold">{t("title")}</h1>
         <p className="mt-1 text-stone-600">{t("intro")}</p>
+        <Link href="/teach/datasets" className="mt-1 inline-block text-sm text-accent hover:underline" data-testid="datasets-link">{t("datasetsLink")}</Link>
       </header>
       {error && <Alert tone="error" testId="teach-error">{error}</Alert>}
       <section className="grid gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2">

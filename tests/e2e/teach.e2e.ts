@@ -156,3 +156,22 @@ test("an instructor writes, checks, publishes and assigns a lesson; a student is
   await expect(student.getByTestId("notebook")).toHaveAttribute("data-loaded", "true", { timeout: 60_000 });
   await expect(student.locator(`[data-testid="cell"][data-cell-id="${exerciseId}"]`)).toContainText("2 * x");
 });
+
+test("an instructor uploads a CSV dataset: a ragged row is refused naming it (nothing stored), a good file shows its types and preview", async ({ page }) => {
+  await newUser(page, "Prof Datos", "instructor");
+  await page.goto("/es/teach/lessons");
+  await page.getByTestId("datasets-link").click();
+  await expect(page.getByTestId("teach-datasets")).toBeVisible();
+  await page.getByTestId("dataset-name").pressSequentially("ventas-kiosco", { delay: KEY_DELAY_MS });
+  await page.getByTestId("dataset-file").setInputFiles({ name: "ventas.csv", mimeType: "text/csv", buffer: Buffer.from("dia,monto\n1,10.5\n2\n3,7\n") });
+  await page.getByTestId("dataset-upload").click();
+  await expect(page.getByTestId("dataset-error")).toHaveText("Fila 2: tiene 1 columnas y el encabezado 2.");
+  await expect(page.getByTestId("dataset-list").locator("li")).toHaveCount(0);
+  await page.getByTestId("dataset-file").setInputFiles({ name: "ventas.csv", mimeType: "text/csv", buffer: Buffer.from("dia,monto,abierto\n1,10.5,true\n2,3,false\n3,7,true\n") });
+  await page.getByTestId("dataset-upload").click();
+  const preview = page.getByTestId("dataset-preview");
+  await expect(preview).toContainText("ventas-kiosco — 3 filas");
+  await expect(preview).toContainText("monto (number)");
+  await expect(preview).toContainText("abierto (boolean)");
+  await expect(page.getByTestId("dataset-list")).toContainText("ventas-kiosco");
+});
