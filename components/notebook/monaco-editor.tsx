@@ -64,7 +64,11 @@ function configure(monaco: Monaco) {
       const uri = resource.toString();
       if (!uri.startsWith(CELLS_DIR) || !where) return false;
       const line = "startLineNumber" in where ? where.startLineNumber : where.lineNumber;
-      return openDefinition(uri, line);
+      const opened = openDefinition(uri, line);
+      // Monaco made a model of the generated file to point into; a model would shadow the file's
+      // later versions in the TypeScript service (it reads models first): drop it.
+      if (opened) setTimeout(() => monaco.editor.getModel(monaco.Uri.parse(uri))?.dispose(), 0);
+      return opened;
     },
   });
 }
@@ -108,6 +112,7 @@ function setCellFiles(monaco: Monaco, earlier: readonly TypedCellInput[]): void 
   for (const [path, text] of Object.entries(files)) {
     if (cellFiles.get(path) === text) continue;
     cellFiles.set(path, text);
+    monaco.editor.getModel(monaco.Uri.parse(path))?.dispose(); // a peek's copy would shadow the new text
     defaults.addExtraLib(text, path);
   }
   activePrelude = prelude;
@@ -139,6 +144,7 @@ export function loadMonaco(): Promise<Monaco> {
   loading ??= loader.init().then(
     (monaco) => {
       configure(monaco);
+      whenIdle(() => warmEditor(monaco));
       whenIdle(() => void loadNotebookTypes(monaco).then(() => warmTypeScript(monaco)));
       return monaco;
     },
@@ -151,11 +157,33 @@ export function loadMonaco(): Promise<Monaco> {
 }
 
 /**
+ * Creates and drops one editor out of sight, in idle time: the first editor of a page pays for
+ * Monaco's services, styles and font measurements, so the first cell a person edits does not.
+ */
+function warmEditor(monaco: Monaco): void {
+  if (typeof document === "undefined" || monaco.editor.getEditors().length > 0) return;
+  const host = document.createElement("div");
+  host.setAttribute("aria-hidden", "true");
+  host.inert = true;
+  host.style.cssText = "position:fixed;left:-10000px;top:0;width:480px;height:60px;visibility:hidden;";
+  document.body.appendChild(host);
+  const editor = monaco.editor.create(host, { ...EDITOR_OPTIONS, value: "", language: "plaintext", automaticLayout: false });
+  whenIdle(() => {
+    const model = editor.getModel();
+    editor.dispose();
+    model?.dispose();
+    host.remove();
+  });
+}
+
+/**
  * Starts the TypeScript worker (its script is most of Monaco's weight) and has it build the program
  * over the declarations (the first check reads them all) before the first edit needs it.
  */
+let warmedTypeScript = false;
 function warmTypeScript(monaco: Monaco): void {
-  if (monaco.editor.getModels().some((m: { getLanguageId(): string }) => m.getLanguageId() === "typescript")) return; // already running
+  if (warmedTypeScript) return;
+  warmedTypeScript = true;
   // The TypeScript mode and its worker start with the first TypeScript model: a throwaway one.
   const probe = monaco.editor.createModel("ml.metrics.f1;", "typescript", monaco.Uri.parse(`${CELLS_DIR}warm-up.ts`));
   tsApi(monaco)
@@ -168,6 +196,23 @@ function warmTypeScript(monaco: Monaco): void {
 }
 
 let editorCount = 0;
+
+const EDITOR_OPTIONS = {
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  lineNumbers: "off",
+  glyphMargin: false,
+  folding: false,
+  fontSize: 13.5,
+  lineDecorationsWidth: 8,
+  renderLineHighlight: "none",
+  overviewRulerLanes: 0,
+  scrollbar: { vertical: "hidden", alwaysConsumeMouseWheel: false },
+  automaticLayout: true,
+  wordWrap: "on",
+  tabSize: 2,
+  fixedOverflowWidgets: true,
+} satisfies MonacoEditor.IStandaloneEditorConstructionOptions;
 
 export default function MonacoCellEditor(props: MonacoCellEditorProps) {
   const { value, language, onChange, earlierCells, ariaLabel } = props;
@@ -238,7 +283,8 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     fit();
     editor.addAction({ id: "cuaderno.run-advance", label: "Run cell and advance", keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter], run: () => cb.current.onRun(true) });
     editor.addAction({ id: "cuaderno.run", label: "Run cell", keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => cb.current.onRun(false) });
-    editor.addCommand(monaco.KeyCode.Escape, () => cb.current.onEscape(), "!suggestWidgetVisible && !findWidgetVisible");
+    // Escape leaves the cell only when no widget of Monaco's (completion, signature help, find) would take it.
+    editor.addCommand(monaco.KeyCode.Escape, () => cb.current.onEscape(), "!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible");
     const takeOver = (from: EditorHandOver) => {
       const model = editor.getModel();
       if (!model) return;
@@ -278,23 +324,7 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
             onChange(v ?? "");
           }}
           loading={null}
-          options={{
-            minimap: { enabled: false },
-            scrollBeyondLastLine: false,
-            lineNumbers: "off",
-            glyphMargin: false,
-            folding: false,
-            fontSize: 13.5,
-            lineDecorationsWidth: 8,
-            renderLineHighlight: "none",
-            overviewRulerLanes: 0,
-            scrollbar: { vertical: "hidden", alwaysConsumeMouseWheel: false },
-            automaticLayout: true,
-            wordWrap: "on",
-            tabSize: 2,
-            fixedOverflowWidgets: true,
-            ariaLabel,
-          }}
+          options={{ ...EDITOR_OPTIONS, ariaLabel }}
         />
       </div>
     </div>
