@@ -96,6 +96,43 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
             <button type="button" className="text-xs text-accent hover:underline" onClick={() => (focus(), setQ(i, { ...q, options: [...q.options, { text: "", correct: false }] }), blur())}>
               + {t("quiz.addOption")}
             </button>
+            <div className="mt-1 flex gap-2 text-xs text-stone-600">
+              <label>
+                {t("quiz.time")}
+                <input
+                  type="number"
+                  min={5}
+                  max={240}
+                  className="ml-1 w-16 rounded border border-stone-300 px-1"
+                  value={q.timeLimitSec ?? ""}
+                  onFocus={focus}
+                  onBlur={blur}
+                  onChange={(e) => {
+                    const n = Number.parseInt(e.target.value, 10);
+                    const { timeLimitSec: _t, ...rest } = q;
+                    setQ(i, Number.isFinite(n) ? { ...rest, timeLimitSec: Math.min(240, Math.max(5, n)) } : rest);
+                  }}
+                />
+              </label>
+              <label>
+                {t("quiz.points")}
+                <select
+                  className="ml-1 rounded border border-stone-300"
+                  value={q.points === undefined ? "" : String(q.points)}
+                  onChange={(e) => {
+                    const { points: _p, ...rest } = q;
+                    focus();
+                    setQ(i, e.target.value === "" ? rest : { ...rest, points: Number(e.target.value) as 0 | 1000 | 2000 });
+                    blur();
+                  }}
+                >
+                  <option value="">—</option>
+                  <option value="0">0</option>
+                  <option value="1000">1000</option>
+                  <option value="2000">2000</option>
+                </select>
+              </label>
+            </div>
             <Text {...common} label={t("quiz.explanation")} value={q.explanation ?? ""} mono={false} onChange={(v) => setQ(i, { ...q, ...(v ? { explanation: v } : { explanation: undefined }) })} />
           </fieldset>
         ))}

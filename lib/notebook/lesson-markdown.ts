@@ -334,6 +334,18 @@ function parseQuiz(id: CellId, body: string[], firstLine: number): QuizCell {
       current.options.push({ text: opt[2], correct: opt[1] !== " " });
       return;
     }
+    const live = /^@\s*(.*)$/.exec(line);
+    if (live) {
+      // `@ time=30 points=2000`: how the question plays live (lib/live).
+      for (const part of live[1].split(/\s+/).filter(Boolean)) {
+        const m = /^(time|points)=(\d{1,4})$/.exec(part);
+        const n = m ? Number(m[2]) : NaN;
+        if (m?.[1] === "time" && n >= 5 && n <= 240) current.timeLimitSec = n;
+        else if (m?.[1] === "points" && (n === 0 || n === 1000 || n === 2000)) current.points = n;
+        else throw new LessonMarkdownError(lineNo, `quiz "${id}": expected "@ time=<5–240> points=<0|1000|2000>", got "${part}"`);
+      }
+      return;
+    }
     if (line.startsWith(">")) {
       const text = line.slice(1).trim();
       current.explanation = current.explanation === undefined ? text : `${current.explanation}\n${text}`;
@@ -341,7 +353,7 @@ function parseQuiz(id: CellId, body: string[], firstLine: number): QuizCell {
     }
     throw new LessonMarkdownError(
       lineNo,
-      `quiz "${id}": expected "? question", "- [ ] option", "- [x] option" or "> explanation", got "${line}"`,
+      `quiz "${id}": expected "? question", "- [ ] option", "- [x] option", "> explanation" or "@ time=… points=…", got "${line}"`,
     );
   });
   if (questions.length === 0) throw new LessonMarkdownError(firstLine - 1, `quiz "${id}" has no questions`);
@@ -363,6 +375,9 @@ export function quizBody(questions: QuizQuestion[]): string {
     .map((q) =>
       [
         `? ${q.prompt}`,
+        ...(q.timeLimitSec !== undefined || q.points !== undefined
+          ? [["@", ...(q.timeLimitSec !== undefined ? [`time=${q.timeLimitSec}`] : []), ...(q.points !== undefined ? [`points=${q.points}`] : [])].join(" ")]
+          : []),
         ...q.options.map((o) => `- [${o.correct ? "x" : " "}] ${o.text}`),
         ...(q.explanation !== undefined ? q.explanation.split("\n").map((l) => `> ${l}`) : []),
       ].join("\n"),

@@ -64,6 +64,8 @@ const cellSchema = z.discriminatedUnion("kind", [
         prompt: z.string(),
         options: z.array(z.object({ text: z.string(), correct: z.boolean() })),
         explanation: z.string().optional(),
+        timeLimitSec: z.number().int().min(5).max(240).optional(),
+        points: z.union([z.literal(0), z.literal(1000), z.literal(2000)]).optional(),
       }),
     ),
   }),

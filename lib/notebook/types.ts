@@ -94,6 +94,9 @@ export interface QuizQuestion {
   prompt: string;
   options: { text: string; correct: boolean }[];
   explanation?: string;
+  /** Live play (lib/live): seconds to answer (5–240) and points (0, 1000 or 2000); the game's defaults when absent. */
+  timeLimitSec?: number;
+  points?: 0 | 1000 | 2000;
 }
 export interface QuizCell extends CellBase {
   kind: "quiz";

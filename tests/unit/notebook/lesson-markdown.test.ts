@@ -197,3 +197,15 @@ describe("prose cells with their own ids (+++ id=…)", () => {
     expect(err("+++ id=Bad_Id\nProse").message).toMatch(/kebab-case/);
   });
 });
+
+describe("quiz questions' live settings (@ time=… points=…)", () => {
+  it("reads and writes a question's time limit and points, and refuses values live play does not take", () => {
+    const doc = parseLessonMarkdown("~~~quiz id=q\n? ¿Uno?\n@ time=30 points=2000\n- [x] sí\n- [ ] no\n? ¿Dos?\n- [x] a\n- [ ] b\n~~~\n");
+    const quiz = doc.cells[0] as QuizCell;
+    expect(quiz.questions[0]).toMatchObject({ timeLimitSec: 30, points: 2000 });
+    expect(quiz.questions[1]!.timeLimitSec).toBeUndefined();
+    expect(parseLessonMarkdown(toLessonMarkdown(doc)).cells).toEqual(doc.cells);
+    expect(() => parseLessonMarkdown("~~~quiz id=q\n? p\n@ time=3\n- [x] a\n- [ ] b\n~~~")).toThrow(/line 3: .*time=<5–240>/);
+    expect(() => parseLessonMarkdown("~~~quiz id=q\n? p\n@ points=500\n- [x] a\n- [ ] b\n~~~")).toThrow(/points=<0\|1000\|2000>/);
+  });
+});
