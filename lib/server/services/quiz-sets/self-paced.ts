@@ -238,6 +238,11 @@ async function stateOf(ctx: SignedInContext, a: Loaded, att: AttemptRow | null):
   if (!att || att.current < 0 || !att.servedAt) {
     return { status: "notStarted", title, count, deadline: a.row.deadline, closed: a.row.deadline.getTime() <= now, maxScore: a.row.maxScore };
   }
+  // Past the last question (the student asked for the next one after its result): the end.
+  if (att.current >= count) {
+    const { rank, players } = await rankOf(ctx, a.row.id, att.score);
+    return { status: "finished", title, count, score: att.score, correct: att.correct, maxScore: a.row.maxScore, rank, players };
+  }
   const answered = await ctx.db.quizAttemptAnswer.count({ where: { attemptId: att.id, question: att.current } });
   if (!answered) {
     const t = timing(a, att.servedAt, att.current);
@@ -251,10 +256,6 @@ async function stateOf(ctx: SignedInContext, a: Loaded, att: AttemptRow | null):
       if (!(e instanceof DomainError && e.code === "conflict")) throw e;
     }
     att = (await ctx.db.quizAttempt.findUnique({ where: { id: att.id }, select: attemptSelect }))!;
-  }
-  if (att.finishedAt) {
-    const { rank, players } = await rankOf(ctx, a.row.id, att.score);
-    return { status: "finished", title, count, score: att.score, correct: att.correct, maxScore: a.row.maxScore, rank, players };
   }
   const result = await resultOf(a, att, att.current, ctx);
   const { rank, players } = await rankOf(ctx, a.row.id, att.score);
@@ -297,9 +298,9 @@ export async function serveNext(ctx: SignedInContext, assignmentId: string): Pro
     }
   }
   const next = att.current + 1;
-  if (next >= a.questions.length) return stateOf(ctx, a, att);
-  // Only the request that moves `current` from its old value serves (two tabs cannot skip a question).
-  await ctx.db.quizAttempt.updateMany({ where: { id: att.id, current: att.current }, data: { current: next, servedAt: now } });
+  // Only the request that moves `current` from its old value serves (two tabs cannot skip a
+  // question). After the last question `current` moves past the end: the attempt's result.
+  await ctx.db.quizAttempt.updateMany({ where: { id: att.id, current: att.current }, data: next >= a.questions.length ? { current: a.questions.length } : { current: next, servedAt: now } });
   return stateOf(ctx, a, await findAttempt(ctx, assignmentId));
 }
 
