@@ -19,8 +19,8 @@ describe("live games across two instances through Redis", () => {
   let a: LiveServer;
   let b: LiveServer;
 
-  async function instance(): Promise<LiveServer> {
-    const link = createRedisLink({ url: REDIS_URL, prefix: PREFIX, connectTimeoutMs: 2000 });
+  async function instance(log?: (m: string) => void): Promise<LiveServer> {
+    const link = createRedisLink({ url: REDIS_URL, prefix: PREFIX, connectTimeoutMs: 2000, ...(log ? { log } : {}) });
     links.push(link);
     await link.ready(3000);
     return startLiveServer({ db: t.db, sessionUser: cookieSessions([instructor.id]), origin: LIVE_ORIGIN, redis: link, leaseMs: 1500, trustedProxies: "127.0.0.1/32" });
@@ -105,5 +105,45 @@ describe("live games across two instances through Redis", () => {
     expect(you.streak).toBe(2);
     expect(you.score).toBeGreaterThan(beaScore + 1000);
     for (const c of [h, h2, back, onA.c, onB2.c, dup]) await c.close();
+  }, 30_000);
+
+  it("an owner that vanishes without a word (its lease runs out) is replaced: the players rejoin and the game goes on", async () => {
+    const game = await createLiveGame(t.db, {
+      hostId: instructor.id,
+      title: "Crash",
+      settings: { introMs: 0 },
+      questions: [
+        { type: "single", prompt: "q0", options: ["a", "b"], correct: 0 },
+        { type: "single", prompt: "q1", options: ["a", "b"], correct: 1 },
+      ],
+    });
+    const logs: string[] = [];
+    const c = await instance((m) => logs.push(m));
+    const h = new Client(c.port, { cookie: `session=${instructor.id}`, origin: LIVE_ORIGIN });
+    await h.ask({ t: "host", gameId: game.gameId }, "welcome");
+    const p = new Client(b.port, { forwardedFor: "10.2.0.1" });
+    const w = await p.ask({ t: "join", pin: game.pin, nickname: "Eva" }, "welcome");
+    const token = w.role === "player" ? w.token! : "";
+    await h.ask({ t: "start" }, "state", (m) => m.game.phase === "answering");
+    await p.ask({ t: "answer", q: 0, answer: { type: "single", choice: 0 } }, "ack");
+    const you = (await p.next("you")).you;
+    expect(you.score).toBeGreaterThan(0);
+
+    // The owner's Redis link goes (as when its process dies): no renewal, no more forwarded messages.
+    await links[links.length - 1].close();
+    h.ws.terminate();
+    // B notices the lease is gone and lets its sockets of the game go, so they rejoin.
+    expect((await p.waitClosed(8000)).code).toBe(1012);
+    const back = new Client(b.port, { forwardedFor: "10.2.0.1" });
+    expect(await back.ask({ t: "rejoin", pin: game.pin, token }, "welcome")).toMatchObject({ you: { nickname: "Eva", score: you.score, streak: 1 }, game: { phase: "reveal", q: 0 } });
+    expect(b.hub.hostOf(game.gameId)).toBeDefined();
+    const h2 = new Client(b.port, { cookie: `session=${instructor.id}`, origin: LIVE_ORIGIN });
+    await h2.ask({ t: "host", gameId: game.gameId }, "welcome");
+    await h2.ask({ t: "next" }, "state", (m) => m.game.phase === "leaderboard");
+    await h2.ask({ t: "next" }, "state", (m) => m.game.phase === "answering" && m.game.q === 1);
+    await back.ask({ t: "answer", q: 1, answer: { type: "single", choice: 1 } }, "ack");
+    expect((await back.next("you", (m) => m.you.last?.q === 1)).you.streak).toBe(2);
+    for (const x of [back, h2]) await x.close();
+    await c.stop();
   }, 30_000);
 });
