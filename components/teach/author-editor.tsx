@@ -18,6 +18,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { AssignPanel } from "./assign-panel";
 import { browserKernelCheck } from "./browser-check";
 import { CellForm, type CellPatch } from "./cell-form";
+import { ImagesPanel } from "./images-panel";
 import { useTeachError } from "./use-teach-error";
 import { VersionsPanel } from "./versions-panel";
 
@@ -131,7 +132,7 @@ function AddCellMenu({ onAdd }: { onAdd: (kind: NewCellKind) => void }) {
   );
 }
 
-export function AuthorEditor({ slug, initial, revision: initialRevision, publishedVersion: initialPublished, mine }: { slug: string; initial: LessonBundle; revision: number; publishedVersion: number; mine: boolean }) {
+export function AuthorEditor({ slug, initial, revision: initialRevision, publishedVersion: initialPublished, mine, files = [] }: { slug: string; initial: LessonBundle; revision: number; publishedVersion: number; mine: boolean; files?: { name: string; size: number }[] }) {
   const t = useTranslations("teach.editor");
   const tc = useTranslations("teach.check");
   const trpc = useTRPC();
@@ -352,6 +353,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
       <div className="grid gap-4 md:grid-cols-2">
         <VersionsPanel slug={slug} published={published} onRestored={(b) => dispatch({ type: "replace", bundle: b })} revision={revision} savedJson={savedJson} />
         <AssignPanel slug={slug} published={published} mine={mine} />
+        <ImagesPanel slug={slug} initial={files} />
       </div>
     </div>
   );

@@ -21,7 +21,8 @@ export type LessonProblemKey =
   | "csvEmpty"
   | "csvNotText"
   | "csvHeader"
-  | "datasetName";
+  | "datasetName"
+  | "imageInvalid";
 
 export class LessonImportError extends Error {
   constructor(

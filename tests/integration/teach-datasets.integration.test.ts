@@ -1,4 +1,4 @@
-// Instructors' CSV datasets (issue 15 points 7 and 10) on each database: an upload is checked
+// Instructors' CSV datasets (issue 15 points 7 and 10) and lesson images (point 2) on each database: an upload is checked
 // whole (a ragged row, a 51 MB file, a course dataset's name are refused naming the problem, and
 // nothing is stored), listed and previewed by its owner only, known to the lesson check, and served
 // to a lesson's readers only when the published lesson lists it.
@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "@/lib/server/api/root";
 import type { SessionUser } from "@/lib/server/auth";
 import { datasetForLesson, uploadDataset } from "@/lib/server/services/teach/datasets";
+import { exportZip } from "@/lib/server/services/teach/drafts";
+import { lessonImage, uploadImage } from "@/lib/server/services/teach/files";
+import { readLessonZip } from "@/lib/teach/zip";
 import { datasetNamesFor } from "@/lib/server/services/teach/publishing";
 import type { LessonBundle } from "@/lib/teach/bundle";
 import { MAX_DATASET_BYTES } from "@/lib/teach/dataset-csv";
@@ -74,5 +77,48 @@ describe.each(testProviders)("instructors' datasets on %s", (provider) => {
     expect(await datasetForLesson(ctx(eve), { lessonSlug: slug, name: "ventas" })).toBeNull();
     expect(await datasetForLesson(ctx(grace), { lessonSlug: slug, name: "ventas" })).toBeNull();
     expect(await datasetForLesson({ db: t.db, user: null }, { lessonSlug: slug, name: "ventas" })).toBeNull();
+  });
+});
+
+describe.each(testProviders)("images stored with a lesson on %s", (provider) => {
+  let t: TestDb;
+  let ada: SessionUser, ana: SessionUser, eve: SessionUser;
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+  beforeAll(async () => {
+    t = await createTestDb(provider);
+    ada = await insertUser(t.db, "instructor", "Ada");
+    ana = await insertUser(t.db, "student", "Ana");
+    eve = await insertUser(t.db, "student", "Eve");
+  });
+  afterAll(async () => t?.drop());
+
+  it("stores images checked by their bytes, serves them to the lesson's readers only, and carries them through a zip", async () => {
+    const as = (u: SessionUser) => createCaller({ db: t.db, user: u });
+    const { slug } = await as(ada).teach.createBlank({ title: "Con imagen", locale: "es" });
+    expect(await refusal(uploadImage({ db: t.db, user: ada }, { slug, name: "chart.png", bytes: new TextEncoder().encode("<svg onload=alert(1)>") }))).toMatchObject({ key: "teach.errors.imageInvalid" });
+    expect(await refusal(uploadImage({ db: t.db, user: ana }, { slug, name: "chart.png", bytes: PNG }))).toMatchObject({ code: "notFound" });
+    const up = await uploadImage({ db: t.db, user: ada }, { slug, name: "chart.png", bytes: PNG });
+    expect(up.path).toBe(`/api/teach/lessons/${slug}/files/chart.png`);
+    const draft = await as(ada).teach.draft({ slug });
+    expect(draft.files).toEqual([{ name: "chart.png", size: PNG.length, contentType: "image/png" }]);
+    const bundle: LessonBundle = structuredClone(draft.bundle);
+    bundle.docs.es!.cells[0] = { ...bundle.docs.es!.cells[0]!, source: `# Con imagen\n\n![curva](${up.path})` } as never;
+    await as(ada).teach.saveDraft({ slug, baseRevision: draft.revision, bundle });
+    await as(ada).teach.publish({ slug, revision: draft.revision + 1 });
+    expect(await lessonImage({ db: t.db, user: ana }, { slug, name: "chart.png" })).toBeNull();
+    const cls = await as(ada).classes.create({ name: "Img" });
+    await as(ana).classes.join({ code: cls.joinCode! });
+    await as(ada).teach.assign({ lessonSlug: slug, classId: cls.id, opensAt: new Date(Date.now() - 1000), dueAt: null });
+    expect((await lessonImage({ db: t.db, user: ana }, { slug, name: "chart.png" }))?.contentType).toBe("image/png");
+    expect(await lessonImage({ db: t.db, user: eve }, { slug, name: "chart.png" })).toBeNull();
+    // The zip holds images/chart.png and the markdown says images/chart.png; imported, it points at the new lesson.
+    const zip = await exportZip({ db: t.db, user: ada }, { slug });
+    const archive = readLessonZip(zip.bytes);
+    expect(archive.images.map((i) => i.name)).toEqual(["chart.png"]);
+    expect(archive.files["es.md"]).toContain("![curva](images/chart.png)");
+    const copy = await as(ada).teach.importZip({ base64: Buffer.from(zip.bytes).toString("base64") });
+    const copied = await as(ada).teach.draft({ slug: copy.slug });
+    expect(copied.bundle.docs.es!.cells[0]!.source).toContain(`![curva](/api/teach/lessons/${copy.slug}/files/chart.png)`);
+    expect(copied.files.map((f) => f.name)).toEqual(["chart.png"]);
   });
 });

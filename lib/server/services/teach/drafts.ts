@@ -6,6 +6,7 @@ import { DomainError } from "@/lib/server/errors";
 import type { SignedInContext } from "@/lib/server/services/context";
 import type { LessonBundle } from "@/lib/teach/bundle";
 import { bundleToFolder } from "@/lib/teach/folder";
+import { toFolderImages } from "@/lib/teach/images";
 import { parseDraftBundleOrThrow } from "@/lib/teach/validate";
 import { writeLessonZip } from "@/lib/teach/zip";
 import { editableLessonOrThrow, type LessonRow } from "./access";
@@ -92,6 +93,6 @@ export async function exportZip(ctx: SignedInContext, input: { slug: string; ver
     bundle = parseStoredBundle(v.content);
   }
   const images = await ctx.db.lessonFile.findMany({ where: { lessonId: row.id }, select: { name: true, data: true }, orderBy: { name: "asc" } });
-  const bytes = writeLessonZip(row.slug, { files: bundleToFolder(bundle, row.slug), images: images.map((i) => ({ name: i.name, data: new Uint8Array(i.data) })) });
+  const bytes = writeLessonZip(row.slug, { files: bundleToFolder(toFolderImages(bundle, row.slug), row.slug), images: images.map((i) => ({ name: i.name, data: new Uint8Array(i.data) })) });
   return { filename: `${row.slug}.zip`, bytes };
 }

@@ -7,6 +7,7 @@ import type { SignedInContext } from "@/lib/server/services/context";
 import type { LessonBundle, LessonLocale } from "@/lib/teach/bundle";
 import { LessonImportError } from "@/lib/teach/errors";
 import { bundleFromFolder } from "@/lib/teach/folder";
+import { checkImageOrThrow, fromFolderImages } from "@/lib/teach/images";
 import { bundleFromIpynb } from "@/lib/teach/ipynb-import";
 import { readLessonZip } from "@/lib/teach/zip";
 import { readFileSync } from "node:fs";
@@ -60,20 +61,17 @@ export async function myLessons(ctx: SignedInContext): Promise<LibraryEntry[]> {
 async function createFrom(ctx: SignedInContext, bundle: LessonBundle, origin: string, images: { name: string; data: Uint8Array }[] = []): Promise<{ slug: string }> {
   assertInstructor(ctx);
   const slug = newAuthoredSlug();
+  // A folder's `images/<name>` become this lesson's served image paths.
+  const draft = images.length ? fromFolderImages(bundle, slug) : bundle;
   await ctx.db.$transaction(async (tx) => {
-    const lesson = await tx.authoredLesson.create({ data: { slug, authorId: ctx.user.id, origin, draft: JSON.stringify(bundle) }, select: { id: true } });
+    const lesson = await tx.authoredLesson.create({ data: { slug, authorId: ctx.user.id, origin, draft: JSON.stringify(draft) }, select: { id: true } });
     for (const img of images) {
       await tx.lessonFile.create({
-        data: { lessonId: lesson.id, name: img.name, contentType: imageType(img.name), size: img.data.length, sha256: createHash("sha256").update(img.data).digest("hex"), data: Buffer.from(img.data) },
+        data: { lessonId: lesson.id, name: img.name, contentType: checkImageOrThrow(img.name, img.data), size: img.data.length, sha256: createHash("sha256").update(img.data).digest("hex"), data: Buffer.from(img.data) },
       });
     }
   });
   return { slug };
-}
-
-export function imageType(name: string): string {
-  const ext = name.slice(name.lastIndexOf(".") + 1).toLowerCase();
-  return ext === "png" ? "image/png" : ext === "gif" ? "image/gif" : ext === "webp" ? "image/webp" : "image/jpeg";
 }
 
 export async function createBlank(ctx: SignedInContext, input: { title: string; locale: LessonLocale }): Promise<{ slug: string }> {
@@ -125,6 +123,7 @@ export async function importZip(ctx: SignedInContext, input: { bytes: Uint8Array
     const archive = readLessonZip(input.bytes);
     bundle = bundleFromFolder(archive.files);
     images = archive.images;
+    for (const img of images) checkImageOrThrow(img.name, img.data);
   } catch (e) {
     importRefusal(e);
   }

@@ -19,5 +19,5 @@ export default async function AuthorLessonPage({ params }: { params: Promise<{ l
     throw e;
   });
   if (!draft) notFound();
-  return <AuthorEditor slug={slug} initial={draft.bundle} revision={draft.revision} publishedVersion={draft.publishedVersion} mine={draft.mine} />;
+  return <AuthorEditor slug={slug} initial={draft.bundle} revision={draft.revision} publishedVersion={draft.publishedVersion} mine={draft.mine} files={draft.files} />;
 }
