@@ -185,6 +185,13 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
     ws.on("error", () => undefined);
   }
 
+  // A game another instance took over (this one lost Redis for longer than the lease): its
+  // sockets here are told to reconnect, and reach the new owner through the bridge.
+  opts.bridge?.onLeaseLost((gameId) => {
+    hosts.get(gameId)?.shutdown();
+    hosts.delete(gameId);
+  });
+
   // Games nobody is connected to leave memory (an ended one after a minute, any other after an
   // hour); a later socket loads them again from the database.
   const idleSince = new Map<string, number>();

@@ -33,6 +33,8 @@ export interface RedisBridge {
   ownerFor(gameId: string, loadLocal: () => Promise<GameHost | null>): Promise<"local" | string>;
   /** Links a socket here to the game owned by `owner`; resolves once the owner accepted or refused it. */
   forward(conn: LiveConn, gameId: string, owner: string, first: First, userId: string | null): Promise<GameLink | null>;
+  /** Called when another instance holds the lease of a game run here (this one was cut off from Redis too long). */
+  onLeaseLost(handler: (gameId: string) => void): void;
   /** Gives up a game this instance no longer runs (its lease is deleted). */
   release(gameId: string): void;
   /** Resolves once this instance receives its own channel's messages. */
@@ -64,6 +66,7 @@ export function createRedisBridge(link: RedisLink, opts: { leaseMs?: number; log
   let pingSeq = 0;
   const pings = new Map<number, () => void>();
   let closed = false;
+  let leaseLost: (gameId: string) => void = () => undefined;
 
   const publish = (channel: string, msg: InstMessage | GameMessage) => link.publish(channel, JSON.stringify(msg));
 
@@ -185,7 +188,13 @@ export function createRedisBridge(link: RedisLink, opts: { leaseMs?: number; log
         try {
           const holder = await link.client.get(ownerKey(gameId));
           if (holder === inst || holder === null) await link.client.set(ownerKey(gameId), inst, "PX", leaseMs);
-          else log(`[live] lost the lease of game ${gameId} to ${holder}`);
+          else {
+            // Another instance took the game over while this one could not renew: it is theirs now.
+            log(`[live] game ${gameId} is now run by ${holder}; letting it go here`);
+            owned.get(gameId)?.unsubscribe();
+            owned.delete(gameId);
+            leaseLost(gameId);
+          }
         } catch (e) {
           link.failed("live lease", e);
         }
@@ -268,6 +277,10 @@ export function createRedisBridge(link: RedisLink, opts: { leaseMs?: number; log
         forwarded.set(c, f);
         publish(gameChannel(gameId), { k: "open", inst, c, first, userId });
       });
+    },
+
+    onLeaseLost(handler) {
+      leaseLost = handler;
     },
 
     release(gameId) {
