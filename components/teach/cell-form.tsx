@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { memo } from "react";
 import type { Cell, ExerciseCell, QuizCell, QuizQuestion } from "@/lib/notebook/types";
 import type { LessonLocale } from "@/lib/teach/bundle";
+import { MarkdownPreview } from "./markdown-preview";
 
 export type CellPatch = Partial<Omit<ExerciseCell, "id" | "kind">> | Partial<Omit<QuizCell, "id" | "kind">> | { source: string };
 
@@ -47,7 +48,12 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
   const common = { onFocus: focus, onBlur: blur };
   let body;
   if (cell.kind === "markdown" || cell.kind === "code" || cell.kind === "sql") {
-    body = <Text {...common} value={cell.source} mono={cell.kind !== "markdown"} onChange={(source) => edit({ source })} testId={`source-${locale}`} />;
+    body = (
+      <>
+        <Text {...common} value={cell.source} mono={cell.kind !== "markdown"} onChange={(source) => edit({ source })} testId={`source-${locale}`} />
+        {cell.kind === "markdown" && <MarkdownPreview source={cell.source} />}
+      </>
+    );
   } else if (cell.kind === "exercise") {
     body = (
       <div className="flex flex-col gap-1.5">

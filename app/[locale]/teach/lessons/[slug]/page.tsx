@@ -6,6 +6,7 @@ import { db } from "@/lib/server/db";
 import { isDomainError } from "@/lib/server/errors";
 import { getPageUser } from "@/lib/server/page-session";
 import { getDraft } from "@/lib/server/services/teach/drafts";
+import "katex/dist/katex.min.css";
 
 // Author mode: only the lesson's author and co-authors get here (anyone else: not found).
 export default async function AuthorLessonPage({ params }: { params: Promise<{ locale: string; slug: string }> }) {
