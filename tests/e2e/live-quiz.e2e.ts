@@ -274,3 +274,84 @@ test("an instructor hosts a quiz set live; three players answer, one drops and r
 
   for (const ctx of contexts) await ctx.close();
 });
+
+test("a class plays a quiz set self-paced: server-timed answers, the class leaderboard, results and the gradebook", async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  await signUp(page, { name: "Rita Docente", email: uniqueEmail("selfpaced"), password: "rita-password-1", role: "instructor" });
+  await expectSignedInAs(page, "Rita Docente");
+  await page.goto("/es/classes");
+  await page.getByTestId("create-class-form").locator('input[name="className"]').fill("Jueves");
+  await page.getByTestId("create-class-form").locator('button[type="submit"]').click();
+  const classItem = page.getByTestId("class-item").filter({ hasText: "Jueves" });
+  const code = (await classItem.getByTestId("class-code").textContent())!.trim();
+
+  // A set of the imbalance lesson's first two questions (single choice, then multiple select).
+  await page.goto("/es/quizzes");
+  await typeInto(page, "new-set-title", "Tarea de desbalance");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("lesson-pick").selectOption("imbalance/self-check");
+  await page.getByTestId("lesson-question").nth(0).check();
+  await page.getByTestId("lesson-question").nth(1).check();
+  await page.getByTestId("lesson-add-chosen").click();
+  await page.getByTestId("set-save").click();
+  await expect(page.getByTestId("set-saved")).toBeVisible();
+  await page.getByTestId("assign-class").selectOption({ label: "Jueves" });
+  await page.getByTestId("assign-deadline").fill("2035-06-01T18:00");
+  await page.getByTestId("assign-submit").click();
+  await expect(page.getByTestId("assigned")).toBeVisible();
+
+  const ctx = await browser.newContext({ locale: "es-AR" });
+  const student = await ctx.newPage();
+  await signUp(student, { name: "Sofía Paz", email: uniqueEmail("sofia"), password: "sofia-password-1", role: "student" });
+  await expectSignedInAs(student, "Sofía Paz");
+  await student.goto("/es/classes");
+  await student.getByTestId("join-class-form").locator('input[name="joinCode"]').fill(code);
+  await student.getByTestId("join-class-form").locator('button[type="submit"]').click();
+  await student.getByTestId("class-item").filter({ hasText: "Jueves" }).getByRole("link").first().click();
+  await expect(student.getByTestId("class-name")).toHaveText("Jueves");
+  const classPath = new URL(student.url()).pathname;
+  await student.getByTestId("class-quizzes-link").click();
+  await student.getByTestId("class-assignment").getByRole("link", { name: "Tarea de desbalance" }).click();
+  await expect(student.getByTestId("self-paced")).toHaveAttribute("data-status", "notStarted");
+  await student.getByTestId("self-paced-start").click();
+
+  // Question 1: the answers open after the intro; answered with a key.
+  await expect(student.getByTestId("answer-0")).toBeVisible({ timeout: 10_000 });
+  await student.waitForTimeout(700);
+  await student.keyboard.press(String(lessonCorrect + 1));
+  await expect(student.getByTestId("self-paced-result")).toHaveAttribute("data-correct", "true");
+  await student.getByTestId("self-paced-next").click();
+  // Question 2: multiple select, one of the two right options only → half the points, streak broken.
+  await expect(student.getByTestId("answer-send")).toBeVisible({ timeout: 10_000 });
+  await student.keyboard.press("1");
+  await student.getByTestId("answer-send").focus();
+  await student.keyboard.press("Enter");
+  await expect(student.getByTestId("self-paced-result")).toHaveAttribute("data-correct", "false");
+  await student.getByTestId("self-paced-next").click();
+  await expect(student.getByTestId("self-paced")).toHaveAttribute("data-status", "finished");
+
+  // The score is the formula over the times the server recorded.
+  const db = e2eDb();
+  const rows = db
+    .prepare(`SELECT a.question AS question, a.ms AS ms, a.points AS points, t.score AS score FROM "QuizAttemptAnswer" a JOIN "QuizAttempt" t ON t.id = a.attemptId JOIN "user" u ON u.id = t.userId WHERE u.name = 'Sofía Paz' ORDER BY a.question`)
+    .all() as { question: number; ms: number; points: number; score: number }[];
+  db.close();
+  expect(rows).toHaveLength(2);
+  const base = (ms: number) => (ms < 500 ? 1000 : Math.round(1000 * (1 - ms / 20_000 / 2)));
+  const expectedTotal = base(rows[0].ms) + Math.round(base(rows[1].ms) * 0.5);
+  expect(rows[0].score).toBe(expectedTotal);
+  await expect(student.getByTestId("self-paced-finished")).toContainText(`Obtuviste ${expectedTotal} de 2000`);
+  await expect(student.getByTestId("self-paced-row")).toHaveText([new RegExp(`1\\. Sofía Paz.*${expectedTotal}`)]);
+
+  // The instructor: results per student and a gradebook column.
+  await page.getByTestId("assigned").getByRole("link").click();
+  await page.getByTestId("class-assignment").getByRole("link", { name: "Tarea de desbalance" }).click();
+  await expect(page.getByTestId("self-paced-results")).toContainText("Sofía Paz");
+  await page.goto(`${classPath}/gradebook`);
+  const column = page.locator('[data-testid="gradebook-item"][data-item^="quiz:a/"]');
+  await expect(column).toContainText("Cuestionario: Tarea de desbalance");
+  // Points over the most points, as a percentage with one decimal (es: decimal comma).
+  const pct = String(Math.round((expectedTotal / 2000) * 1000) / 10).replace(".", ",");
+  await expect(page.getByTestId("gradebook-row").filter({ hasText: "Sofía Paz" })).toContainText(pct);
+  await ctx.close();
+});
