@@ -40,8 +40,9 @@ function trueFalseAnswer(q: QuizQuestion): boolean | null {
 export function lessonQuestionToLive(q: QuizQuestion, defaults: LessonQuestionDefaults = {}): Question {
   const common = {
     prompt: q.prompt,
-    timeLimitSec: defaults.timeLimitSec ?? 20,
-    points: defaults.points ?? 1000,
+    // A question's own live settings (`@ time=… points=…` in the lesson) come first.
+    timeLimitSec: q.timeLimitSec ?? defaults.timeLimitSec ?? 20,
+    points: q.points ?? defaults.points ?? 1000,
     ...(q.explanation ? { explanation: q.explanation } : {}),
   };
   if (q.prompt.length > QUESTION_LIMITS.prompt) throw new LessonQuestionProblem("tooLong", `the question is longer than ${QUESTION_LIMITS.prompt} characters`);
