@@ -1,0 +1,253 @@
+// The typed editor in headless Chromium against a production build (issue 16 point 4): in a
+// 40-cell notebook (40 TypeScript cells, each defining names the next ones use) it measures
+// (1) the declarations' download: bytes on the wire (gzip, as the server sends them) and when the
+// request starts relative to the moment all cells' text is on the page; (2) focus → Monaco ready
+// on the page's first edit, after the page had idle time to preload; (3) "." → completion list
+// shown (`ml.metrics.` and a model from an earlier cell), p50/p95 over repeated real key presses;
+// (4) typing latency: each key's input-to-next-paint from the Event Timing API (entries exist only
+// for keys slower than 16 ms, so "under one frame" is the share of keys without one); (5) typing
+// → the type error underlined. Prints figures and a summary against the targets; never pass/fail.
+//
+//   node bench/typed-cells.bench.mjs [--url http://localhost:3000] [--repeat 3] [--completions 30] [--keys 200]
+//
+// Without --url it starts its own server (port 3221, temp database, build folder .next-e2e-3221).
+import { chromium } from "@playwright/test";
+import { request as httpRequest } from "node:http";
+import { loadavg } from "node:os";
+import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
+import { startServer } from "./lib/server.mjs";
+
+const argv = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+};
+const REPEAT = Number(arg("repeat", 3));
+const COMPLETIONS = Number(arg("completions", 30));
+const KEYS = Number(arg("keys", 200));
+const PORT = Number(arg("port", 3221));
+
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const quantile = (xs, q) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+const ms = (v) => (Number.isFinite(v) ? (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 2 : 0)} ms`) : "n/a");
+const log = (...a) => console.log(...a);
+const summary = [];
+
+/** 40 TypeScript cells: data, models, functions and numbers that later cells use. */
+function fortyTypedCells() {
+  const cells = [];
+  cells.push("const fraud = await data.load(\"fraud\");\nconst FEATURES = fraud.columns.filter((c) => c !== \"is_fraud\");");
+  for (let i = 1; i < 40; i++) {
+    cells.push(
+      [
+        `// Paso ${i}: un modelo pequeño y sus métricas`,
+        `const rate${i} = 0.0${(i % 9) + 1};`,
+        `const model${i} = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: "relu", inputShape: [FEATURES.length] }), tf.layers.dense({ units: 1, activation: "sigmoid" })] });`,
+        `model${i}.compile({ optimizer: tf.train.adam(rate${i}), loss: "binaryCrossentropy" });`,
+        `function score${i}(yTrue: number[], yPred: number[]) {`,
+        `  return { f1: ml.metrics.f1(yTrue, yPred), recall: ml.metrics.recall(yTrue, yPred) };`,
+        `}`,
+        `const answer${i} = ${i} + rate${i};`,
+        `answer${i}`,
+      ].join("\n"),
+    );
+  }
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { cuaderno: { title: "40 celdas tipadas" } },
+    cells: cells.map((source) => ({ cell_type: "code", metadata: {}, execution_count: null, outputs: [], source })),
+  };
+}
+
+/** Bytes of `path` on the wire when the client accepts gzip, and the encoding the server chose. */
+function wireBytes(base, path) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { headers: { "accept-encoding": "gzip, deflate" } }, (res) => {
+      let n = 0;
+      res.on("data", (c) => (n += c.length));
+      res.on("end", () => resolve({ bytes: n, encoding: res.headers["content-encoding"] ?? "identity", status: res.statusCode }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** In every document: when all 40 cells' text is on the page; Event Timing entries of keys; completion timing. */
+function pageScript({ cells }) {
+  const rec = { cellsText: null, keys: [], dot: null, shown: null };
+  window.__typed = rec;
+  const check = () => {
+    const all = document.querySelectorAll('[data-testid="cell"]');
+    if (rec.cellsText === null && all.length === cells && [...all].every((c) => (c.querySelector('[data-testid="cell-source"]')?.textContent ?? "").length > 20)) {
+      rec.cellsText = performance.now();
+      obs.disconnect();
+    }
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document, { subtree: true, childList: true, characterData: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === "keydown" || e.name === "keypress" || e.name === "beforeinput" || e.name === "input" || e.name === "keyup") rec.keys.push({ name: e.name, duration: e.duration, start: e.startTime });
+  }).observe({ type: "event", durationThreshold: 16, buffered: true });
+}
+
+/** Resolves with ms from the "." keydown to the suggest widget listing `expect`. */
+async function timeCompletion(page, expectRow, timeout = 30_000) {
+  await page.evaluate((want) => {
+    const rec = window.__typed;
+    rec.dot = null;
+    rec.shown = null;
+    document.addEventListener("keydown", (ev) => ev.key === "." && (rec.dot ??= ev.timeStamp), { capture: true, once: true });
+    const poll = () => {
+      const rows = [...document.querySelectorAll(".suggest-widget.visible .monaco-list-row")];
+      if (rec.dot !== null && rows.some((r) => (r.getAttribute("aria-label") ?? r.textContent ?? "").includes(want))) {
+        rec.shown = performance.now();
+        return;
+      }
+      requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  }, expectRow);
+  await page.keyboard.press(".");
+  await page.waitForFunction(() => window.__typed.shown !== null, null, { timeout });
+  const t = await page.evaluate(() => window.__typed.shown - window.__typed.dot);
+  // Backspace removes the "." and with it the list (Escape could leave the cell if the list were gone).
+  await page.keyboard.press("Backspace");
+  await page.waitForFunction(() => !document.querySelector(".suggest-widget.visible"), null, { timeout: 10_000 }).catch(() => page.keyboard.press("Escape"));
+  return t;
+}
+
+async function main() {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error(INSTALL_HINT);
+  log(`typed-cells bench: ${new Date().toISOString()}, load ${load()} ${process.env.CUADERNO_BENCH_NOTE ?? ""}`);
+  const server = await startServer({ url: arg("url", null), port: PORT, log: (line) => log(`  [server] ${line}`) });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  log(`server ${server.url}; browser ${browser.version()} (headless)`);
+  try {
+    // ---------- 1. the declarations' bytes ----------
+    const wire = await wireBytes(server.url, "/vendor/notebook-types/types.json");
+    const raw = await wireBytes(server.url, "/vendor/notebook-types/types.json?raw").catch(() => null);
+    log(`\n## 1. Declarations: ${(wire.bytes / 1024).toFixed(1)} kB on the wire (${wire.encoding}, HTTP ${wire.status})`);
+    summary.push({ figure: "declarations, compressed on the wire", value: `${(wire.bytes / 1024).toFixed(1)} kB (${wire.encoding})`, target: "≤ 150 kB", met: wire.bytes <= 150 * 1024 && wire.encoding !== "identity" });
+    void raw;
+
+    // A guest notebook with the 40 cells (imported once, kept in IndexedDB for each context).
+    const seedCtx = await browser.newContext({ locale: "es-AR" });
+    const seedPage = await seedCtx.newPage();
+    seedPage.on("dialog", (d) => void d.accept());
+    await seedPage.goto(`${server.url}/es/notebooks/new`);
+    await seedPage.waitForURL(/\/es\/notebooks\/local-[0-9a-f]+$/);
+    await seedPage.getByTestId("notebook").and(seedPage.locator('[data-loaded="true"]')).waitFor({ timeout: 60_000 });
+    await seedPage.getByTestId("import-ipynb-file").setInputFiles({ name: "typed.ipynb", mimeType: "application/x-ipynb+json", buffer: Buffer.from(JSON.stringify(fortyTypedCells())) });
+    await seedPage.waitForFunction(() => document.querySelectorAll('[data-testid="cell"]').length === 40, null, { timeout: 60_000 });
+    await seedPage.waitForTimeout(1500); // saved to IndexedDB
+    const url = seedPage.url();
+    const seeded = await seedCtx.storageState({ indexedDB: true });
+    await seedCtx.close();
+
+    const mounts = [];
+    const typesStart = [];
+    const completionsMl = [];
+    const completionsModel = [];
+    const slowKeys = [];
+    let keysTyped = 0;
+    const underline = [];
+    for (let r = 0; r < REPEAT; r++) {
+      const ctx = await browser.newContext({ locale: "es-AR", storageState: seeded });
+      await ctx.addInitScript(pageScript, { cells: 40 });
+      const page = await ctx.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => window.__typed?.cellsText !== null, null, { timeout: 120_000 });
+      // A person reads for a moment before editing: the page preloads Monaco and the types in idle time.
+      await page.waitForTimeout(3000);
+
+      // ---------- 2. focus → Monaco ready (first editor on the page) ----------
+      const last = page.getByTestId("cell").nth(39);
+      await last.scrollIntoViewIfNeeded();
+      await page.evaluate(() => {
+        const cell = document.querySelectorAll('[data-testid="cell"]')[39];
+        window.__focus = { t0: null, ready: null };
+        cell.addEventListener("click", (ev) => (window.__focus.t0 ??= ev.timeStamp), { capture: true, once: true });
+        const check = () => {
+          const lines = cell.querySelector(".monaco-editor .view-lines");
+          if (window.__focus.t0 !== null && lines && lines.textContent.includes("answer39") && document.activeElement?.closest(".monaco-editor")) {
+            window.__focus.ready = performance.now();
+            return;
+          }
+          requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      });
+      await last.getByTestId("cell-source").click({ position: { x: 5, y: 5 } });
+      await page.waitForFunction(() => window.__focus.ready !== null, null, { timeout: 60_000 });
+      const mount = await page.evaluate(() => window.__focus.ready - window.__focus.t0);
+      mounts.push(mount);
+      log(`  #${r + 1}: focus → Monaco ready ${ms(mount)}   load ${load()}`);
+
+      // ---------- 3. "." → completion shown ----------
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type("\nml.metrics", { delay: 30 });
+      // The first answer builds the program in the worker: not part of the figure.
+      const warm = await timeCompletion(page, "f1Score", 180_000);
+      for (let i = 0; i < COMPLETIONS; i++) completionsMl.push(await timeCompletion(page, "f1Score"));
+      for (let i = 0; i < 10; i++) await page.keyboard.press("Backspace");
+      await page.keyboard.type("model38 ", { delay: 30 });
+      await page.keyboard.press("Backspace");
+      for (let i = 0; i < COMPLETIONS; i++) completionsModel.push(await timeCompletion(page, "compile"));
+      log(`  #${r + 1}: first completion (worker builds the program) ${ms(warm)}; ml.metrics. p50 ${ms(quantile(completionsMl, 0.5))} p95 ${ms(quantile(completionsMl, 0.95))}; model38. p50 ${ms(quantile(completionsModel, 0.5))} p95 ${ms(quantile(completionsModel, 0.95))}`);
+
+      // ---------- 4. typing latency ----------
+      await page.keyboard.type(";", { delay: 30 });
+      await page.keyboard.press("End");
+      await page.keyboard.type("\n", { delay: 30 });
+      await page.evaluate(() => (window.__typed.keys = []));
+      const words = [];
+      while (words.join(" ").length < KEYS) words.push(`const v${words.length} = answer${1 + (words.length % 38)} * 2;`);
+      const text = words.join("\n").slice(0, KEYS);
+      await page.keyboard.type(text, { delay: 50 });
+      keysTyped += text.length;
+      const slow = await page.evaluate(() => window.__typed.keys.filter((k) => k.name === "keydown").map((k) => k.duration));
+      slowKeys.push(...slow);
+      log(`  #${r + 1}: ${text.length} keys typed; ${slow.length} keydown(s) took ≥ 16 ms to the next paint${slow.length ? ` (max ${ms(Math.max(...slow))})` : ""}`);
+
+      // ---------- 5. a type error is underlined ----------
+      await page.keyboard.type(' ', { delay: 30 });
+      await page.keyboard.type('\nconst wrong: number = "text";', { delay: 30 });
+      const t0 = Date.now();
+      await last.locator(".squiggly-error").first().waitFor({ timeout: 30_000 });
+      underline.push(Date.now() - t0);
+      const typesAt = await page.evaluate(() => {
+        const e = performance.getEntriesByType("resource").find((x) => x.name.includes("/vendor/notebook-types/types.json"));
+        return e ? e.startTime - window.__typed.cellsText : null;
+      });
+      typesStart.push(typesAt);
+      log(`  #${r + 1}: types.json requested ${typesAt === null ? "never" : `${ms(typesAt)} after the cells' text`}; typed error underlined in ${ms(underline.at(-1))}`);
+      await ctx.close();
+    }
+
+    log(`\n## Figures (${REPEAT} cold contexts)`);
+    const p95Ml = quantile(completionsMl, 0.95);
+    const p95Model = quantile(completionsModel, 0.95);
+    const mountMedian = quantile(mounts, 0.5);
+    const under = 1 - slowKeys.length / Math.max(1, keysTyped);
+    summary.push({ figure: "declarations requested after the cells' text (min)", value: typesStart.some((x) => x === null) ? "not requested" : ms(Math.min(...typesStart)), target: "after text", met: typesStart.every((x) => x !== null && x >= 0) });
+    summary.push({ figure: "focus → Monaco ready, first editor (median)", value: ms(mountMedian), target: "≤ 300 ms", met: mountMedian <= 300 });
+    summary.push({ figure: "'.' → completion, ml.metrics. (p95)", value: `${ms(p95Ml)} (p50 ${ms(quantile(completionsMl, 0.5))})`, target: "≤ 100 ms", met: p95Ml <= 100 });
+    summary.push({ figure: "'.' → completion, earlier cell's model (p95)", value: `${ms(p95Model)} (p50 ${ms(quantile(completionsModel, 0.5))})`, target: "≤ 100 ms", met: p95Model <= 100 });
+    summary.push({ figure: "keys painted within one frame (< 16 ms)", value: `${(under * 100).toFixed(1)} % of ${keysTyped}`, target: "all", met: slowKeys.length === 0 });
+    summary.push({ figure: "typed error → underlined (median)", value: ms(quantile(underline, 0.5)), target: "(reference)", met: null });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  log("\n## Summary (figures, not pass/fail)");
+  const w = Math.max(...summary.map((s) => s.figure.length));
+  for (const s of summary) log(`${s.figure.padEnd(w)}  ${String(s.value).padEnd(30)}  ${s.target.padEnd(12)}  ${s.met === null ? "  -  " : s.met ? " yes " : " NO  "}  load ${load()}`);
+}
+
+await main();
