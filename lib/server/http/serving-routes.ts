@@ -11,7 +11,8 @@ import { BodyTooLargeError } from "@/lib/server/read-body";
 import { authenticate } from "@/lib/server/services/tracking/mlflow-rest";
 import { HTTP_STATUS, MlflowError } from "@/lib/server/services/tracking/mlflow-rest/errors";
 import { createServingService, type ServingServiceOptions } from "@/lib/server/services/serving/backend";
-import { FEEDBACK_LIMITS, FeedbackBodyError, monitoredBackend, parseFeedbackBodyOrThrow, recordFeedback } from "@/lib/server/services/serving/monitoring";
+import { FEEDBACK_LIMITS, FeedbackBodyError, monitoredBackend, parseFeedbackBodyOrThrow, processMonitor, recordFeedback } from "@/lib/server/services/serving/monitoring";
+import { processFeedbackRelay, type FeedbackRelay } from "@/lib/server/services/serving/feedback-relay";
 import type { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
 import { withBatchRoutes } from "./serving-batch-routes";
 import { answerServingRequest } from "@/lib/serving/protocols/answer-request";
@@ -30,6 +31,18 @@ export interface ServingRoutesOptions extends Omit<ServingServiceOptions, "db"> 
   securityHeaders: HeaderList;
   /** Where predictions are recorded; default the process's recorder (tests run two instances in one process). */
   monitor?: TrafficRecorder;
+  /**
+   * Request ids naming this instance and feedback forwarded to the instance an id names
+   * (../services/serving/feedback-relay.ts); default the process's (with REDIS_URL; null without),
+   * or none when `monitor` is given (tests pass one over their recorder).
+   */
+  feedbackRelay?: FeedbackRelay | null;
+}
+
+/** The relay the routes use, read on first use (REDIS_URL is read then). */
+function relayOf(opts: ServingRoutesOptions): () => FeedbackRelay | null {
+  let relay: FeedbackRelay | null | undefined = opts.feedbackRelay;
+  return () => (relay === undefined ? (relay = opts.monitor ? null : processFeedbackRelay()) : relay);
 }
 
 /** Health probes answer without a caller (a load balancer has no token); everything else needs one. */
@@ -37,6 +50,8 @@ const isHealthProbe = (path: string) => path === "/v2/health/live" || path === "
 
 export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandler>[] {
   const service = createServingService(opts);
+  const relay = relayOf(opts);
+  relay(); // listening for forwarded feedback before this instance answers its first prediction
   const { sessionUser, securityHeaders } = opts;
   const authOptions = {
     db: opts.db,
@@ -63,8 +78,9 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
         return send(HTTP_STATUS[e.code], { error: e.message });
       }
     }
-    // Every POST gets an id (x-request-id: a header, so TF Serving's bodies stay as they are), for feedback.
-    const requestId = method === "POST" ? randomUUID() : null;
+    // Every POST gets an id (x-request-id: a header, so TF Serving's bodies stay as they are), for
+    // feedback; with Redis it names this instance, so that feedback sent to another reaches it.
+    const requestId = method === "POST" ? (relay()?.newRequestId() ?? randomUUID()) : null;
     if (requestId) res.setHeader("x-request-id", requestId);
     const monitored = user && requestId ? monitoredBackend(service.backendFor(user), { db: opts.db, user, requestId, method, url, monitor: opts.monitor }) : null;
     const backend = monitored ?? (user ? service.backendFor(user) : { findModel: () => null, predict: () => Promise.reject(new Error("unreachable")) });
@@ -92,7 +108,7 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
     { prefix: "/v1/models/", handler },
     { prefix: "/v2/", handler },
     // /api/serving/batch… (batch prediction, ./serving-batch-routes.ts); the rest: feedback.
-    { prefix: "/api/serving/", handler: withBatchRoutes(feedbackHandler(opts, authOptions), { service, authOptions, securityHeaders }) },
+    { prefix: "/api/serving/", handler: withBatchRoutes(feedbackHandler(opts, authOptions, relay), { service, authOptions, securityHeaders }) },
   ];
 }
 
@@ -100,9 +116,10 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
  * POST /api/serving/feedback — ground truth for earlier predictions, by the x-request-id their
  * responses carried: `{"request_id": "...", "label": 0|1}`, `{"request_id": "...", "labels": [...]}`
  * (one per row) or `{"feedback": [those, ...]}` (≤ 1,000). Outside /v1/ and /v2/, so no TF Serving
- * or OIP path is taken. One item: 200 `{}`, or 404/400 `{"error"}`; a list: 200 with each item's result.
+ * or OIP path is taken. One item: 200 `{}`, or 404/400 `{"error"}` (503 when the instance that
+ * answered the request cannot be reached); a list: 200 with each item's result.
  */
-function feedbackHandler(opts: ServingRoutesOptions, authOptions: Parameters<typeof authenticate>[1]): LeanHandler {
+function feedbackHandler(opts: ServingRoutesOptions, authOptions: Parameters<typeof authenticate>[1], relay: () => FeedbackRelay | null): LeanHandler {
   return async (req, res) => {
     let overflowed = false;
     const method = req.method ?? "GET";
@@ -128,11 +145,12 @@ function feedbackHandler(opts: ServingRoutesOptions, authOptions: Parameters<typ
       if (e instanceof FeedbackBodyError) return send(400, { error: e.message });
       throw e;
     }
-    const results = recordFeedback(user, body.items);
+    const forwarding = relay();
+    const results = forwarding ? await forwarding.record(user, body.items) : recordFeedback(user, body.items, opts.monitor ?? processMonitor());
     if (!body.batch) {
       const r = results[0];
       if (r.ok) return send(200, {});
-      return send(r.error.startsWith("No prediction") ? 404 : 400, { error: r.error });
+      return send(r.unavailable ? 503 : r.error.startsWith("No prediction") ? 404 : 400, { error: r.error });
     }
     return send(200, { accepted: results.filter((r) => r.ok).length, results: results.map((r) => (r.ok ? { request_id: r.requestId } : { request_id: r.requestId, error: r.error })) });
   };

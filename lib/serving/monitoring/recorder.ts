@@ -136,6 +136,14 @@ export interface EndpointStats {
   alerts: { active: DriftAlert[]; recent: DriftAlert[] };
 }
 
+/** A confusion matrix's cells: what one feedback added, or a window's sum. */
+export interface FeedbackCounts {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
 export type FeedbackResult = { ok: true; key: string } | { ok: false; reason: "unknown" | "rows" | "label" };
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -152,6 +160,7 @@ export class TrafficRecorder {
   private tick = 0;
   private readonly listeners = new Set<(key: string, at: number, args: RecordArgs) => void>();
   private readonly alertListeners = new Set<(key: string, alert: DriftAlert) => void>();
+  private readonly feedbackListeners = new Set<(key: string, at: number, counts: FeedbackCounts) => void>();
 
   constructor(options: RecorderOptions = {}) {
     this.o = {
@@ -257,6 +266,12 @@ export class TrafficRecorder {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called after each feedback counted (its time and what it added): what shares the counts with other instances listens here. */
+  onFeedback(listener: (key: string, at: number, counts: FeedbackCounts) => void): () => void {
+    this.feedbackListeners.add(listener);
+    return () => this.feedbackListeners.delete(listener);
+  }
+
   /**
    * Called once per alert episode, when a feature's drift crosses the alert level (not again while
    * it stays raised): the owner's notifications listen here. A listener's failure is its own.
@@ -352,14 +367,21 @@ export class TrafficRecorder {
     this.pending.delete(requestId);
     const s = this.state(p.key, false);
     if (!s) return { ok: true, key: p.key }; // the key was dropped since; nothing to count into
-    const sl = this.slice(s, this.now());
+    const at = this.now();
+    const sl = this.slice(s, at);
+    const counts: FeedbackCounts = { tp: 0, fp: 0, tn: 0, fn: 0 };
     labels.forEach((label, i) => {
       const predicted = p.scores[i] >= p.threshold ? 1 : 0;
-      if (predicted === 1 && label === 1) sl.tp++;
-      else if (predicted === 1) sl.fp++;
-      else if (label === 1) sl.fn++;
-      else sl.tn++;
+      if (predicted === 1 && label === 1) counts.tp++;
+      else if (predicted === 1) counts.fp++;
+      else if (label === 1) counts.fn++;
+      else counts.tn++;
     });
+    sl.tp += counts.tp;
+    sl.fp += counts.fp;
+    sl.tn += counts.tn;
+    sl.fn += counts.fn;
+    for (const l of this.feedbackListeners) l(p.key, at, counts);
     return { ok: true, key: p.key };
   }
 

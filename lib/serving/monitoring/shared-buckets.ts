@@ -3,12 +3,13 @@
 // (`DeltaBuffer`), pushes them to a store that adds them up (Redis hashes, one per key and second:
 // lib/server/services/serving/shared-metrics.ts), and a stats read turns every instance's summed
 // seconds back into the recorder's traffic figures (`sharedTraffic`). Min and max of the
-// predictions travel as `pmin` / `pmax` (the store keeps the smaller / larger). Drift samples,
-// feedback and alerts are not shared: they stay with the instance that saw the request.
+// predictions travel as `pmin` / `pmax` (the store keeps the smaller / larger); feedback counted
+// (the confusion matrix's cells) as `ftp` / `ffp` / `ftn` / `ffn`, in the second it arrived. Drift
+// samples and alerts are not shared: they stay with the instance that saw the request.
 import { LATENCY_BINS, latencyBin, latencyQuantile, SCORE_BINS, scoreBin } from "./histogram";
-import type { EndpointStats, RecordArgs, SeriesPoint } from "./recorder";
+import type { EndpointStats, FeedbackCounts, RecordArgs, SeriesPoint } from "./recorder";
 
-/** One key's counts for one second, as the store's fields: req, err, rows, lsum, timed, pc, ps, out, l<bin>, s<bin>; plus pmin/pmax. */
+/** One key's counts for one second, as the store's fields: req, err, rows, lsum, timed, pc, ps, out, l<bin>, s<bin>, ftp, ffp, ftn, ffn; plus pmin/pmax. */
 export interface SecondDelta {
   key: string;
   second: number;
@@ -30,8 +31,7 @@ export class DeltaBuffer {
     return this.pending.size;
   }
 
-  /** Mirrors TrafficRecorder.record's counting for one request at time `at` (ms). */
-  add(key: string, at: number, args: RecordArgs): void {
+  private entry(key: string, at: number): SecondDelta {
     const second = Math.floor(at / 1000);
     const id = `${key}\n${second}`;
     let d = this.pending.get(id);
@@ -39,6 +39,18 @@ export class DeltaBuffer {
       if (this.pending.size >= this.maxEntries) this.pending.delete(this.pending.keys().next().value!);
       this.pending.set(id, (d = { key, second, add: {}, min: null, max: null }));
     }
+    return d;
+  }
+
+  /** Mirrors TrafficRecorder.feedback's counting: what one feedback added at time `at` (ms). */
+  addFeedback(key: string, at: number, counts: FeedbackCounts): void {
+    const d = this.entry(key, at);
+    for (const [f, v] of [["ftp", counts.tp], ["ffp", counts.fp], ["ftn", counts.tn], ["ffn", counts.fn]] as const) if (v) d.add[f] = (d.add[f] ?? 0) + v;
+  }
+
+  /** Mirrors TrafficRecorder.record's counting for one request at time `at` (ms). */
+  add(key: string, at: number, args: RecordArgs): void {
+    const d = this.entry(key, at);
     const inc = (f: string, v: number) => (d.add[f] = (d.add[f] ?? 0) + v);
     inc("req", 1);
     if (args.error) inc("err", 1);
@@ -94,7 +106,7 @@ export interface StoredSecond {
   fields: Record<string, string>;
 }
 
-type Traffic = Pick<EndpointStats, "windowMs" | "bucketMs" | "series" | "requests" | "errors" | "errorRate" | "requestsPerSecond" | "rows" | "latencyMs" | "predictions">;
+type Traffic = Pick<EndpointStats, "windowMs" | "bucketMs" | "series" | "requests" | "errors" | "errorRate" | "requestsPerSecond" | "rows" | "latencyMs" | "predictions" | "feedback">;
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
@@ -112,6 +124,7 @@ export function sharedTraffic(seconds: readonly StoredSecond[], windowSeconds: n
   const latency = new Array<number>(LATENCY_BINS).fill(0);
   const histogram = new Array<number>(SCORE_BINS).fill(0);
   const t = { requests: 0, errors: 0, rows: 0, lsum: 0, timed: 0, pc: 0, ps: 0, out: 0, min: Infinity, max: -Infinity };
+  const fb = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let second = first; second <= last; second++) {
     const f = bySecond.get(second);
     const timed = num(f, "timed");
@@ -125,6 +138,10 @@ export function sharedTraffic(seconds: readonly StoredSecond[], windowSeconds: n
     t.pc += num(f, "pc");
     t.ps += num(f, "ps");
     t.out += num(f, "out");
+    fb.tp += num(f, "ftp");
+    fb.fp += num(f, "ffp");
+    fb.tn += num(f, "ftn");
+    fb.fn += num(f, "ffn");
     if (f.pmin !== undefined) t.min = Math.min(t.min, num(f, "pmin"));
     if (f.pmax !== undefined) t.max = Math.max(t.max, num(f, "pmax"));
     for (const [k, v] of Object.entries(f)) {
@@ -135,6 +152,7 @@ export function sharedTraffic(seconds: readonly StoredSecond[], windowSeconds: n
     }
   }
   const n = last - first + 1;
+  const labelled = fb.tp + fb.fp + fb.tn + fb.fn;
   return {
     windowMs: n * 1000,
     bucketMs: 1000,
@@ -146,5 +164,12 @@ export function sharedTraffic(seconds: readonly StoredSecond[], windowSeconds: n
     rows: t.rows,
     latencyMs: { p50: latencyQuantile(latency, 0.5), p99: latencyQuantile(latency, 0.99), mean: ratio(t.lsum, t.timed) },
     predictions: { count: t.pc, min: t.pc && t.min !== Infinity ? t.min : null, max: t.pc && t.max !== -Infinity ? t.max : null, mean: ratio(t.ps, t.pc), histogram, outsideUnit: t.out },
+    feedback: {
+      count: labelled,
+      ...fb,
+      accuracy: ratio(fb.tp + fb.tn, labelled),
+      precision: ratio(fb.tp, fb.tp + fb.fp),
+      recall: ratio(fb.tp, fb.tp + fb.fn),
+    },
   };
 }

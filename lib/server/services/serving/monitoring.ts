@@ -9,8 +9,10 @@
 // reference (ModelVersion.trainingReference) and decision threshold (its signature) are read from
 // the database at most once a minute per version. Stats and alerts live in this process's memory;
 // with REDIS_URL the traffic counts and shadow comparisons of every instance are summed through
-// Redis (./shared-metrics.ts), drift and feedback stay per instance. A raised drift alert is
-// written to the owner's notifications (./drift-notifications.ts).
+// Redis (./shared-metrics.ts), and so are the feedback counts; a prediction waits for its feedback
+// in the instance that answered it, which feedback sent to another instance reaches through
+// ./feedback-relay.ts. Drift stays per instance. A raised drift alert is written to the owner's
+// notifications (./drift-notifications.ts).
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { DomainError } from "@/lib/server/errors";
@@ -174,13 +176,14 @@ export interface FeedbackItem {
   labels: number[];
 }
 
-export type FeedbackOutcome = { requestId: string; ok: true } | { requestId: string; ok: false; error: string };
+/** `unavailable`: the instance that answered the request could not be reached (./feedback-relay.ts); try again. */
+export type FeedbackOutcome = { requestId: string; ok: true } | { requestId: string; ok: false; error: string; unavailable?: true };
 
 /**
  * Ground truth for earlier predictions. A request's feedback is taken from the caller who made
  * it or the model's owner; anyone else is told the id is unknown (as for an id never seen).
  */
-export function recordFeedback(user: SessionUser, items: readonly FeedbackItem[], monitor: TrafficRecorder = processMonitor()): FeedbackOutcome[] {
+export function recordFeedback(user: Pick<SessionUser, "id">, items: readonly FeedbackItem[], monitor: TrafficRecorder = processMonitor()): FeedbackOutcome[] {
   return items.map(({ requestId, labels }) => {
     const pending = monitor.pendingFor(requestId);
     const unknown = { requestId, ok: false as const, error: `No prediction awaiting feedback with request_id ${JSON.stringify(requestId.slice(0, 128))} (unknown, already labelled, or too old)` };
@@ -244,8 +247,8 @@ export interface ModelStats {
   alerts: (DriftAlert & { version: number; active: boolean })[];
   /**
    * "shared": requests, errors, latency and predictions summed over every instance through Redis
-   * (REDIS_URL), and so are the shadow comparison's counts; "local": this instance's only (no
-   * Redis, or Redis not answering). Drift, feedback and alerts are always this instance's.
+   * (REDIS_URL), and so are the feedback counts and the shadow comparison's counts; "local": this
+   * instance's only (no Redis, or Redis not answering). Drift and alerts are always this instance's.
    */
   traffic: "shared" | "local";
   /** In shadow mode (or after it): the candidate's copies compared with the live answers (./shadow.ts); with Redis summed over every instance. */

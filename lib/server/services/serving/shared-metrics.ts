@@ -1,4 +1,5 @@
-// Live traffic counts shared through Redis (issue 13 point 8): every recorded request is also
+// Live traffic counts shared through Redis (issue 13 point 8): every recorded request (and every
+// feedback counted: accuracy, precision and recall) is also
 // counted in a DeltaBuffer (lib/serving/monitoring/shared-buckets.ts), pushed every second to one
 // hash per served version and second (`<prefix>serving:m:<key>:<second>`, fields added up by every
 // instance, kept 15 minutes) with an index of the seconds that have counts
@@ -69,7 +70,12 @@ export interface SharedMetrics {
 export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, opts: SharedMetricsOptions = {}): SharedMetrics {
   const ttl = opts.ttlSeconds ?? 900;
   const buffer = new DeltaBuffer();
-  const removeListener = recorder.onRecord((key, at, args) => buffer.add(key, at, args));
+  const removeRecordListener = recorder.onRecord((key, at, args) => buffer.add(key, at, args));
+  const removeFeedbackListener = recorder.onFeedback((key, at, counts) => buffer.addFeedback(key, at, counts));
+  const removeListener = () => {
+    removeRecordListener();
+    removeFeedbackListener();
+  };
   const hashKey = (key: string, second: number) => `${link.prefix}serving:m:${key}:${second}`;
   const indexKey = (key: string) => `${link.prefix}serving:mi:${key}`;
   let running: Promise<boolean> = Promise.resolve(true);

@@ -1,6 +1,6 @@
 // lib/serving/monitoring/shared-buckets.ts: the per-second deltas one instance pushes, summed as a
 // store sums them (field by field, min of mins, max of maxes), give the same traffic figures as one
-// recorder that saw every request.
+// recorder that saw every request (and every feedback).
 import { describe, expect, it } from "vitest";
 import { DeltaBuffer, sharedTraffic, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
 import { TrafficRecorder, type RecordArgs } from "@/lib/serving/monitoring/recorder";
@@ -58,6 +58,40 @@ describe("shared traffic buckets", () => {
     expect(merged.predictions).toEqual({ ...one.predictions, mean: expect.closeTo(one.predictions.mean!, 9) });
     expect(merged.predictions.max).toBe(3.5);
     expect(merged.errorRate).toBe(one.errorRate);
+  });
+
+  it("feedback counted by two instances, summed, gives one recorder's accuracy, precision and recall; feedback alone adds no request", () => {
+    let now = 1_700_000_000_000;
+    const clock = () => now;
+    const all = new TrafficRecorder({ now: clock });
+    const instances = [new TrafficRecorder({ now: clock }), new TrafficRecorder({ now: clock })];
+    const buffers = instances.map((r) => {
+      const b = new DeltaBuffer();
+      r.onRecord((key, at, args) => b.add(key, at, args));
+      r.onFeedback((key, at, counts) => b.addFeedback(key, at, counts));
+      return b;
+    });
+    for (let i = 0; i < 40; i++) {
+      const args: RecordArgs = { latencyMs: 1, rows: [[i], [i + 1]], outputs: [[(i % 10) / 10], [((i * 7) % 10) / 10]], requestId: `r${i}`, threshold: i % 3 === 0 ? 0.3 : 0.5 };
+      all.record("k", args);
+      instances[i % 2].record("k", args);
+    }
+    const before = buffers.flatMap((b) => b.drain());
+    for (let i = 0; i < 40; i++) {
+      now += 211;
+      const labels = [i % 2, (i * 5) % 3 === 0 ? 1 : 0];
+      if (i % 7 === 6) continue; // some predictions get no feedback
+      expect(all.feedback(`r${i}`, labels).ok).toBe(true);
+      expect(instances[i % 2].feedback(`r${i}`, labels).ok).toBe(true);
+    }
+    const after = buffers.flatMap((b) => b.drain());
+    expect(after.every((d) => d.add.req === undefined)).toBe(true);
+    const merged = sharedTraffic(sumLikeStore([...before, ...after]).get("k")!, 60, now);
+    const one = all.stats("k", 60_000);
+    expect(one.feedback.count).toBe(2 * 35);
+    expect(one.feedback.tp * one.feedback.fn * one.feedback.fp * one.feedback.tn).toBeGreaterThan(0);
+    expect(merged.feedback).toEqual(one.feedback);
+    expect(merged.requests).toBe(40);
   });
 
   it("counts only the window's seconds, and an empty store gives zeros", () => {
