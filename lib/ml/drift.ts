@@ -493,6 +493,22 @@ export function ksTest(a: Vector, b: Vector, options: KsTestOptions = {}): KsTes
   return { statistic: d, pValue: clip01(p), statisticLocation: loc, statisticSign: sign, method };
 }
 
+/**
+ * Two-sided asymptotic p-value of a two-sample KS statistic `d` for samples of sizes `n1` and
+ * `n2` — what {@link ksTest} with `method: "asymp"` returns for that statistic. For a statistic
+ * measured some other way (e.g. on binned CDFs) without keeping the samples.
+ *
+ * @example
+ * ```ts
+ * ml.drift.ksAsympPValue(0.08, 2000, 500); // ≈ 0.011
+ * ```
+ */
+export function ksAsympPValue(d: number, n1: number, n2: number): number {
+  if (!(n1 >= 1 && n2 >= 1)) throw new Error("ksAsympPValue: sample sizes must be at least 1");
+  const [m, n] = [Math.max(n1, n2), Math.min(n1, n2)];
+  return clip01(kstwoSf(roundHalfEven((m * n) / (m + n)), Math.min(1, Math.max(0, d))));
+}
+
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
