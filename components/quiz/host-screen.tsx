@@ -13,6 +13,7 @@ import { OPTION_STYLES, OptionShape, TRUE_FALSE_INDEX } from "./answer-shapes";
 import { JoinQr } from "./join-qr";
 import { useCountdown, useLiveSocket } from "./live-socket";
 import { OptionList, QuestionBody } from "./question-view";
+import { RichText } from "./rich-text";
 
 interface HostState {
   pin: string;
@@ -150,7 +151,7 @@ export function HostScreen({ gameId }: { gameId: string }) {
           <QuestionBody question={g.question} size="xl" />
           <Distribution question={g.question} answer={g.answer} distribution={g.distribution} />
           <CorrectAnswer question={g.question} answer={g.answer} />
-          {g.explanation && <p className="rounded-xl bg-blue-50 p-4 text-2xl" data-testid="host-explanation">{g.explanation}</p>}
+          {g.explanation && <p className="rounded-xl bg-blue-50 p-4 text-2xl" data-testid="host-explanation"><RichText text={g.explanation} /></p>}
           <NextButton onClick={() => socket.send({ t: "next" })} label={t("next")} />
         </div>
       )}

@@ -132,15 +132,16 @@ export function useLiveSocket(onMessage: (m: ServerMessage) => void): LiveSocket
   return { status, offset, send, connect, close };
 }
 
-/** Milliseconds left until a server time, counted on the server's clock; re-renders ~10×/s. */
+/**
+ * Milliseconds left until a server time, counted on the server's clock; re-renders ~10×/s. Worked
+ * out at render time (never a stale 0 or a stale count for one render when `until` changes).
+ */
 export function useCountdown(until: number | null, offset: number): number {
-  const [left, setLeft] = useState(() => (until === null ? 0 : Math.max(0, until - (Date.now() + offset))));
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (until === null) return;
-    const tick = () => setLeft(Math.max(0, until - (Date.now() + offset)));
-    tick();
-    const id = setInterval(tick, 100);
+    const id = setInterval(() => setTick((n) => n + 1), 100);
     return () => clearInterval(id);
-  }, [until, offset]);
-  return left;
+  }, [until]);
+  return until === null ? 0 : Math.max(0, until - (Date.now() + offset));
 }

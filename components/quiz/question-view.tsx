@@ -5,12 +5,13 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { Answer, PublicQuestion } from "@/lib/live/questions";
 import { OPTION_STYLES, OptionShape, TRUE_FALSE_INDEX, optionLetter } from "./answer-shapes";
+import { RichText } from "./rich-text";
 
 export function QuestionBody({ question, size = "md" }: { question: PublicQuestion; size?: "md" | "xl" }) {
   return (
     <div className="flex flex-col gap-3">
       <h2 className={size === "xl" ? "text-4xl font-bold leading-tight md:text-5xl" : "text-xl font-bold"} data-testid="live-prompt">
-        {question.prompt}
+        <RichText text={question.prompt} />
       </h2>
       {question.image && (
         // eslint-disable-next-line @next/next/no-img-element
@@ -52,7 +53,7 @@ export function OptionList({ question, size = "md", highlight }: { question: Pub
             data-correct={h === null ? undefined : String(h)}
           >
             <OptionShape index={l.look} className={size === "xl" ? "h-10 w-10 shrink-0" : "h-6 w-6 shrink-0"} />
-            <span className="font-semibold">{question.type === "order" ? "" : `${optionLetter(i)}. `}{l.text}</span>
+            <span className="font-semibold">{question.type === "order" ? "" : `${optionLetter(i)}. `}<RichText text={l.text} /></span>
             {h === true && <span className="ml-auto" aria-label="✓">✓</span>}
           </li>
         );
@@ -73,7 +74,7 @@ function ChoiceButton({ look, label, onClick, pressed, disabled, testId }: { loo
       className={`flex min-h-20 items-center gap-3 rounded-xl px-4 py-4 text-left text-lg font-semibold text-white shadow-md transition ${OPTION_STYLES[look % 8].bg} ${pressed ? "ring-4 ring-offset-2 ring-stone-900" : ""} disabled:opacity-60`}
     >
       <OptionShape index={look} className="h-8 w-8 shrink-0" />
-      <span>{label}</span>
+      <RichText text={label} />
       {pressed && <span className="ml-auto text-2xl" aria-hidden="true">✓</span>}
     </button>
   );
@@ -183,7 +184,7 @@ export function AnswerControls({ question, disabled, onAnswer }: { question: Pub
             {order.map((it, i) => (
               <li key={it.index} className={`flex items-center gap-2 rounded-lg px-3 py-2 text-white ${OPTION_STYLES[i % 8].bg}`}>
                 <span className="w-6 font-bold">{i + 1}.</span>
-                <span className="flex-1 font-semibold">{it.text}</span>
+                <RichText className="flex-1 font-semibold" text={it.text} />
                 <button type="button" className="rounded bg-white/20 px-2 py-1" disabled={disabled || i === 0} aria-label={t("moveUp", { item: it.text })} onClick={() => setOrder((o) => swap(o, i, i - 1))}>
                   ↑
                 </button>

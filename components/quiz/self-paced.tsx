@@ -4,7 +4,7 @@
 // scoring; below, the class leaderboard. The instructor sees every student's answers instead.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -12,6 +12,7 @@ import type { Answer } from "@/lib/live/questions";
 import { useTRPC } from "@/lib/trpc/react";
 import { useCountdown } from "./live-socket";
 import { AnswerControls, QuestionBody } from "./question-view";
+import { RichText } from "./rich-text";
 import { useQuizError } from "./use-quiz-error";
 
 export function AssignmentPage({ assignmentId, role }: { assignmentId: string; role: "student" | "instructor" }) {
@@ -32,7 +33,6 @@ function SelfPacedPlay({ assignmentId }: { assignmentId: string }) {
   const toMessage = useQuizError();
   const stateKey = trpc.quizzes.selfPacedState.queryKey({ assignmentId });
   const state = useQuery(trpc.quizzes.selfPacedState.queryOptions({ assignmentId }, { refetchOnWindowFocus: false }));
-  const [offset, setOffset] = useState(0);
   const refresh = () => {
     qc.invalidateQueries({ queryKey: stateKey });
     qc.invalidateQueries({ queryKey: trpc.quizzes.selfPacedLeaderboard.queryKey({ assignmentId }) });
@@ -40,9 +40,8 @@ function SelfPacedPlay({ assignmentId }: { assignmentId: string }) {
   const next = useMutation(trpc.quizzes.serveNext.mutationOptions({ onSuccess: (s) => qc.setQueryData(stateKey, s) }));
   const answer = useMutation(trpc.quizzes.answer.mutationOptions({ onSuccess: refresh, onError: refresh }));
   const s = state.data;
-  useEffect(() => {
-    if (s?.status === "question") setOffset(s.now - Date.now());
-  }, [s]);
+  // Server time minus device time, taken when the state arrives (the countdown follows the server).
+  const offset = useMemo(() => (s?.status === "question" ? s.now - Date.now() : 0), [s]);
   const opensIn = useCountdown(s?.status === "question" ? s.opensAt : null, offset);
   const left = useCountdown(s?.status === "question" ? s.deadline : null, offset);
   // When the time runs out with no answer, ask the server: it records the miss.
@@ -95,7 +94,7 @@ function SelfPacedPlay({ assignmentId }: { assignmentId: string }) {
               </p>
               <p className="text-xl" data-testid="self-paced-points">{tp("points", { points: s.result.points })}{s.result.bonus > 0 ? ` · ${tp("bonus", { bonus: s.result.bonus })}` : ""}</p>
               <p>{tp("streak", { streak: s.result.streak })} · {tp("score", { score: s.result.score })} · {tp("rank", { rank: s.rank })}</p>
-              {s.result.explanation && <p className="mt-2 rounded-md bg-blue-50 p-3 text-left">{s.result.explanation}</p>}
+              {s.result.explanation && <p className="mt-2 rounded-md bg-blue-50 p-3 text-left"><RichText text={s.result.explanation} /></p>}
             </div>
             <Button className="self-end text-lg" onClick={() => next.mutate({ assignmentId })} disabled={next.isPending} data-testid="self-paced-next">
               {s.q + 1 < s.count ? t("next") : t("finish")}
