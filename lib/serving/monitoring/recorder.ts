@@ -7,6 +7,8 @@
 import { addCounts, LATENCY_BINS, latencyBin, latencyQuantile, SCORE_BINS, scoreBin } from "./histogram";
 import { compareFeature, DEFAULT_DRIFT_THRESHOLDS, DriftAlerts, type DriftAlert, type DriftThresholds, type FeatureDrift } from "./drift-check";
 import type { TrainingReference } from "./reference";
+import { referenceBins } from "./drift-bins";
+import { referenceTag, type DriftBinning } from "./shared-buckets";
 
 export interface RecorderOptions {
   /** Counter bucket, ms (default 1,000) and how many are kept (default 600: ten minutes). */
@@ -102,6 +104,11 @@ interface KeyState {
   lastFullAt: number;
   lastStepAt: number;
   nextFeature: number;
+  /** The reference's bins (./drift-bins.ts), made on first use. */
+  binning: DriftBinning | null | undefined;
+  /** When drift over every instance's traffic was last applied (applySharedDrift), and its live values. */
+  sharedAt: number;
+  sharedSamples: number;
 }
 
 export interface PendingPrediction {
@@ -216,6 +223,9 @@ export class TrafficRecorder {
       lastFullAt: -Infinity,
       lastStepAt: -Infinity,
       nextFeature: 0,
+      binning: undefined,
+      sharedAt: -Infinity,
+      sharedSamples: 0,
     };
     this.keys.set(key, s);
     return s;
@@ -347,7 +357,7 @@ export class TrafficRecorder {
         });
       }
     }
-    if (s.reference && at - s.lastStepAt >= this.o.evaluateEveryMs / s.reference.features.length) this.step(key, s, at);
+    if (s.reference && !this.sharedDrift(s, at) && at - s.lastStepAt >= this.o.evaluateEveryMs / s.reference.features.length) this.step(key, s, at);
   }
 
   /** The prediction a request id is waiting for feedback with, if it is still kept. */
@@ -398,6 +408,58 @@ export class TrafficRecorder {
     s.lastDrift = [];
     s.lastFullAt = -Infinity;
     s.nextFeature = 0;
+    s.binning = undefined;
+    s.sharedAt = -Infinity;
+  }
+
+  /** The drift settings a shared evaluation follows (window, period, minimum rows, thresholds). */
+  get driftSettings(): { windowMs: number; evaluateEveryMs: number; minSamples: number; maxFeatures: number; thresholds: DriftThresholds } {
+    return { windowMs: this.o.driftWindowMs, evaluateEveryMs: this.o.evaluateEveryMs, minSamples: this.o.minDriftSamples, maxFeatures: this.o.maxFeatures, thresholds: this.thresholds };
+  }
+
+  /** The key's reference bins (its first maxFeatures features) and their tag; null without a reference. */
+  driftBinning(key: string): DriftBinning | null {
+    const s = this.keys.get(key);
+    if (!s?.reference) return null;
+    if (s.binning === undefined) {
+      const ref = { features: s.reference.features.slice(0, this.o.maxFeatures) };
+      s.binning = { tag: referenceTag(s.referenceTag || JSON.stringify(s.reference)), bins: referenceBins(ref) };
+    }
+    return s.binning;
+  }
+
+  /** Keys with a reference, recorded within the drift window (those a shared evaluation looks at). */
+  keysWithReference(): string[] {
+    const at = this.now();
+    const out: string[] = [];
+    for (const [k, s] of this.keys) if (s.reference && s.counters.some((c) => c && (c.slot + 1) * this.o.bucketMs > at - this.o.driftWindowMs)) out.push(k);
+    return out;
+  }
+
+  /** Whether drift over every instance's traffic stands in for this instance's own (applied within three periods). */
+  private sharedDrift(s: KeyState, at: number): boolean {
+    return at - s.sharedAt < 3 * this.o.evaluateEveryMs;
+  }
+
+  /**
+   * Drift measured over every instance's traffic (ml from summed bin counts: ./drift-bins.ts,
+   * lib/server/services/serving/shared-metrics.ts): it replaces this instance's own evaluation
+   * for three evaluation periods, and raises alerts as an own evaluation would. `results` empty:
+   * not enough rows yet (alerts untouched).
+   */
+  applySharedDrift(key: string, results: readonly FeatureDrift[], samples: number): void {
+    const s = this.state(key, false);
+    if (!s?.reference) return;
+    const at = this.now();
+    s.sharedAt = s.lastFullAt = s.lastStepAt = at;
+    s.sharedSamples = samples;
+    const position = new Map(s.reference.features.map((f, i) => [f.name, i]));
+    s.lastDrift = [];
+    for (const r of results) {
+      const i = position.get(r.feature);
+      if (i !== undefined) s.lastDrift[i] = r;
+    }
+    if (results.length) this.raised(key, s.alerts.update(results, at));
   }
 
   /** Whether the key has been recorded (and not dropped). */
@@ -479,7 +541,7 @@ export class TrafficRecorder {
     const s = this.state(key, false);
     if (!s) return [];
     const at = this.now();
-    if (maxAgeMs > 0 && at - s.lastFullAt < maxAgeMs) return s.lastDrift.filter((d): d is FeatureDrift => !!d);
+    if ((maxAgeMs > 0 && at - s.lastFullAt < maxAgeMs) || this.sharedDrift(s, at)) return s.lastDrift.filter((d): d is FeatureDrift => !!d);
     return this.evaluate(key, s, at);
   }
 
@@ -531,7 +593,7 @@ export class TrafficRecorder {
       fb.fn += sl.fn;
     }
     const labelled = fb.tp + fb.fp + fb.tn + fb.fn;
-    const drift = s ? this.driftColumns(s, at).samples : 0;
+    const drift = s ? (this.sharedDrift(s, at) ? s.sharedSamples : this.driftColumns(s, at).samples) : 0;
     return {
       windowMs: n * bucketMs,
       bucketMs,

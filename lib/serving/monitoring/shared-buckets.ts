@@ -4,8 +4,11 @@
 // lib/server/services/serving/shared-metrics.ts), and a stats read turns every instance's summed
 // seconds back into the recorder's traffic figures (`sharedTraffic`). Min and max of the
 // predictions travel as `pmin` / `pmax` (the store keeps the smaller / larger); feedback counted
-// (the confusion matrix's cells) as `ftp` / `ffp` / `ftn` / `ffn`, in the second it arrived. Drift
-// samples and alerts are not shared: they stay with the instance that saw the request.
+// (the confusion matrix's cells) as `ftp` / `ffp` / `ftn` / `ffn`, in the second it arrived. The
+// live inputs, for drift, as counts per feature and bin (`x<tag>:<feature>.<bin>`, bins fixed by
+// the version's training reference, whose content `tag` names: ./drift-bins.ts); `sharedDriftCounts`
+// adds them up over the drift window.
+import { addBinCounts, countRow, type FeatureBins } from "./drift-bins";
 import { LATENCY_BINS, latencyBin, latencyQuantile, SCORE_BINS, scoreBin } from "./histogram";
 import type { EndpointStats, FeedbackCounts, RecordArgs, SeriesPoint } from "./recorder";
 
@@ -48,11 +51,16 @@ export class DeltaBuffer {
     for (const [f, v] of [["ftp", counts.tp], ["ffp", counts.fp], ["ftn", counts.tn], ["ffn", counts.fn]] as const) if (v) d.add[f] = (d.add[f] ?? 0) + v;
   }
 
-  /** Mirrors TrafficRecorder.record's counting for one request at time `at` (ms). */
-  add(key: string, at: number, args: RecordArgs): void {
+  /** Mirrors TrafficRecorder.record's counting for one request at time `at` (ms); with `drift`, its rows' values counted in the reference's bins. */
+  add(key: string, at: number, args: RecordArgs, drift?: DriftBinning | null): void {
     const d = this.entry(key, at);
     const inc = (f: string, v: number) => (d.add[f] = (d.add[f] ?? 0) + v);
     inc("req", 1);
+    if (drift && args.rows?.length) {
+      const counts: number[][] = [];
+      for (const row of args.rows) countRow(drift.bins, counts, row);
+      counts.forEach((c, i) => c?.forEach((v, b) => v && inc(`x${drift.tag}:${i}.${b}`, v)));
+    }
     if (args.error) inc("err", 1);
     if (args.latencyMs !== undefined) {
       const latency = Number.isFinite(args.latencyMs) && args.latencyMs > 0 ? args.latencyMs : 0;
@@ -98,6 +106,43 @@ export class DeltaBuffer {
       if (d.max !== null) now.max = now.max === null ? d.max : Math.max(now.max, d.max);
     }
   }
+}
+
+/** A reference's bins and the tag naming its content (instances with the same reference count alike). */
+export interface DriftBinning {
+  tag: string;
+  bins: FeatureBins[];
+}
+
+/** A short name of a reference's content (FNV-1a, 32 bits, hex). */
+export function referenceTag(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * Every instance's live counts per feature and bin over the last `windowSeconds` up to `nowMs`,
+ * counted with the reference `tag` names (counts made with another reference are left out).
+ */
+export function sharedDriftCounts(seconds: readonly StoredSecond[], windowSeconds: number, nowMs: number, drift: DriftBinning): number[][] {
+  const last = Math.floor(nowMs / 1000);
+  const first = last - Math.max(1, Math.floor(windowSeconds)) + 1;
+  const prefix = `x${drift.tag}:`;
+  const counts: number[][] = [];
+  for (const s of seconds) {
+    if (s.second < first || s.second > last) continue;
+    const add: number[][] = [];
+    for (const [k, v] of Object.entries(s.fields)) {
+      if (!k.startsWith(prefix)) continue;
+      const [f, b] = k.slice(prefix.length).split(".").map(Number);
+      const n = Number(v);
+      if (!Number.isInteger(f) || !Number.isInteger(b) || f < 0 || b < 0 || f >= drift.bins.length || b > drift.bins[f].edges.length || !(n > 0)) continue;
+      (add[f] ??= new Array<number>(drift.bins[f].edges.length + 1).fill(0))[b] += n;
+    }
+    addBinCounts(counts, add);
+  }
+  return counts;
 }
 
 /** A second's summed fields as the store returns them (strings). */

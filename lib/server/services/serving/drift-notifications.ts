@@ -2,7 +2,10 @@
 // episode (a feature crossing the alert level, not again until it is back under the warning
 // level: lib/serving/monitoring/drift-check.ts), and each raised alert becomes a notification of
 // the owner (lib/server/services/notifications) linking to the endpoint page. Two instances
-// raising the same episode add one notification while it is unread (notify's subject rule).
+// raising the same episode add one notification while it is unread (notify's subject rule); with
+// REDIS_URL drift is measured over every instance's traffic, every instance raises the episode,
+// and only the one that claims it in Redis notifies (`claim`: ./shared-metrics.ts claimAlert), so
+// the owner gets one notification even after reading the first.
 import type { Db } from "@/lib/server/db";
 import { processWide } from "@/lib/server/process-wide";
 import { notify } from "@/lib/server/services/notifications/notifications";
@@ -49,12 +52,17 @@ export function driftNotification(key: string, alert: DriftAlert) {
  * Every alert `monitor` raises is written to its owner's notifications, in the database the key's
  * requests came from. Never waits and never throws into the recorder; returns the removal.
  */
-export function notifyDriftAlerts(monitor: TrafficRecorder, dbOf: (key: string) => Db | undefined = (key) => dbOfKey().get(key), onWritten?: (id: number | null) => void): () => void {
+export function notifyDriftAlerts(
+  monitor: TrafficRecorder,
+  dbOf: (key: string) => Db | undefined = (key) => dbOfKey().get(key),
+  onWritten?: (id: number | null) => void,
+  claim?: (key: string, alert: DriftAlert) => Promise<boolean>,
+): () => void {
   return monitor.onAlert((key, alert) => {
     const db = dbOf(key);
     const n = driftNotification(key, alert);
     if (!db || !n) return;
-    notify(db, n).then(
+    (claim ? claim(key, alert) : Promise.resolve(true)).then((mine) => (mine ? notify(db, n) : null)).then(
       (id) => onWritten?.(id),
       () => onWritten?.(null), // a notification lost to a database error never fails a prediction
     );

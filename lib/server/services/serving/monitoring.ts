@@ -11,7 +11,8 @@
 // with REDIS_URL the traffic counts and shadow comparisons of every instance are summed through
 // Redis (./shared-metrics.ts), and so are the feedback counts; a prediction waits for its feedback
 // in the instance that answered it, which feedback sent to another instance reaches through
-// ./feedback-relay.ts. Drift stays per instance. A raised drift alert is written to the owner's
+// ./feedback-relay.ts. So is drift: the live inputs are counted in the reference's bins and PSI/KS
+// and alerts computed from every instance's counts (./shared-metrics.ts). A raised drift alert is written to the owner's
 // notifications (./drift-notifications.ts).
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
@@ -37,8 +38,8 @@ import { notifyDriftAlerts, rememberKeyDb } from "./drift-notifications";
 export const processMonitor = (): TrafficRecorder =>
   processWide("servingMonitor", () => {
     const recorder = new TrafficRecorder();
-    processSharedMetrics(recorder); // with REDIS_URL: its counts pushed every second (./shared-metrics.ts)
-    notifyDriftAlerts(recorder); // a raised drift alert becomes the owner's notification (./drift-notifications.ts)
+    const shared = processSharedMetrics(recorder); // with REDIS_URL: its counts pushed every second, drift over every instance (./shared-metrics.ts)
+    notifyDriftAlerts(recorder, undefined, undefined, shared ? (key, alert) => shared.claimAlert(key, alert) : undefined); // a raised drift alert becomes the owner's notification (./drift-notifications.ts)
     return recorder;
   });
 
@@ -248,7 +249,8 @@ export interface ModelStats {
   /**
    * "shared": requests, errors, latency and predictions summed over every instance through Redis
    * (REDIS_URL), and so are the feedback counts and the shadow comparison's counts; "local": this
-   * instance's only (no Redis, or Redis not answering). Drift and alerts are always this instance's.
+   * instance's only (no Redis, or Redis not answering). Drift and alerts, when shared, are computed
+   * from every instance's binned inputs (./shared-metrics.ts evaluateDrift).
    */
   traffic: "shared" | "local";
   /** In shadow mode (or after it): the candidate's copies compared with the live answers (./shadow.ts); with Redis summed over every instance. */
@@ -285,6 +287,14 @@ export async function endpointStats(
   const alerts: ModelStats["alerts"] = [];
   let everyInstance: Map<string, StoredSecond[]> | null = null;
   if (shared && (await shared.flush())) everyInstance = await shared.read(rows.map((r) => monitorKey(m.ownerId, m.name, r.version)), input.windowSeconds);
+  if (everyInstance && shared) {
+    const followed = rows.map((r) => monitorKey(m.ownerId, m.name, r.version)).filter((k) => monitor.has(k));
+    for (const row of rows) {
+      const key = monitorKey(m.ownerId, m.name, row.version);
+      if (monitor.has(key)) monitor.setReference(key, trainingReferenceFromText(row.trainingReference), row.trainingReference ?? ""); // as stored now
+    }
+    await shared.evaluateDrift(followed, DRIFT_READ_MAX_AGE_MS); // every instance's drift (alerts raised there)
+  }
   for (const row of rows) {
     const key = monitorKey(m.ownerId, m.name, row.version);
     const remote = everyInstance?.get(key);

@@ -6,10 +6,19 @@
 // (`<prefix>serving:mi:<key>`, a sorted set). monitoring.endpointStats reads them back for the
 // window and merges all instances. Redis away: the deltas wait (bounded) for the next push, and
 // reads return null so that stats fall back to this instance's own recorder.
+//
+// Drift: with its counts each request pushes its rows' values counted in the version's reference
+// bins (lib/serving/monitoring/drift-bins.ts), and every evaluation period (10 s) each instance
+// computes PSI and KS of the versions it serves from every instance's counts over the drift window
+// (5 minutes) and hands them to its recorder (applySharedDrift), which raises alerts from them. The
+// instances see the same counts, so they raise the same episode: the first to claim it
+// (`<prefix>serving:da:<key>:<feature>`, SET NX, 60 s) notifies the owner (claimAlert).
 import { processWide } from "@/lib/server/process-wide";
 import { processRedis, type RedisLink } from "@/lib/server/redis";
 import type { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
-import { DeltaBuffer, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+import { DeltaBuffer, sharedDriftCounts, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+import { binnedDrift } from "@/lib/serving/monitoring/drift-bins";
+import type { DriftAlert } from "@/lib/serving/monitoring/drift-check";
 import { onShadowRecord, type ShadowComparison, type ShadowDelta } from "./shadow";
 
 /** KEYS: hash. ARGV: ttl, maxAbsDiff, lastAt, then field, increment pairs. */
@@ -54,7 +63,12 @@ export interface SharedMetricsOptions {
    * sharing does; in-process test instances leave it to one of them.
    */
   shadow?: boolean;
+  /** Drift over every instance's traffic, evaluated every this many ms (default: the recorder's period, 10 s; 0: only on evaluateDrift()). */
+  driftEveryMs?: number;
 }
+
+/** An alert episode is claimed for this long: instances raising it within that time notify once. */
+const ALERT_CLAIM_SECONDS = 60;
 
 export interface SharedMetrics {
   readonly link: RedisLink;
@@ -64,13 +78,21 @@ export interface SharedMetrics {
   read(keys: readonly string[], windowSeconds: number, nowMs?: number): Promise<Map<string, StoredSecond[]> | null>;
   /** Every instance's comparison of an endpoint's stable/shadow pair (kept a day past the last copy); null: none, or Redis cannot answer. */
   readShadow(endpointId: string, stableVersion: number, shadowVersion: number): Promise<ShadowComparison | null>;
+  /**
+   * Drift of the given keys (default: those the recorder follows with a reference) over every
+   * instance's counts, applied to the recorder (its alerts raised); keys evaluated less than
+   * maxAgeMs ago are skipped. False when Redis could not answer (the recorder keeps its own).
+   */
+  evaluateDrift(keys?: readonly string[], maxAgeMs?: number): Promise<boolean>;
+  /** Whether this instance is the one to notify of an alert episode (the first to claim it; true when Redis cannot answer). */
+  claimAlert(key: string, alert: DriftAlert): Promise<boolean>;
   stop(): void;
 }
 
 export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, opts: SharedMetricsOptions = {}): SharedMetrics {
   const ttl = opts.ttlSeconds ?? 900;
   const buffer = new DeltaBuffer();
-  const removeRecordListener = recorder.onRecord((key, at, args) => buffer.add(key, at, args));
+  const removeRecordListener = recorder.onRecord((key, at, args) => buffer.add(key, at, args, recorder.driftBinning(key)));
   const removeFeedbackListener = recorder.onFeedback((key, at, counts) => buffer.addFeedback(key, at, counts));
   const removeListener = () => {
     removeRecordListener();
@@ -150,10 +172,8 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
   const timer = (opts.intervalMs ?? 1000) > 0 ? setInterval(() => void flush(), opts.intervalMs ?? 1000) : null;
   timer?.unref();
 
-  return {
-    link,
-    flush,
-    async read(keys, windowSeconds, nowMs = Date.now()) {
+  const evaluatedAt = new Map<string, number>();
+  async function read(keys: readonly string[], windowSeconds: number, nowMs = Date.now()): Promise<Map<string, StoredSecond[]> | null> {
       if (!link.up()) return null;
       const last = Math.floor(nowMs / 1000);
       const first = last - Math.max(1, Math.floor(windowSeconds)) + 1;
@@ -179,6 +199,50 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
         link.failed("metrics read", e);
         return null;
       }
+  }
+
+  async function evaluateDrift(keys: readonly string[] = recorder.keysWithReference(), maxAgeMs = 0): Promise<boolean> {
+    const now = Date.now();
+    const due = keys.filter((k) => recorder.driftBinning(k) && !(now - (evaluatedAt.get(k) ?? -Infinity) < maxAgeMs));
+    if (due.length === 0) return true;
+    const { windowMs, minSamples, thresholds } = recorder.driftSettings;
+    await flush();
+    const all = await read(due, Math.ceil(windowMs / 1000), now);
+    if (!all) return false;
+    if (evaluatedAt.size > 10_000) evaluatedAt.clear();
+    for (const key of due) {
+      const binning = recorder.driftBinning(key);
+      if (!binning) continue;
+      const counts = sharedDriftCounts(all.get(key) ?? [], Math.ceil(windowMs / 1000), now, binning);
+      let samples = 0;
+      for (const c of counts) if (c) samples = Math.max(samples, c.reduce((a, v) => a + v, 0));
+      recorder.applySharedDrift(key, samples >= minSamples ? binnedDrift(binning.bins, counts, thresholds) : [], samples);
+      evaluatedAt.set(key, now);
+    }
+    return true;
+  }
+  let evaluating: Promise<unknown> = Promise.resolve();
+  const driftEvery = opts.driftEveryMs ?? recorder.driftSettings.evaluateEveryMs;
+  const driftTimer = driftEvery > 0 ? setInterval(() => (evaluating = evaluating.then(() => evaluateDrift(undefined, driftEvery / 2)).catch(() => {})), driftEvery) : null;
+  driftTimer?.unref();
+
+  return {
+    link,
+    flush,
+    read,
+    evaluateDrift: (keys, maxAgeMs) => {
+      const run = evaluating.then(() => evaluateDrift(keys, maxAgeMs));
+      evaluating = run.catch(() => {});
+      return run;
+    },
+    async claimAlert(key, alert) {
+      if (!link.up()) return true;
+      try {
+        return (await link.client.set(`${link.prefix}serving:da:${key}:${alert.feature}`, String(alert.raisedAt), "EX", ALERT_CLAIM_SECONDS, "NX")) === "OK";
+      } catch (e) {
+        link.failed("drift alert claim", e);
+        return true;
+      }
     },
     async readShadow(endpointId, stableVersion, shadowVersion) {
       if (!link.up()) return null;
@@ -194,6 +258,7 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
     },
     stop() {
       if (timer) clearInterval(timer);
+      if (driftTimer) clearInterval(driftTimer);
       removeListener();
       removeShadowListener();
     },

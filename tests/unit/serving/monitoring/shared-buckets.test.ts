@@ -2,7 +2,10 @@
 // store sums them (field by field, min of mins, max of maxes), give the same traffic figures as one
 // recorder that saw every request (and every feedback).
 import { describe, expect, it } from "vitest";
-import { DeltaBuffer, sharedTraffic, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+import { DeltaBuffer, sharedDriftCounts, sharedTraffic, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+import { binnedDrift, countRow } from "@/lib/serving/monitoring/drift-bins";
+import { compareToReference } from "@/lib/serving/monitoring/drift-check";
+import type { TrainingReference } from "@/lib/serving/monitoring/reference";
 import { TrafficRecorder, type RecordArgs } from "@/lib/serving/monitoring/recorder";
 
 /** What Redis's HINCRBYFLOAT and the min/max script make of several pushes. */
@@ -117,5 +120,69 @@ describe("shared traffic buckets", () => {
     expect(d.add.req).toBe(2);
     for (let s = 0; s < 5; s++) b.add("k", s * 1000, {});
     expect(b.size).toBe(2);
+  });
+});
+
+describe("shared drift counts", () => {
+  // a reference of two features, uniform on [0, 1) and on [0, 10)
+  let s = 3;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const reference: TrainingReference = { features: [{ name: "a", sample: Array.from({ length: 1000 }, u) }, { name: "b", sample: Array.from({ length: 1000 }, () => 10 * u()) }] };
+
+  it("two recorders' binned inputs, summed as the store sums them, give the drift of one recorder that saw every row", () => {
+    let now = 1_700_000_000_000;
+    const clock = () => now;
+    const all = new TrafficRecorder({ now: clock });
+    const instances = [new TrafficRecorder({ now: clock }), new TrafficRecorder({ now: clock })];
+    for (const r of [all, ...instances]) {
+      r.record("k", {}); // the key exists
+      r.setReference("k", reference, "ref-1");
+    }
+    const pushed: SecondDelta[] = [];
+    const buffers = instances.map((r) => {
+      const b = new DeltaBuffer();
+      r.onRecord((key, at, args) => b.add(key, at, args, r.driftBinning(key)));
+      return b;
+    });
+    const rows: number[][] = [];
+    for (let i = 0; i < 120; i++) {
+      now += 900;
+      const batch = Array.from({ length: 3 }, () => [u() * 0.7 + 0.3, 10 * u()]); // a drifts up
+      rows.push(...batch);
+      all.record("k", { rows: batch, latencyMs: 1, outputs: batch.map(() => [0.5]) });
+      instances[i % 3 === 0 ? 0 : 1].record("k", { rows: batch, latencyMs: 1, outputs: batch.map(() => [0.5]) });
+      if (i % 25 === 0) for (const b of buffers) pushed.push(...b.drain());
+    }
+    for (const b of buffers) pushed.push(...b.drain());
+    const binning = all.driftBinning("k")!;
+    expect(instances[0].driftBinning("k")).toEqual(binning); // same reference, same bins and tag
+    const stored = sumLikeStore(pushed).get("k")!;
+    const merged = sharedDriftCounts(stored, 300, now, binning);
+    const one: number[][] = [];
+    for (const r of rows) countRow(binning.bins, one, r);
+    expect(merged).toEqual(one);
+    const drift = binnedDrift(binning.bins, merged);
+    expect(drift.map((d) => d.samples)).toEqual([360, 360]);
+    // against the exact tests over every row: PSI the same, KS within the documented error
+    const exact = compareToReference(reference, [rows.map((r) => r[0]), rows.map((r) => r[1])]);
+    drift.forEach((d, i) => {
+      expect(d.psi).toBeCloseTo(exact[i].psi, 10);
+      expect(d.ksStatistic).toBeLessThanOrEqual(exact[i].ksStatistic + 1e-12);
+      expect(d.ksStatistic).toBeGreaterThanOrEqual(exact[i].ksStatistic - d.ksError - 1e-12);
+    });
+    expect(drift[0].level).toBe("alert");
+    // applied to the recorder that saw a third (120 rows: too few to test alone): its alert
+    // raised once, its stats showing every instance's rows
+    expect(instances[0].evaluateDrift("k")).toEqual([]);
+    const raised: string[] = [];
+    instances[0].onAlert((_, a) => raised.push(a.feature));
+    instances[0].applySharedDrift("k", drift, 360);
+    instances[0].applySharedDrift("k", drift, 360);
+    expect(raised).toEqual(["a"]);
+    const st = instances[0].stats("k", 60_000);
+    expect(st.drift.samples).toBe(360);
+    expect(st.alerts.active.map((a) => a.feature)).toEqual(["a"]);
+    // counts made with another reference's bins are left out
+    expect(sharedDriftCounts(stored, 300, now, { ...binning, tag: "00000000" })).toEqual([]);
   });
 });
