@@ -5,14 +5,18 @@
 // seconds back into the recorder's traffic figures (`sharedTraffic`). Min and max of the
 // predictions travel as `pmin` / `pmax` (the store keeps the smaller / larger); feedback counted
 // (the confusion matrix's cells) as `ftp` / `ffp` / `ftn` / `ffn`, in the second it arrived. The
-// live inputs, for drift, as counts per feature and bin (`x<tag>:<feature>.<bin>`, bins fixed by
-// the version's training reference, whose content `tag` names: ./drift-bins.ts); `sharedDriftCounts`
-// adds them up over the drift window.
+// live inputs, for drift, in a buffer of their own with one-minute slots (DRIFT_SLOT_MS, the
+// recorder's sample windows): counts per feature and bin (`x<tag>:<feature>.<bin>`, bins fixed by
+// the version's training reference, whose content `tag` names: ./drift-bins.ts), which
+// `sharedDriftCounts` adds up over the drift window.
 import { addBinCounts, countRow, type FeatureBins } from "./drift-bins";
 import { LATENCY_BINS, latencyBin, latencyQuantile, SCORE_BINS, scoreBin } from "./histogram";
 import type { EndpointStats, FeedbackCounts, RecordArgs, SeriesPoint } from "./recorder";
 
-/** One key's counts for one second, as the store's fields: req, err, rows, lsum, timed, pc, ps, out, l<bin>, s<bin>, ftp, ffp, ftn, ffn; plus pmin/pmax. */
+/** One minute: the slot of the drift counts (a second's would make 60 times the hashes for the same window). */
+export const DRIFT_SLOT_MS = 60_000;
+
+/** One key's counts for one slot (`second`: the slot's index, a second by default), as the store's fields: req, err, rows, lsum, timed, pc, ps, out, l<bin>, s<bin>, ftp, ffp, ftn, ffn; plus pmin/pmax. */
 export interface SecondDelta {
   key: string;
   second: number;
@@ -24,10 +28,12 @@ export interface SecondDelta {
 export class DeltaBuffer {
   private readonly pending = new Map<string, SecondDelta>();
   private readonly maxEntries: number;
+  private readonly slotMs: number;
 
-  /** maxEntries bounds what waits for a push while the store is away (default 10,000 key-seconds; the oldest are dropped). */
-  constructor(maxEntries = 10_000) {
+  /** maxEntries bounds what waits for a push while the store is away (default 10,000 key-slots; the oldest are dropped); slotMs: the slot (default 1,000: a second). */
+  constructor(maxEntries = 10_000, slotMs = 1000) {
     this.maxEntries = maxEntries;
+    this.slotMs = slotMs;
   }
 
   get size(): number {
@@ -35,7 +41,7 @@ export class DeltaBuffer {
   }
 
   private entry(key: string, at: number): SecondDelta {
-    const second = Math.floor(at / 1000);
+    const second = Math.floor(at / this.slotMs);
     const id = `${key}\n${second}`;
     let d = this.pending.get(id);
     if (!d) {
@@ -51,16 +57,24 @@ export class DeltaBuffer {
     for (const [f, v] of [["ftp", counts.tp], ["ffp", counts.fp], ["ftn", counts.tn], ["ffn", counts.fn]] as const) if (v) d.add[f] = (d.add[f] ?? 0) + v;
   }
 
-  /** Mirrors TrafficRecorder.record's counting for one request at time `at` (ms); with `drift`, its rows' values counted in the reference's bins. */
-  add(key: string, at: number, args: RecordArgs, drift?: DriftBinning | null): void {
+  /** A request's rows at time `at` (ms) counted per feature in the reference's bins (fields x<tag>:<feature>.<bin>). */
+  addRows(key: string, at: number, rows: readonly (readonly number[])[], drift: DriftBinning): void {
+    if (rows.length === 0) return;
+    const d = this.entry(key, at);
+    const counts: number[][] = [];
+    for (const row of rows) countRow(drift.bins, counts, row);
+    counts.forEach((c, i) =>
+      c?.forEach((v, b) => {
+        if (v) d.add[`x${drift.tag}:${i}.${b}`] = (d.add[`x${drift.tag}:${i}.${b}`] ?? 0) + v;
+      }),
+    );
+  }
+
+  /** Mirrors TrafficRecorder.record's counting for one request at time `at` (ms). */
+  add(key: string, at: number, args: RecordArgs): void {
     const d = this.entry(key, at);
     const inc = (f: string, v: number) => (d.add[f] = (d.add[f] ?? 0) + v);
     inc("req", 1);
-    if (drift && args.rows?.length) {
-      const counts: number[][] = [];
-      for (const row of args.rows) countRow(drift.bins, counts, row);
-      counts.forEach((c, i) => c?.forEach((v, b) => v && inc(`x${drift.tag}:${i}.${b}`, v)));
-    }
     if (args.error) inc("err", 1);
     if (args.latencyMs !== undefined) {
       const latency = Number.isFinite(args.latencyMs) && args.latencyMs > 0 ? args.latencyMs : 0;
@@ -121,13 +135,16 @@ export function referenceTag(text: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
+/** The drift slots of the window of `windowMs` up to `nowMs` (the recorder's: the current minute and those that end inside the window). */
+export function driftSlots(windowMs: number, nowMs: number): { first: number; last: number } {
+  return { first: Math.floor((nowMs - windowMs) / DRIFT_SLOT_MS) + 1, last: Math.floor(nowMs / DRIFT_SLOT_MS) };
+}
+
 /**
- * Every instance's live counts per feature and bin over the last `windowSeconds` up to `nowMs`,
- * counted with the reference `tag` names (counts made with another reference are left out).
+ * Every instance's live counts per feature and bin in slots first..last, counted with the
+ * reference `tag` names (counts made with another reference are left out).
  */
-export function sharedDriftCounts(seconds: readonly StoredSecond[], windowSeconds: number, nowMs: number, drift: DriftBinning): number[][] {
-  const last = Math.floor(nowMs / 1000);
-  const first = last - Math.max(1, Math.floor(windowSeconds)) + 1;
+export function sharedDriftCounts(seconds: readonly StoredSecond[], first: number, last: number, drift: DriftBinning): number[][] {
   const prefix = `x${drift.tag}:`;
   const counts: number[][] = [];
   for (const s of seconds) {

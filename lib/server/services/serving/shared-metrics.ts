@@ -7,8 +7,10 @@
 // window and merges all instances. Redis away: the deltas wait (bounded) for the next push, and
 // reads return null so that stats fall back to this instance's own recorder.
 //
-// Drift: with its counts each request pushes its rows' values counted in the version's reference
-// bins (lib/serving/monitoring/drift-bins.ts), and every evaluation period (10 s) each instance
+// Drift: each request's rows are also counted in the version's reference bins
+// (lib/serving/monitoring/drift-bins.ts) per minute, pushed every second to one hash per version
+// and minute (`<prefix>serving:x:<key>:<minute>`, kept 7 minutes, index `<prefix>serving:xi:<key>`),
+// and every evaluation period (10 s) each instance
 // computes PSI and KS of the versions it serves from every instance's counts over the drift window
 // (5 minutes) and hands them to its recorder (applySharedDrift), which raises alerts from them. The
 // instances see the same counts, so they raise the same episode: the first to claim it
@@ -16,7 +18,7 @@
 import { processWide } from "@/lib/server/process-wide";
 import { processRedis, type RedisLink } from "@/lib/server/redis";
 import type { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
-import { DeltaBuffer, sharedDriftCounts, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+import { DeltaBuffer, DRIFT_SLOT_MS, driftSlots, sharedDriftCounts, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
 import { binnedDrift } from "@/lib/serving/monitoring/drift-bins";
 import type { DriftAlert } from "@/lib/serving/monitoring/drift-check";
 import { onShadowRecord, type ShadowComparison, type ShadowDelta } from "./shadow";
@@ -92,7 +94,13 @@ export interface SharedMetrics {
 export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, opts: SharedMetricsOptions = {}): SharedMetrics {
   const ttl = opts.ttlSeconds ?? 900;
   const buffer = new DeltaBuffer();
-  const removeRecordListener = recorder.onRecord((key, at, args) => buffer.add(key, at, args, recorder.driftBinning(key)));
+  const driftBuffer = new DeltaBuffer(10_000, DRIFT_SLOT_MS);
+  const driftTtl = Math.ceil((recorder.driftSettings.windowMs + 2 * DRIFT_SLOT_MS) / 1000);
+  const removeRecordListener = recorder.onRecord((key, at, args) => {
+    buffer.add(key, at, args);
+    const binning = args.rows?.length ? recorder.driftBinning(key) : null;
+    if (binning) driftBuffer.addRows(key, at, args.rows!, binning);
+  });
   const removeFeedbackListener = recorder.onFeedback((key, at, counts) => buffer.addFeedback(key, at, counts));
   const removeListener = () => {
     removeRecordListener();
@@ -100,6 +108,8 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
   };
   const hashKey = (key: string, second: number) => `${link.prefix}serving:m:${key}:${second}`;
   const indexKey = (key: string) => `${link.prefix}serving:mi:${key}`;
+  const driftHashKey = (key: string, minute: number) => `${link.prefix}serving:x:${key}:${minute}`;
+  const driftIndexKey = (key: string) => `${link.prefix}serving:xi:${key}`;
   let running: Promise<boolean> = Promise.resolve(true);
   const shadowKey = (endpointId: string, stable: number, shadow: number) => `${link.prefix}serving:sh:${endpointId}:${stable}:${shadow}`;
   let shadowPending = new Map<string, ShadowDelta>();
@@ -140,33 +150,33 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
     return ok;
   }
 
-  async function push(): Promise<boolean> {
-    const deltas = buffer.drain();
+  async function push(from = buffer, hashOf = hashKey, indexOf = indexKey, keep = ttl): Promise<boolean> {
+    const deltas = from.drain();
     if (deltas.length === 0) return true;
     if (!link.up()) {
-      buffer.restore(deltas);
+      from.restore(deltas);
       return false;
     }
     const failed: SecondDelta[] = [];
     await Promise.all(
       deltas.map(async (d) => {
-        const args: (string | number)[] = [ttl, d.second, d.min ?? "", d.max ?? ""];
+        const args: (string | number)[] = [keep, d.second, d.min ?? "", d.max ?? ""];
         for (const [f, v] of Object.entries(d.add)) args.push(f, v);
         try {
-          await link.client.eval(PUSH_SCRIPT, 2, hashKey(d.key, d.second), indexKey(d.key), ...args);
+          await link.client.eval(PUSH_SCRIPT, 2, hashOf(d.key, d.second), indexOf(d.key), ...args);
         } catch (e) {
           link.failed("metrics push", e);
           failed.push(d);
         }
       }),
     );
-    if (failed.length) buffer.restore(failed);
+    if (failed.length) from.restore(failed);
     return failed.length === 0;
   }
 
   const pushAll = async () => {
-    const [a, b] = await Promise.all([push(), pushShadow()]);
-    return a && b;
+    const [a, b, c] = await Promise.all([push(), pushShadow(), push(driftBuffer, driftHashKey, driftIndexKey, driftTtl)]);
+    return a && b && c;
   };
   const flush = () => (running = running.then(pushAll, pushAll));
   const timer = (opts.intervalMs ?? 1000) > 0 ? setInterval(() => void flush(), opts.intervalMs ?? 1000) : null;
@@ -174,17 +184,21 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
 
   const evaluatedAt = new Map<string, number>();
   async function read(keys: readonly string[], windowSeconds: number, nowMs = Date.now()): Promise<Map<string, StoredSecond[]> | null> {
+    const last = Math.floor(nowMs / 1000);
+    return readSlots(keys, last - Math.max(1, Math.floor(windowSeconds)) + 1, last, hashKey, indexKey, "metrics read");
+  }
+
+  /** Every instance's summed slots first..last of each key (hashes hashOf(key, slot), indexed in indexOf(key)); null when Redis cannot answer. */
+  async function readSlots(keys: readonly string[], first: number, last: number, hashOf: typeof hashKey, indexOf: typeof indexKey, what: string): Promise<Map<string, StoredSecond[]> | null> {
       if (!link.up()) return null;
-      const last = Math.floor(nowMs / 1000);
-      const first = last - Math.max(1, Math.floor(windowSeconds)) + 1;
       try {
         const out = new Map<string, StoredSecond[]>();
         await Promise.all(
           keys.map(async (key) => {
-            const seconds = (await link.client.zrangebyscore(indexKey(key), first, last)).map(Number);
+            const seconds = (await link.client.zrangebyscore(indexOf(key), first, last)).map(Number);
             if (seconds.length === 0) return;
             const pipe = link.client.pipeline();
-            for (const s of seconds) pipe.hgetall(hashKey(key, s));
+            for (const s of seconds) pipe.hgetall(hashOf(key, s));
             const results = (await pipe.exec()) ?? [];
             const stored: StoredSecond[] = [];
             results.forEach(([err, fields], i) => {
@@ -196,7 +210,7 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
         );
         return out;
       } catch (e) {
-        link.failed("metrics read", e);
+        link.failed(what, e);
         return null;
       }
   }
@@ -207,13 +221,14 @@ export function createSharedMetrics(link: RedisLink, recorder: TrafficRecorder, 
     if (due.length === 0) return true;
     const { windowMs, minSamples, thresholds } = recorder.driftSettings;
     await flush();
-    const all = await read(due, Math.ceil(windowMs / 1000), now);
+    const { first, last } = driftSlots(windowMs, now);
+    const all = await readSlots(due, first, last, driftHashKey, driftIndexKey, "drift read");
     if (!all) return false;
     if (evaluatedAt.size > 10_000) evaluatedAt.clear();
     for (const key of due) {
       const binning = recorder.driftBinning(key);
       if (!binning) continue;
-      const counts = sharedDriftCounts(all.get(key) ?? [], Math.ceil(windowMs / 1000), now, binning);
+      const counts = sharedDriftCounts(all.get(key) ?? [], first, last, binning);
       let samples = 0;
       for (const c of counts) if (c) samples = Math.max(samples, c.reduce((a, v) => a + v, 0));
       recorder.applySharedDrift(key, samples >= minSamples ? binnedDrift(binning.bins, counts, thresholds) : [], samples);

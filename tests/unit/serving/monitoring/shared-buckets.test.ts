@@ -2,7 +2,7 @@
 // store sums them (field by field, min of mins, max of maxes), give the same traffic figures as one
 // recorder that saw every request (and every feedback).
 import { describe, expect, it } from "vitest";
-import { DeltaBuffer, sharedDriftCounts, sharedTraffic, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
+import { DeltaBuffer, DRIFT_SLOT_MS, driftSlots, sharedDriftCounts, sharedTraffic, type SecondDelta, type StoredSecond } from "@/lib/serving/monitoring/shared-buckets";
 import { binnedDrift, countRow } from "@/lib/serving/monitoring/drift-bins";
 import { compareToReference } from "@/lib/serving/monitoring/drift-check";
 import type { TrainingReference } from "@/lib/serving/monitoring/reference";
@@ -140,8 +140,8 @@ describe("shared drift counts", () => {
     }
     const pushed: SecondDelta[] = [];
     const buffers = instances.map((r) => {
-      const b = new DeltaBuffer();
-      r.onRecord((key, at, args) => b.add(key, at, args, r.driftBinning(key)));
+      const b = new DeltaBuffer(10_000, DRIFT_SLOT_MS);
+      r.onRecord((key, at, args) => args.rows && b.addRows(key, at, args.rows, r.driftBinning(key)!));
       return b;
     });
     const rows: number[][] = [];
@@ -157,7 +157,9 @@ describe("shared drift counts", () => {
     const binning = all.driftBinning("k")!;
     expect(instances[0].driftBinning("k")).toEqual(binning); // same reference, same bins and tag
     const stored = sumLikeStore(pushed).get("k")!;
-    const merged = sharedDriftCounts(stored, 300, now, binning);
+    expect(stored.length).toBeLessThanOrEqual(3); // 108 s of traffic: two or three minutes' hashes
+    const { first, last } = driftSlots(300_000, now);
+    const merged = sharedDriftCounts(stored, first, last, binning);
     const one: number[][] = [];
     for (const r of rows) countRow(binning.bins, one, r);
     expect(merged).toEqual(one);
@@ -183,6 +185,8 @@ describe("shared drift counts", () => {
     expect(st.drift.samples).toBe(360);
     expect(st.alerts.active.map((a) => a.feature)).toEqual(["a"]);
     // counts made with another reference's bins are left out
-    expect(sharedDriftCounts(stored, 300, now, { ...binning, tag: "00000000" })).toEqual([]);
+    expect(sharedDriftCounts(stored, first, last, { ...binning, tag: "00000000" })).toEqual([]);
+    // nor do minutes past the window
+    expect(sharedDriftCounts(stored, last + 1, last + 5, binning)).toEqual([]);
   });
 });
