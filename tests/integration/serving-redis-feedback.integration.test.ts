@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisRun } from "./helpers/redis-run";
 import { listenLean, send, TEST_ORIGIN, type Reply } from "./helpers/lean-http";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import { randomRows, tinyModel } from "../unit/serving/tiny-model";
@@ -20,7 +21,7 @@ import type { SessionUser } from "@/lib/server/auth";
 import { mlflowRoutes } from "@/lib/server/http/mlflow-routes";
 import { servingRoutes } from "@/lib/server/http/serving-routes";
 import { leanSecurityHeaders } from "@/lib/server/http/security-headers";
-import { createRedisLink, useProcessRedis, type RedisLink } from "@/lib/server/redis";
+import { useProcessRedis, type RedisLink } from "@/lib/server/redis";
 import { logArtifact } from "@/lib/server/services/tracking/artifacts";
 import { DiskArtifactStore } from "@/lib/server/services/tracking/artifacts/store";
 import { createToken } from "@/lib/server/services/tokens";
@@ -34,25 +35,17 @@ import { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const REDIS_URL = process.env.REDIS_TEST_URL || "redis://127.0.0.1:6379";
-const PREFIX = `cuaderno-test:${randomUUID()}:`;
+const redis = redisRun();
+const PREFIX = redis.prefix;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let m1: { model: tf.LayersModel; bytes: ModelBytes };
 let engine: ServingEngine;
 let processLink: RedisLink;
-const links: RedisLink[] = [];
-
-async function liveLink(): Promise<RedisLink> {
-  const link = createRedisLink({ url: REDIS_URL, prefix: PREFIX, connectTimeoutMs: 2000 });
-  links.push(link);
-  await link.ready(3000);
-  return link;
-}
 
 beforeAll(async () => {
-  processLink = await liveLink();
+  processLink = await redis.liveLink();
   useProcessRedis(processLink);
   m1 = await tinyModel(5);
   engine = createServingEngine({ size: 1 });
@@ -61,16 +54,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await engine?.close();
-  if (processLink?.up()) {
-    let cursor = "0";
-    do {
-      const [next, keys] = await processLink.client.scan(cursor, "MATCH", `${PREFIX}*`, "COUNT", 1000);
-      if (keys.length) await processLink.client.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  }
   useProcessRedis(null);
-  for (const l of links) await l.close();
+  await redis.cleanUp();
 });
 
 describe.each(testProviders)("feedback sent to another instance through Redis on %s", (provider) => {
@@ -126,10 +111,10 @@ describe.each(testProviders)("feedback sent to another instance through Redis on
     tokens.bob = (await createToken({ db: t.db, user: bob }, { name: "bob" })).token;
     artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-serving-feedback-"));
     store = new DiskArtifactStore(artifactDir);
-    A = await instance(await liveLink());
-    B = await instance(await liveLink());
+    A = await instance(await redis.liveLink());
+    B = await instance(await redis.liveLink());
     C = await instance(null);
-    E = await instance(await liveLink());
+    E = await instance(await redis.liveLink());
     const mlflow = async (path: string, body: unknown) => {
       const r = await send(A.port, "POST", `/api/2.0/mlflow/${path}`, { headers: headers("ana"), body: JSON.stringify(body) });
       expect(r.status, r.body).toBe(200);

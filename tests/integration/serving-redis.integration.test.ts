@@ -7,13 +7,13 @@
 // are registry changes made through A's MLflow REST routes (a new version, an alias) (C keeps
 // its view up to 1 s); requests on A and B are all in the stats read on B; D answers every
 // prediction and its stats fall back to its own traffic, the outage logged once.
-import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisRun } from "./helpers/redis-run";
 import { listenLean, send, TEST_ORIGIN } from "./helpers/lean-http";
 import { createTestDb, insertUser, testProviders, type TestDb } from "./helpers/test-db";
 import { randomRows, tinyModel } from "../unit/serving/tiny-model";
@@ -36,8 +36,8 @@ import { TrafficRecorder } from "@/lib/serving/monitoring/recorder";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const REDIS_URL = process.env.REDIS_TEST_URL || "redis://127.0.0.1:6379";
-const PREFIX = `cuaderno-test:${randomUUID()}:`;
+const redis = redisRun();
+const PREFIX = redis.prefix;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let m1: { model: tf.LayersModel; bytes: ModelBytes };
@@ -45,18 +45,9 @@ let m2: { model: tf.LayersModel; bytes: ModelBytes };
 let engine: ServingEngine;
 /** The process's link: the `endpoints` actions publish through it. */
 let processLink: RedisLink;
-const links: RedisLink[] = [];
-
-/** A link under this run's prefix that must connect (fails with a clear message, never hangs). */
-async function liveLink(): Promise<RedisLink> {
-  const link = createRedisLink({ url: REDIS_URL, prefix: PREFIX, connectTimeoutMs: 2000 });
-  links.push(link);
-  await link.ready(3000);
-  return link;
-}
 
 beforeAll(async () => {
-  processLink = await liveLink();
+  processLink = await redis.liveLink();
   useProcessRedis(processLink);
   m1 = await tinyModel(3);
   m2 = await tinyModel(11);
@@ -66,16 +57,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await engine?.close();
-  if (processLink?.up()) {
-    let cursor = "0";
-    do {
-      const [next, keys] = await processLink.client.scan(cursor, "MATCH", `${PREFIX}*`, "COUNT", 1000);
-      if (keys.length) await processLink.client.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  }
   useProcessRedis(null);
-  for (const l of links) await l.close();
+  await redis.cleanUp();
 });
 
 describe.each(testProviders)("serving instances sharing through Redis on %s", (provider) => {
@@ -128,11 +111,11 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     tokens.ana = (await createToken({ db: t.db, user: ana }, { name: "ana" })).token;
     artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-serving-redis-"));
     store = new DiskArtifactStore(artifactDir);
-    A = await instance(await liveLink(), true);
-    B = await instance(await liveLink());
+    A = await instance(await redis.liveLink(), true);
+    B = await instance(await redis.liveLink());
     C = await instance(null);
     const down = createRedisLink({ url: "redis://127.0.0.1:1", prefix: PREFIX, connectTimeoutMs: 300, maxBackoffMs: 200, log: (m) => downLog.push(m) });
-    links.push(down);
+    redis.track(down);
     D = await instance(down);
 
     const mlflow = async (path: string, body: unknown) => {
