@@ -13,6 +13,7 @@ import type { Cell } from "@/lib/notebook/types";
 import { bundleLocales, LESSON_LOCALES, type LessonBundle, type LessonLocale } from "@/lib/teach/bundle";
 import type { CheckProblem } from "@/lib/teach/check";
 import { addCell, addLanguage, deleteLessonCell, editLessonCell, moveLessonCell, removeLanguage, type NewCellKind } from "@/lib/teach/edit";
+import { setExerciseGrading, type GradingChange } from "@/lib/teach/grading-fields";
 import { isOutdated, markUpToDate } from "@/lib/teach/translation";
 import { useTRPC } from "@/lib/trpc/react";
 import { AssignPanel } from "./assign-panel";
@@ -69,9 +70,10 @@ interface RowProps {
   onMove: (cellId: string, to: number) => void;
   onDelete: (cellId: string) => void;
   onAdd: (kind: NewCellKind, afterId: string) => void;
+  onGrading: (cellId: string, change: GradingChange) => void;
 }
 
-const CellRow = memo(function CellRow({ id, index, count, es, en, outdatedEs, outdatedEn, problems, onEdit, onSession, onMarkUpToDate, onMove, onDelete, onAdd }: RowProps) {
+const CellRow = memo(function CellRow({ id, index, count, es, en, outdatedEs, outdatedEn, problems, onEdit, onSession, onMarkUpToDate, onMove, onDelete, onAdd, onGrading }: RowProps) {
   const t = useTranslations("teach.editor");
   const tc = useTranslations("teach.check");
   const cells: Partial<Record<LessonLocale, Cell>> = { es, en };
@@ -109,7 +111,7 @@ const CellRow = memo(function CellRow({ id, index, count, es, en, outdatedEs, ou
         {locales.map((l) => (
           <div key={l} lang={l}>
             <div className="text-[10px] uppercase text-stone-400">{l}</div>
-            <CellForm cell={cells[l]!} locale={l} outdated={outdated[l]} onEdit={onEdit} onSession={onSession} onMarkUpToDate={onMarkUpToDate} />
+            <CellForm cell={cells[l]!} locale={l} outdated={outdated[l]} onEdit={onEdit} onSession={onSession} onMarkUpToDate={onMarkUpToDate} onGrading={onGrading} />
           </div>
         ))}
       </div>
@@ -210,6 +212,10 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   const onMarkUpToDate = useCallback((cellId: string, locale: LessonLocale) => dispatch({ type: "apply", f: (b) => ({ ...b, outdated: markUpToDate(b.outdated, cellId, locale) }), record: true }), []);
   const onMove = useCallback((cellId: string, to: number) => dispatch({ type: "apply", f: (b) => moveLessonCell(b, cellId, to), record: true }), []);
   const onDelete = useCallback((cellId: string) => dispatch({ type: "apply", f: (b) => deleteLessonCell(b, cellId), record: true }), []);
+  const onGrading = useCallback((cellId: string, change: GradingChange) => {
+    session.current = null;
+    dispatch({ type: "apply", f: (b) => setExerciseGrading(b, cellId, change), record: true });
+  }, []);
   const onAdd = useCallback((kind: NewCellKind, afterId: string | null) => dispatch({ type: "apply", f: (b) => addCell(b, kind, afterId).bundle, record: true }), []);
 
   useEffect(() => {
@@ -347,6 +353,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
             onMove={onMove}
             onDelete={onDelete}
             onAdd={onAdd}
+            onGrading={onGrading}
           />
         ))}
       </ol>

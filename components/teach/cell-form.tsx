@@ -6,6 +6,8 @@ import { useTranslations } from "next-intl";
 import { memo } from "react";
 import type { Cell, ExerciseCell, QuizCell, QuizQuestion } from "@/lib/notebook/types";
 import type { LessonLocale } from "@/lib/teach/bundle";
+import type { GradingChange } from "@/lib/teach/grading-fields";
+import { GradingFieldsForm } from "./grading-fields-form";
 import { MarkdownPreview } from "./markdown-preview";
 
 export type CellPatch = Partial<Omit<ExerciseCell, "id" | "kind">> | Partial<Omit<QuizCell, "id" | "kind">> | { source: string };
@@ -17,6 +19,8 @@ interface Props {
   onEdit: (cellId: string, locale: LessonLocale, patch: CellPatch) => void;
   onSession: (cellId: string | null, locale: LessonLocale) => void;
   onMarkUpToDate: (cellId: string, locale: LessonLocale) => void;
+  /** An exercise's grading kind, target or tolerance: the same in every language. */
+  onGrading: (cellId: string, change: GradingChange) => void;
 }
 
 const area = "w-full rounded-md border border-stone-300 bg-white px-2 py-1 font-mono text-sm focus:border-accent";
@@ -40,7 +44,7 @@ function Text({ label, value, onChange, onFocus, onBlur, mono = true, testId }: 
   );
 }
 
-function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDate }: Props) {
+function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDate, onGrading }: Props) {
   const t = useTranslations("teach.editor");
   const focus = () => onSession(cell.id, locale);
   const blur = () => onSession(null, locale);
@@ -66,11 +70,7 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
           + {t("exercise.addHint")}
         </button>
         <Text {...common} label={t("exercise.solution")} value={cell.solution} onChange={(solution) => edit({ solution })} testId={`solution-${locale}`} />
-        <label className="flex items-center gap-1 text-xs text-stone-600">
-          <input type="checkbox" checked={cell.tests !== undefined} onChange={(e) => (focus(), edit({ tests: e.target.checked ? "" : undefined }), blur())} data-testid={`has-tests-${locale}`} />
-          {t("exercise.hasTests")}
-        </label>
-        {cell.tests !== undefined && <Text {...common} label={t("exercise.tests")} value={cell.tests} onChange={(tests) => edit({ tests })} testId={`tests-${locale}`} />}
+        <GradingFieldsForm cell={cell} locale={locale} onGrading={onGrading} onTests={(tests) => edit({ tests })} onFocus={focus} onBlur={blur} />
       </div>
     );
   } else {

@@ -6,6 +6,7 @@ import { ExerciseSpecError, parseTestsSection } from "@/lib/grading/exercise-spe
 import { bundleLocales, type LessonBundle, type LessonLocale } from "./bundle";
 import { LessonImportError } from "./errors";
 import { bundleFromFolder, bundleToFolder } from "./folder";
+import { readGradingFields, toleranceLine } from "./grading-fields";
 import { LESSON_CELL_ID_RE } from "./validate";
 
 export type CheckProblemKey =
@@ -21,6 +22,7 @@ export type CheckProblemKey =
   | "exerciseNoSolution"
   | "exerciseNoCheck"
   | "testsInvalid"
+  | "gradingDiffers"
   | "notAFile"
   // Run-time problems (kernel and sandbox), reported by the runners in this shape:
   | "cellError"
@@ -88,6 +90,19 @@ export function staticCheck(bundle: LessonBundle, datasets: ReadonlySet<string>)
             out.push(problem("testsInvalid", id, locale, `hidden tests: ${message}`, { problem: message }));
           }
         }
+      }
+    }
+  }
+  // Kind, target and tolerance are the same in both languages (only case names are translated).
+  if (bundle.docs.es && bundle.docs.en) {
+    const en = new Map(bundle.docs.en.cells.map((c) => [c.id as string, c]));
+    for (const es of bundle.docs.es.cells) {
+      const other = en.get(es.id);
+      if (es.kind !== "exercise" || other?.kind !== "exercise") continue;
+      const a = readGradingFields(es.tests);
+      const b = readGradingFields(other.tests);
+      if (a.kind !== b.kind || a.target.replace(/\s+/g, "") !== b.target.replace(/\s+/g, "") || toleranceLine(a.tolerance) !== toleranceLine(b.tolerance)) {
+        out.push(problem("gradingDiffers", es.id, null, "the grading kind, names or tolerance differ between es and en"));
       }
     }
   }

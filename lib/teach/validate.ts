@@ -6,8 +6,9 @@ import { z } from "zod";
 import { parseNotebookOrThrow } from "@/lib/notebook/schema";
 import type { NotebookDocument } from "@/lib/notebook/types";
 import { LESSON_LOCALES, type LessonBundle } from "./bundle";
-import { LessonImportError } from "./errors";
+import { LessonImportError, type LessonProblemKey } from "./errors";
 import { assertSameStructure, bundleMetaSchema } from "./folder";
+import { gradingProblem, type GradingProblem } from "./grading-fields";
 
 export const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 export const MAX_CELLS = 400;
@@ -26,6 +27,18 @@ function draftProblem(message: string): LessonImportError {
   return new LessonImportError("draftInvalid", message, { problem: message });
 }
 
+const GRADING_KEYS: Record<GradingProblem, { key: LessonProblemKey; what: string }> = {
+  toleranceNotNumber: { key: "gradingTolerance", what: "a tolerance must be a number ≥ 0" },
+  functionName: { key: "gradingFunctionName", what: "not a function name" },
+  valueNames: { key: "gradingValueNames", what: "not a list of variable names" },
+};
+
+/** A grading field (kind's target, tolerance) the grading would not read. */
+function gradingRefusal(cell: string, locale: string, problem: GradingProblem, value: string): LessonImportError {
+  const { key, what } = GRADING_KEYS[problem];
+  return new LessonImportError(key, `${locale}: exercise "${cell}": "${value}": ${what}`, { cell, language: locale, value });
+}
+
 function authorDocument(raw: unknown, locale: string): NotebookDocument {
   let doc: NotebookDocument;
   try {
@@ -41,6 +54,8 @@ function authorDocument(raw: unknown, locale: string): NotebookDocument {
     const tests = rawCells[i]?.tests;
     if (tests === undefined || tests === null) return cell;
     if (typeof tests !== "string" || tests.length > MAX_TESTS_CHARS) throw draftProblem(`${locale}: exercise "${cell.id}" has invalid hidden tests`);
+    const refused = gradingProblem(tests);
+    if (refused) throw gradingRefusal(cell.id, locale, refused.problem, refused.value);
     return { ...cell, tests };
   });
   return { ...doc, cells };

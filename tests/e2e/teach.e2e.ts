@@ -32,7 +32,9 @@ const EXERCISE = {
   starter: "function double(x: number): number { return 0; }",
   check: 'check(double(2) === 4, "double(2) = 4");',
   solution: "function double(x: number): number { return 2 * x; }",
-  tests: 'function double\ncase "dos": 2\ncase "negativo": -3',
+  functionName: "double",
+  tolerance: "1e-9",
+  cases: 'case "dos": 2\ncase "negativo": -3',
 };
 
 test("an instructor writes, checks, publishes and assigns a lesson; a student is graded on it and sees 'lesson updated'", async ({ browser }) => {
@@ -85,8 +87,22 @@ test("an instructor writes, checks, publishes and assigns a lesson; a student is
     await typeInto(teacher, f.getByTestId(`starter-${l}`), EXERCISE.starter);
     await typeInto(teacher, f.getByTestId(`check-${l}`), EXERCISE.check);
     await typeInto(teacher, f.getByTestId(`solution-${l}`), EXERCISE.solution);
-    await f.getByTestId(`has-tests-${l}`).check();
-    await typeInto(teacher, f.getByTestId(`tests-${l}`), l === "es" ? EXERCISE.tests : EXERCISE.tests.replace('"dos"', '"two"').replace('"negativo"', '"negative"'));
+    if (l === "es") {
+      // Grading kind, function name and tolerance are the same in both languages: set once.
+      await f.getByTestId("grading-kind-es").selectOption("function");
+      await typeInto(teacher, f.getByTestId("grading-target-es"), EXERCISE.functionName);
+      // A value the grading would not read is refused, in the instructor's language, and not stored.
+      await typeInto(teacher, f.getByTestId("tolerance-abs-es"), "-1");
+      await expect(f.getByTestId("tolerance-abs-es-problem")).toContainText("no es una tolerancia");
+      await teacher.keyboard.press("ControlOrMeta+a");
+      await teacher.keyboard.type(EXERCISE.tolerance, { delay: KEY_DELAY_MS });
+      await expect(f.getByTestId("tolerance-abs-es-problem")).toHaveCount(0);
+    } else {
+      await expect(f.getByTestId("grading-kind-en")).toHaveValue("function");
+      await expect(f.getByTestId("grading-target-en")).toHaveValue(EXERCISE.functionName);
+      await expect(f.getByTestId("tolerance-abs-en")).toHaveValue(EXERCISE.tolerance);
+    }
+    await typeInto(teacher, f.getByTestId(`tests-${l}`), l === "es" ? EXERCISE.cases : EXERCISE.cases.replace('"dos"', '"two"').replace('"negativo"', '"negative"'));
   }
   await expect(teacher.getByTestId("save-state")).toHaveAttribute("data-state", "saved", { timeout: 30_000 });
 
