@@ -33,6 +33,7 @@ import { KernelBar } from "./kernel-bar";
 import { ToolButton, Toolbar, type ToolbarActions } from "./toolbar";
 import type { CellRuntime, CellStatus, RuntimeMap } from "./run-state";
 import { usePersistence } from "./use-persistence";
+import { useTypeErrorsBelow } from "./use-type-errors-below";
 import { VersionsPanel } from "./versions-panel";
 import "./notebook.css";
 
@@ -417,7 +418,12 @@ export function NotebookView(props: NotebookViewProps) {
       setJump(null);
       if (id) setSelected(id);
       setEditing(id);
-      if (!id && selectedRef.current) focusCell(selectedRef.current);
+      if (!id && selectedRef.current) {
+        // Leaving edit mode (Escape): the cell takes focus now, in this key's task, before its
+        // editor unmounts; a frame later would be too late for a key typed at once (B after Escape).
+        containerRef.current?.querySelector<HTMLElement>(`[data-cell-id="${CSS.escape(selectedRef.current)}"]`)?.focus({ preventScroll: true });
+        focusCell(selectedRef.current);
+      }
     },
     change: (id, source) => {
       const before = docRef.current;
@@ -544,6 +550,9 @@ export function NotebookView(props: NotebookViewProps) {
       .map((c) => ({ id: c.id, source: c.source, analysis: deps.analyzeCell({ id: c.id, kind: "code", source: c.source }) }));
   // doc.cells matter only through earlierKey
   }, [deps, earlierKey, editedIndex]);
+
+  // The counts of cells below the edited one follow its changes (their editors are closed).
+  useTypeErrorsBelow({ cells: doc.cells, editing, deps, counts: typeErrors, report: actions.typeErrors });
 
   const toolbarActions: ToolbarActions = useMemo(() => ({
     runAll: () => void runMany(docRef.current.cells.map((c) => c.id)),
