@@ -47,6 +47,91 @@ const stripNoise = (text) =>
     .replace(/^[ \t]*\*[ \t]*\n/gm, "")
     .replace(/\n{3,}/g, "\n\n");
 
+// ---------- defaults in the docs ----------
+// Declarations have no initializers (`seed?: number`), and signature help shows what the
+// declarations say: each parameter's default is carried into its `@param` doc, and for an options
+// object (`options = {}`) the defaults its fields document ("Default 1." or `@defaultValue 1`).
+
+/** The default a field's doc states, or null: `@defaultValue x`, "Default x." or "`x` (default)". */
+export function documentedDefault(doc, tags = []) {
+  const tag = tags.find((t) => t.name === "defaultValue" || t.name === "default");
+  const fromTag = tag?.text?.map((p) => p.text).join("").trim();
+  if (fromTag) return fromTag;
+  const m = /\bDefault(?:s| value is)?(?: to)?:?\s+((?:`[^`]*`|\d\.\d|[^.;(`])+?)\s*(?:\(|[.;]\s|[.;]?$)/.exec(doc) ?? /(`[^`]+`) \(default\)/.exec(doc) ?? /\(default ([\w.`"'-]+)\)/.exec(doc);
+  const value = m?.[1].trim();
+  return value && value.length <= 40 ? value : null;
+}
+
+/** The sentence a parameter's doc gains: its initializer, or its fields' documented defaults. */
+function defaultNote(ts, checker, param, sourceFile) {
+  const init = param.initializer.getText(sourceFile).replace(/\s+/g, " ");
+  if (ts.isObjectLiteralExpression(param.initializer) && param.initializer.properties.length === 0) {
+    const fields = checker
+      .getTypeAtLocation(param)
+      .getApparentProperties()
+      .flatMap((p) => {
+        const value = documentedDefault(ts.displayPartsToString(p.getDocumentationComment(checker)), p.getJsDocTags(checker));
+        return value ? [`\`${p.name}\` ${value}`] : [];
+      });
+    return fields.length ? `Defaults: ${fields.join(", ")}.` : null;
+  }
+  return init.length <= 60 ? `Default \`${init}\`.` : null;
+}
+
+/** A doc comment's text (between `/**` and `*\/`) with `note` added to `@param name` (added when missing). */
+export function addParamNote(comment, name, note) {
+  const lines = comment.split("\n").map((l) => l.replace(/^\s*\*? ?/, ""));
+  const at = lines.findIndex((l) => new RegExp(`^@param\\s+(?:\\{[^}]*\\}\\s*)?\\[?${name.replace(/\$/g, "\\$")}\\b`).test(l));
+  if (at >= 0) {
+    let end = at;
+    while (end + 1 < lines.length && lines[end + 1].trim() !== "" && !lines[end + 1].startsWith("@")) end++;
+    const tagText = lines.slice(at, end + 1).join(" ");
+    if (/\bdefaults?\b/i.test(tagText.replace(/^@param\s+\S+/, ""))) return comment;
+    lines[end] = `${lines[end].replace(/\s+$/, "")} ${note}`;
+  } else {
+    const firstTag = lines.findIndex((l) => l.startsWith("@"));
+    const line = `@param ${name} - ${note}`;
+    if (firstTag >= 0) lines.splice(firstTag, 0, line);
+    else lines.push(line);
+  }
+  return lines.filter((l, i) => l.trim() !== "" || (i > 0 && i < lines.length - 1)).map((l) => ` * ${l}`.trimEnd()).join("\n");
+}
+
+/** An afterDeclarations transformer: function and method declarations whose source has parameter defaults get them in their docs. */
+function documentDefaults(ts, checker) {
+  return (context) => (root) => {
+    const sourceFile = ts.getOriginalNode(root);
+    const visit = (node) => {
+      if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isMethodSignature(node)) {
+        const original = ts.getOriginalNode(node);
+        const params = original && original !== node && "parameters" in original ? original.parameters.filter((p) => p.initializer && ts.isIdentifier(p.name)) : [];
+        const sf = original?.getSourceFile?.();
+        if (params.length && sf) {
+          const jsDoc = original.jsDoc?.at(-1);
+          let comment = jsDoc ? sf.text.slice(jsDoc.pos + 3, jsDoc.end - 2) : "";
+          let changed = false;
+          for (const p of params) {
+            const note = defaultNote(ts, checker, p, sf);
+            if (!note) continue;
+            const next = addParamNote(comment, p.name.text, note);
+            changed ||= next !== comment;
+            comment = next;
+          }
+          if (changed) {
+            ts.setCommentRange(node, { pos: -1, end: -1 });
+            ts.setEmitFlags(node, ts.getEmitFlags(node) | ts.EmitFlags.NoLeadingComments);
+            ts.addSyntheticLeadingComment(node, ts.SyntaxKind.MultiLineCommentTrivia, `*\n${comment}\n `, true);
+          }
+        }
+        return node;
+      }
+      if (ts.isSourceFile(node) || ts.isModuleDeclaration(node) || ts.isModuleBlock(node) || ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node)) return ts.visitEachChild(node, visit, context);
+      return node;
+    };
+    return sourceFile && ts.isSourceFile(root) ? ts.visitEachChild(root, visit, context) : root;
+  };
+}
+
 /** The package folder of a file under node_modules (`…/node_modules/@scope/name`). */
 function packageRootOf(file) {
   const parts = posix(file).split("/");
@@ -79,6 +164,7 @@ export function buildNotebookTypes() {
   const externalRoots = new Set();
 
   // 1. Our sources: declaration emit, `@/…` specifiers made relative to the virtual file.
+  const checker = program.getTypeChecker();
   program.emit(undefined, (fileName, text) => {
     const rel = posix(relative(root, fileName));
     if (rel.startsWith("..") || rel.startsWith("node_modules/")) return;
@@ -89,10 +175,9 @@ export function buildNotebookTypes() {
       return `${pre}${q}${r}${q}`;
     });
     files[LIB_ROOT + rel] = stripNoise(fixed);
-  });
+  }, undefined, true, { afterDeclarations: [documentDefaults(ts, checker)] });
 
   // 2. Declarations of packages our declarations import (tfjs and what its .d.ts reference).
-  const checker = program.getTypeChecker();
   const libDir = posix(dirname(require.resolve("typescript/lib/lib.d.ts")));
   const seen = new Set();
   const addPackageFile = (fileName, text) => {

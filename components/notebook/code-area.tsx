@@ -29,6 +29,11 @@ function loadEditor(): Promise<EditorModule> {
   return editorLoading;
 }
 
+/** Type errors of cells below the edited one (monaco-editor.tsx checkCellsBelow); none while Monaco is not loaded. */
+export function checkCellsBelow(...args: Parameters<EditorModule["checkCellsBelow"]>): ReturnType<EditorModule["checkCellsBelow"]> {
+  return editorModule ? editorModule.checkCellsBelow(...args) : Promise.resolve(new Map());
+}
+
 /** Starts loading Monaco when the page is next idle, so the first edit rarely waits for it. */
 export function preloadEditor(): void {
   whenIdle(() => void loadEditor().catch(() => undefined));

@@ -8,7 +8,7 @@
 import Editor, { loader, type Monaco, type OnMount } from "@monaco-editor/react";
 import type { editor as MonacoEditor } from "monaco-editor";
 import { useEffect, useRef } from "react";
-import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellTypeFiles, IGNORED_DIAGNOSTICS, PRELUDE_PATH, type Prelude, type TypedCellInput } from "@/lib/notebook/cell-types";
+import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellCheckPath, cellCheckText, cellModule, cellModulePath, cellTypeFiles, IGNORED_DIAGNOSTICS, PRELUDE_PATH, type Prelude, type TypedCellInput } from "@/lib/notebook/cell-types";
 import { editorSelectionOf, type TextSelection } from "./caret";
 import { whenIdle } from "./idle-queue";
 
@@ -104,10 +104,18 @@ let activePrelude: Prelude | null = null;
 let activeEarlier: readonly TypedCellInput[] = [];
 let goToCell: ((cellId: string, name: string) => void) | null = null;
 
+// Files of cells at or below the edited one are kept as they were: the edited cell's prelude names
+// only modules of cells above it, and a module only those above itself, so nothing reads them
+// (a check of a later cell writes them again), and keeping them spares the service a reload.
 function setCellFiles(monaco: Monaco, earlier: readonly TypedCellInput[]): void {
   const placeholder: TypedCellInput = { id: "", source: "", analysis: { defs: [] } };
   const { files, prelude } = cellTypeFiles([...earlier, placeholder], earlier.length);
-  for (const path of cellFiles.keys()) if (!(path in files)) files[path] = "export {};\n";
+  putCellFiles(monaco, files);
+  activePrelude = prelude;
+  activeEarlier = earlier;
+}
+
+function putCellFiles(monaco: Monaco, files: Record<string, string>): void {
   const defaults = tsApi(monaco).typescriptDefaults;
   for (const [path, text] of Object.entries(files)) {
     if (cellFiles.get(path) === text) continue;
@@ -115,8 +123,51 @@ function setCellFiles(monaco: Monaco, earlier: readonly TypedCellInput[]): void 
     monaco.editor.getModel(monaco.Uri.parse(path))?.dispose(); // a peek's copy would shadow the new text
     defaults.addExtraLib(text, path);
   }
-  activePrelude = prelude;
-  activeEarlier = earlier;
+}
+
+type DiagnosticsWorker = {
+  getSyntacticDiagnostics(fileName: string): Promise<{ start?: number; category: number; code: number }[]>;
+  getSemanticDiagnostics(fileName: string): Promise<{ start?: number; category: number; code: number }[]>;
+};
+let checkSerial = 0;
+
+/**
+ * The type errors of TypeScript cells no editor shows (those below the edited one, whose header
+ * counts them), by cell id, through the editor's own TypeScript service: the modules of the cells
+ * above each are updated, and the cell is checked as a module that declares its prelude itself
+ * (lib/notebook/cell-types.ts cellCheckText), in a throwaway model the TypeScript mode does not
+ * validate. One cell at a time, in the worker; `stale()` true (a newer edit) stops it. Nothing
+ * when Monaco is not loaded: then no cell has a count to correct.
+ */
+export async function checkCellsBelow(cells: readonly TypedCellInput[], indices: readonly number[], stale: () => boolean): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const monaco = loadedMonaco;
+  if (!monaco || indices.length === 0) return out;
+  await loadNotebookTypes(monaco);
+  const last = Math.max(...indices);
+  const files: Record<string, string> = {};
+  for (let i = 0; i < last; i++) files[cellModulePath(i)] = cellModule(cells, i);
+  putCellFiles(monaco, files);
+  for (const index of [...indices].sort((a, b) => a - b)) {
+    if (stale()) break;
+    const { text, sourceStart } = cellCheckText(cells, index);
+    const model = monaco.editor.createModel(text, "plaintext", monaco.Uri.parse(cellCheckPath(++checkSerial)));
+    try {
+      const getWorker = (await tsApi(monaco).getTypeScriptWorker()) as unknown as (...uris: unknown[]) => Promise<DiagnosticsWorker>;
+      const worker = await getWorker(model.uri);
+      const file = model.uri.toString();
+      const found = [...(await worker.getSyntacticDiagnostics(file)), ...(await worker.getSemanticDiagnostics(file))];
+      const ignored: readonly number[] = IGNORED_DIAGNOSTICS;
+      // Category 1: errors (what the editor underlines in red and the header counts).
+      out.set(cells[index].id, found.filter((d) => d.category === 1 && !ignored.includes(d.code) && (d.start ?? 0) >= sourceStart).length);
+    } catch (err) {
+      console.warn(err);
+      break;
+    } finally {
+      model.dispose();
+    }
+  }
+  return out;
 }
 
 function openDefinition(uri: string, line: number): boolean {
@@ -138,12 +189,14 @@ function openDefinition(uri: string, line: number): boolean {
 }
 
 let loading: Promise<Monaco> | null = null;
+let loadedMonaco: Monaco | null = null;
 
 /** Loads Monaco's scripts and configures TypeScript (once); then, in idle time, starts its worker. */
 export function loadMonaco(): Promise<Monaco> {
   loading ??= loader.init().then(
     (monaco) => {
       configure(monaco);
+      loadedMonaco = monaco;
       whenIdle(() => warmEditor(monaco));
       whenIdle(() => void loadNotebookTypes(monaco).then(() => warmTypeScript(monaco)));
       return monaco;

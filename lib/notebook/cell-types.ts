@@ -110,6 +110,23 @@ export function cellTypeFiles(cells: readonly TypedCellInput[], index: number, o
   return { files, prelude };
 }
 
+/**
+ * A cell checked where no editor shows it (a cell below the one being edited, whose header counts
+ * its type errors): its prelude as declarations of the module itself (every cell is a module),
+ * then its source. Module declarations shadow the global prelude of whichever cell is being
+ * edited, so this file has the errors the cell's own editor would underline; diagnostics before
+ * `sourceStart` belong to the prelude and are not the cell's.
+ */
+export function cellCheckText(cells: readonly TypedCellInput[], index: number): { text: string; sourceStart: number } {
+  const prelude = cellPrelude(cells, index).text;
+  return { text: prelude + cells[index].source, sourceStart: prelude.length };
+}
+
+/** The path of the file a check of a cell below the edited one uses (a fresh one each time: a reused path's versions could collide). */
+export function cellCheckPath(serial: number): string {
+  return `${CELLS_DIR}check-${serial}.ts`;
+}
+
 /** Where a top-level name is declared in a cell's source (for go to definition), or null. */
 export function definitionOffset(source: string, name: string): number | null {
   const esc = name.replace(/\$/g, "\\$");

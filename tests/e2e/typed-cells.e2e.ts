@@ -2,7 +2,8 @@
 // kernel's globals from the generated declarations (`ml.metrics.` completes the metrics) and the
 // names earlier cells define by inference (hover `const answerToAll: number`), underlines a type
 // error before anything runs with the count in the cell's header, and go to definition (F12) on
-// a name from an earlier cell opens that cell.
+// a name from an earlier cell opens that cell. A cell's count follows changes to the cells above it
+// with its editor closed, and signature help shows each parameter's default.
 import { expect, test, type Locator, type Page } from "@playwright/test";
 
 const KEY_DELAY_MS = 40;
@@ -80,5 +81,44 @@ test.describe("typed cells", () => {
     // The caret is on the definition: typing lands inside the name.
     await page.keyboard.type("X", { delay: KEY_DELAY_MS });
     await expect(first.locator(".view-lines")).toContainText("const XanswerToAll = 41;");
+  });
+
+  test("a cell's error count follows a change in a cell above it; signature help shows parameter defaults", async ({ page }) => {
+    await newNotebook(page);
+    const first = page.getByTestId("cell").first();
+    await first.getByTestId("cell-source").click();
+    await page.keyboard.type("const a = 1;", { delay: KEY_DELAY_MS });
+    await page.keyboard.press("Escape");
+
+    const second = await typeInNewCell(page, "const b: string = a;");
+    await expect(second.getByTestId("cell-type-errors")).toHaveAttribute("data-count", "1", { timeout: TYPES_TIMEOUT });
+
+    // Signature help: the parameters, and the defaults the declarations carry from the source.
+    await page.keyboard.type("\nml.metrics.f1Score([1, 0], [1, 1], ", { delay: KEY_DELAY_MS });
+    const hints = page.locator(".parameter-hints-widget");
+    await expect(hints).toContainText("options?: ClassificationScoreOptions", { timeout: 10_000 });
+    await expect(hints).toContainText('Defaults: posLabel 1, average "binary", zeroDivision 0.');
+    await page.keyboard.press("Escape"); // the hints
+    await expect(hints).toBeHidden();
+    await expect(second.getByTestId("cell-type-errors")).toHaveAttribute("data-count", "1", { timeout: TYPES_TIMEOUT });
+    await page.keyboard.press("Escape"); // the cell
+    await expect(second.locator(".monaco-editor")).toHaveCount(0);
+
+    // Cell 1 becomes `const a = "x"`: cell 2, untouched (no editor), has no error any more.
+    await first.getByTestId("cell-source").click();
+    await expect(first.locator(".monaco-editor :focus")).toHaveCount(1, { timeout: 30_000 });
+    await page.keyboard.press("End");
+    for (let i = 0; i < "1;".length; i++) await page.keyboard.press("Backspace", { delay: 20 });
+    await page.keyboard.type('"x";', { delay: KEY_DELAY_MS });
+    await expect(first.locator(".view-lines")).toContainText('const a = "x";');
+    await expect(second.locator(".monaco-editor")).toHaveCount(0);
+    await expect(second.getByTestId("cell-type-errors")).toHaveCount(0, { timeout: TYPES_TIMEOUT });
+
+    // And back: `const a = 1` gives cell 2 its error again.
+    for (let i = 0; i < '"x";'.length; i++) await page.keyboard.press("Backspace", { delay: 20 });
+    await page.keyboard.type("1;", { delay: KEY_DELAY_MS });
+    await expect(first.locator(".view-lines")).toContainText("const a = 1;");
+    await expect(second.getByTestId("cell-type-errors")).toHaveAttribute("data-count", "1", { timeout: TYPES_TIMEOUT });
+    await expect(second.getByTestId("cell-status")).toHaveAttribute("data-status", "idle"); // nothing ran
   });
 });

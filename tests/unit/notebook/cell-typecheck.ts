@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import ts from "typescript";
-import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellTypeFiles, IGNORED_DIAGNOSTICS, type TypedCellInput } from "@/lib/notebook/cell-types";
+import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellCheckPath, cellCheckText, cellModule, cellModulePath, cellTypeFiles, IGNORED_DIAGNOSTICS, type TypedCellInput } from "@/lib/notebook/cell-types";
 import { analyzeTypeScript } from "@/lib/notebook/dependencies";
 import { buildNotebookTypes } from "@/scripts/notebook-types.mjs";
 
@@ -67,13 +67,36 @@ export class CellTypeChecker {
 
   /** The edited cell's errors, as the editor underlines them. */
   errors(): CellDiagnostic[] {
-    const source = this.files.get(EDIT_PATH)!.text;
-    const all = [...this.service.getSyntacticDiagnostics(EDIT_PATH), ...this.service.getSemanticDiagnostics(EDIT_PATH)];
+    return this.diagnostics(EDIT_PATH);
+  }
+
+  /**
+   * The errors of cell `index` of `sources` checked as the browser checks a cell below the edited
+   * one (cellCheckText), the edited cell's files (its prelude) left as they are.
+   */
+  checkBelow(sources: readonly string[], index: number): CellDiagnostic[] {
+    const cells: TypedCellInput[] = sources.map((s, i) => ({ id: `cell-${i}`, source: s, analysis: analyzeTypeScript(s) }));
+    for (let i = 0; i < index; i++) this.set(cellModulePath(i), cellModule(cells, i));
+    const { text, sourceStart } = cellCheckText(cells, index);
+    const path = cellCheckPath(++this.checks);
+    this.set(path, text);
+    try {
+      return this.diagnostics(path, sourceStart);
+    } finally {
+      this.files.delete(path);
+    }
+  }
+
+  private checks = 0;
+
+  private diagnostics(path: string, from = 0): CellDiagnostic[] {
+    const source = this.files.get(path)!.text;
+    const all = [...this.service.getSyntacticDiagnostics(path), ...this.service.getSemanticDiagnostics(path)];
     return all
-      .filter((d) => d.category === ts.DiagnosticCategory.Error && !(IGNORED_DIAGNOSTICS as readonly number[]).includes(d.code))
+      .filter((d) => d.category === ts.DiagnosticCategory.Error && !(IGNORED_DIAGNOSTICS as readonly number[]).includes(d.code) && (d.start ?? 0) >= from)
       .map((d) => ({
         code: d.code,
-        line: source.slice(0, d.start ?? 0).split("\n").length,
+        line: source.slice(from, d.start ?? 0).split("\n").length,
         message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
       }));
   }
@@ -89,12 +112,14 @@ export class CellTypeChecker {
     return this.service.getCompletionsAtPosition(EDIT_PATH, this.position(needle, offset), {})?.entries.map((e) => e.name) ?? [];
   }
 
-  signature(needle: string, offset = 0): { label: string; parameters: string[] } | null {
+  /** Signature help at a position: the label, each parameter and its doc (what Monaco's widget shows), the active parameter. */
+  signature(needle: string, offset = 0): { label: string; parameters: string[]; docs: string[]; active: number } | null {
     const help = this.service.getSignatureHelpItems(EDIT_PATH, this.position(needle, offset), {});
     const item = help?.items[help.selectedItemIndex];
-    if (!item) return null;
+    if (!help || !item) return null;
     const parameters = item.parameters.map((p) => ts.displayPartsToString(p.displayParts));
-    return { label: ts.displayPartsToString(item.prefixDisplayParts) + parameters.join(", ") + ts.displayPartsToString(item.suffixDisplayParts), parameters };
+    const docs = item.parameters.map((p) => ts.displayPartsToString(p.documentation));
+    return { label: ts.displayPartsToString(item.prefixDisplayParts) + parameters.join(", ") + ts.displayPartsToString(item.suffixDisplayParts), parameters, docs, active: help.argumentIndex };
   }
 
   definition(needle: string, offset = 0): { fileName: string; line: number }[] {

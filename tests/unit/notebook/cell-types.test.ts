@@ -5,9 +5,32 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { cellModule, cellPrelude, definitionOffset, PRELUDE_PATH, type TypedCellInput } from "@/lib/notebook/cell-types";
 import { analyzeTypeScript } from "@/lib/notebook/dependencies";
+import { addParamNote, documentedDefault } from "@/scripts/notebook-types.mjs";
 import { CellTypeChecker } from "./cell-typecheck";
 
 const typed = (sources: string[]): TypedCellInput[] => sources.map((source, i) => ({ id: `c${i}`, source, analysis: analyzeTypeScript(source) }));
+
+describe("defaults carried into the declarations' docs (scripts/notebook-types.mjs)", () => {
+  it("reads a field's documented default", () => {
+    expect(documentedDefault("The positive class. Default 1.")).toBe("1");
+    expect(documentedDefault("The threshold. Default 0.5.")).toBe("0.5");
+    expect(documentedDefault("Averaging: `\"binary\"` (default) reports only `posLabel`.")).toBe('`"binary"`');
+    expect(documentedDefault("Return the fraction (default true) or the count.")).toBe("true");
+    expect(documentedDefault("Row order. Default: sorted union of `yTrue` and `yPred`.")).toBe("sorted union of `yTrue` and `yPred`");
+    expect(documentedDefault("Seed.", [{ name: "defaultValue", text: [{ text: "42" }] }])).toBe("42");
+    expect(documentedDefault("Maximise F-beta with this beta (default objective, beta = 1).")).toBeNull();
+    expect(documentedDefault("How many trees.")).toBeNull();
+  });
+
+  it("adds the note to the parameter's @param tag, or adds the tag", () => {
+    expect(addParamNote("\n * Scores.\n * @param seed - the seed.\n * @example\n * f(1)\n ", "seed", "Default `0`.")).toBe(" * Scores.\n * @param seed - the seed. Default `0`.\n * @example\n * f(1)");
+    expect(addParamNote("\n * Scores.\n * @returns a number\n ", "seed", "Default `0`.")).toBe(" * Scores.\n * @param seed - Default `0`.\n * @returns a number");
+    expect(addParamNote("", "seed", "Default `0`.")).toBe(" * @param seed - Default `0`.");
+    // A doc that already states the default is left as it is.
+    const said = "\n * @param seed - any number. Defaults to 0.\n ";
+    expect(addParamNote(said, "seed", "Default `0`.")).toBe(said);
+  });
+});
 
 describe("cell modules and the prelude", () => {
   it("imports each earlier name from its latest definer and exports the cell's own names", () => {
@@ -82,6 +105,21 @@ describe("what the editor's TypeScript service sees", () => {
     expect(tc.errors()).toEqual([]);
   });
 
+  it("signature help names each parameter and its default, carried from the source's initializers and documented field defaults", () => {
+    tc.edit([], "ml.metrics.f1Score([1, 0], [1, 1], { average: 'macro' });\nml.resample.classWeights([0, 1], 'balanced');\nml.select.getScorer('f1');\nml.metrics.accuracy([1], [1], {});");
+    const f1 = tc.signature("{ average");
+    expect(f1?.active).toBe(2);
+    expect(f1?.parameters[2]).toMatch(/^options\?: ClassificationScoreOptions/);
+    // `options = {}` in the source: the defaults of its fields ("Default 1." in their docs).
+    expect(f1?.docs[2]).toContain("Defaults: `posLabel` 1, `average` `\"binary\"`, `zeroDivision` 0.");
+    // A parameter's own initializer.
+    const scorer = tc.signature("'f1'");
+    expect(scorer?.parameters[0]).toMatch(/^scoring\?: /);
+    expect(scorer?.docs[0]).toContain('Default `"accuracy"`.');
+    expect(tc.signature("{})")?.docs[2]).toContain("Defaults: `normalize` true.");
+    expect(tc.errors()).toEqual([]);
+  });
+
   it("show, track, sql, check, challenge, endpoints and tf have their real types", () => {
     tc.edit(
       [],
@@ -109,5 +147,27 @@ describe("what the editor's TypeScript service sees", () => {
     expect(defs[0]!.fileName).toBe(PRELUDE_PATH);
     const prelude = cellPrelude(typed(["const a = 1", "const answerToAll = 41"]), 2);
     expect(prelude.lines[defs[0]!.line - 1]).toEqual({ name: "answerToAll", cellId: "c1" });
+  });
+
+  it("a cell below the edited one is checked with the errors its own editor would show (its header's count)", () => {
+    const cases: string[][] = [
+      ["const a = 1", "const b: string = a;"],
+      ['const a = "x"', "const b: string = a;"],
+      ["let counter = 0\nconst answerToAll = 41", "const fraud = await data.load('fraud');", "counter = counter + 1;\nconst answerToAll = 'mine';\nanswerToAll.length;\nawait tf.nextFrame();\nfraud.columns;"],
+      ["const model = tf.sequential();\ninterface Row { amount: number }", "const rows: Row[] = [{ amount: '1' }];\nmodel.nope();\nml.metrics.f1Score([1], [1]);"],
+      ["const a = 41", "const a = 'redefined'", "const n: number = a;\nconst s: string = a;"],
+      ["", "const x = ;"],
+    ];
+    for (const sources of cases) {
+      const k = sources.length - 1;
+      tc.edit(sources.slice(0, k), sources[k]);
+      const asEdited = tc.errors();
+      // Meanwhile the first cell is the one being edited: its prelude is the global one.
+      tc.edit([], sources[0]);
+      expect(tc.checkBelow(sources, k), sources.join(" | ")).toEqual(asEdited);
+    }
+    expect(tc.checkBelow(["const a = 1", "const b: string = a;"], 1).map((e) => e.code)).toEqual([2322]);
+    expect(tc.checkBelow(['const a = "x"', "const b: string = a;"], 1)).toEqual([]);
+    expect(tc.checkBelow(["const a = 41", "const a = 'redefined'", "const n: number = a;\nconst s: string = a;"], 2).map((e) => e.line)).toEqual([1]);
   });
 });
