@@ -20,6 +20,7 @@ import { AssignPanel } from "./assign-panel";
 import { browserKernelCheck } from "./browser-check";
 import { CellForm, type CellPatch } from "./cell-form";
 import { ImagesPanel } from "./images-panel";
+import { AuthorKernelContext, useAuthorKernel } from "./use-author-kernel";
 import { useTeachError } from "./use-teach-error";
 import { VersionsPanel } from "./versions-panel";
 
@@ -140,6 +141,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   const trpc = useTRPC();
   const teachError = useTeachError();
   const [state, dispatch] = useReducer(reducer, { bundle: initial, past: [], future: [] });
+  const kernel = useAuthorKernel(slug);
   const [saveState, setSaveState] = useState<"saved" | "saving" | "conflict">("saved");
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -221,7 +223,8 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (!(e.ctrlKey || e.metaKey) || target?.tagName === "TEXTAREA" || target?.tagName === "INPUT") return;
+      // A field's own editor (text area, Monaco) undoes its own typing.
+      if (!(e.ctrlKey || e.metaKey) || target?.tagName === "TEXTAREA" || target?.tagName === "INPUT" || target?.closest(".author-code")) return;
       if (e.key === "z" && !e.shiftKey) (e.preventDefault(), dispatch({ type: "undo" }));
       else if (e.key === "y" || (e.key === "z" && e.shiftKey)) (e.preventDefault(), dispatch({ type: "redo" }));
     };
@@ -275,6 +278,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   for (const p of problems ?? []) if (p.cellId) problemsBy.set(p.cellId, [...(problemsBy.get(p.cellId) ?? []), p]);
 
   return (
+    <AuthorKernelContext.Provider value={kernel}>
     <div className="flex flex-col gap-4" data-testid="author-editor" data-ready={ready ? "true" : "false"}>
       <div className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b border-stone-200 bg-stone-50/95 py-2">
         <Button variant="secondary" disabled={state.past.length === 0} onClick={() => dispatch({ type: "undo" })} data-testid="undo">
@@ -363,6 +367,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
         <ImagesPanel slug={slug} initial={files} />
       </div>
     </div>
+    </AuthorKernelContext.Provider>
   );
 }
 

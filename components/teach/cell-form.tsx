@@ -1,14 +1,19 @@
 "use client";
-// One cell in one language, as a form: text for markdown, code and SQL; the parts of an exercise
-// (statement is the text cell before it) and a quiz's questions. Memoized: a keystroke re-renders
-// only the form being typed in.
+// One cell in one language in author mode: the students' editor (author-code.tsx → the notebook's
+// CodeArea: text area, then Monaco) for markdown, TypeScript and SQL, run in the page's kernel with
+// the notebook's outputs; an exercise's starter, browser check, hints, solution (the starter and
+// the solution run against the check) and grading fields; a quiz's questions. Memoized: a
+// keystroke re-renders only the form being typed in.
 import { useTranslations } from "next-intl";
-import { memo } from "react";
+import { memo, useContext, type ReactNode } from "react";
+import { Outputs } from "@/components/notebook/outputs";
 import type { Cell, ExerciseCell, QuizCell, QuizQuestion } from "@/lib/notebook/types";
 import type { LessonLocale } from "@/lib/teach/bundle";
 import type { GradingChange } from "@/lib/teach/grading-fields";
+import { AuthorCode } from "./author-code";
 import { GradingFieldsForm } from "./grading-fields-form";
 import { MarkdownPreview } from "./markdown-preview";
+import { AuthorKernelContext, useAuthorRun } from "./use-author-kernel";
 
 export type CellPatch = Partial<Omit<ExerciseCell, "id" | "kind">> | Partial<Omit<QuizCell, "id" | "kind">> | { source: string };
 
@@ -44,32 +49,89 @@ function Text({ label, value, onChange, onFocus, onBlur, mono = true, testId }: 
   );
 }
 
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-0.5 text-xs text-stone-600">
+      <span>{label}</span>
+      {children}
+    </div>
+  );
+}
+
+/** A run control and what the run showed: status, an exercise's browser check, the outputs (the notebook's). */
+function RunPanel({ runKey, label, onRun, testId }: { runKey: string; label: string; onRun: () => void; testId: string }) {
+  const t = useTranslations("teach.editor.run");
+  const run = useAuthorRun(runKey);
+  const busy = run?.status === "queued" || run?.status === "running";
+  return (
+    <div className="rounded-md border border-stone-100" data-testid={testId} data-status={run?.status ?? "idle"} data-check={run?.check}>
+      <div className="flex items-center gap-2 px-2 py-1 text-xs text-stone-500">
+        <button type="button" className="rounded px-1.5 py-0.5 text-accent hover:bg-accent-soft disabled:text-stone-300" disabled={busy} onClick={onRun} data-testid={`${testId}-button`}>
+          ▶ {label}
+        </button>
+        {busy && <span>{t("running")}</span>}
+        {run?.check && (
+          <span className={`rounded px-1.5 ${run.check === "passed" ? "bg-emerald-100 text-emerald-800" : "bg-red-100 text-red-800"}`} data-testid={`${testId}-check`}>
+            {run.check === "passed" ? t("passed") : t("failed")}
+          </span>
+        )}
+        {run?.durationMs != null && !busy && <span className="text-stone-400">{Math.round(run.durationMs)} ms</span>}
+      </div>
+      {run && <Outputs outputs={run.outputs} />}
+    </div>
+  );
+}
+
 function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDate, onGrading }: Props) {
   const t = useTranslations("teach.editor");
   const focus = () => onSession(cell.id, locale);
   const blur = () => onSession(null, locale);
   const edit = (patch: CellPatch) => onEdit(cell.id, locale, patch);
+  const editing = (on: boolean) => (on ? focus() : blur());
+  const tr = useTranslations("teach.editor.run");
+  const kernel = useContext(AuthorKernelContext);
   const common = { onFocus: focus, onBlur: blur };
   let body;
-  if (cell.kind === "markdown" || cell.kind === "code" || cell.kind === "sql") {
+  if (cell.kind === "markdown") {
     body = (
       <>
-        <Text {...common} value={cell.source} mono={cell.kind !== "markdown"} onChange={(source) => edit({ source })} testId={`source-${locale}`} />
-        {cell.kind === "markdown" && <MarkdownPreview source={cell.source} />}
+        <AuthorCode value={cell.source} language="markdown" label={t("kinds.markdown")} onChange={(source) => edit({ source })} onEditing={editing} testId={`source-${locale}`} />
+        <MarkdownPreview source={cell.source} />
+      </>
+    );
+  } else if (cell.kind === "code" || cell.kind === "sql") {
+    const run = () => kernel?.run({ key: `${cell.id}:${locale}`, cellId: cell.id, source: cell.source, kind: cell.kind });
+    body = (
+      <>
+        <AuthorCode value={cell.source} language={cell.kind === "sql" ? "sql" : "ts"} label={t(`kinds.${cell.kind}`)} onChange={(source) => edit({ source })} onEditing={editing} onRun={run} testId={`source-${locale}`} />
+        <RunPanel runKey={`${cell.id}:${locale}`} label={tr("run")} onRun={run} testId={`run-${locale}`} />
       </>
     );
   } else if (cell.kind === "exercise") {
+    const runPart = (part: "starter" | "solution") => kernel?.run({ key: `${cell.id}:${locale}:${part}`, cellId: cell.id, source: cell[part], kind: "exercise", check: cell.check });
+    const runStarter = () => runPart("starter");
+    const runSolution = () => runPart("solution");
     body = (
       <div className="flex flex-col gap-1.5">
-        <Text {...common} label={t("exercise.starter")} value={cell.starter} onChange={(starter) => edit({ starter })} testId={`starter-${locale}`} />
-        <Text {...common} label={t("exercise.check")} value={cell.check} onChange={(check) => edit({ check })} testId={`check-${locale}`} />
+        <Field label={t("exercise.starter")}>
+          <AuthorCode value={cell.starter} language="ts" label={t("exercise.starter")} onChange={(starter) => edit({ starter })} onEditing={editing} onRun={runStarter} testId={`starter-${locale}`} />
+        </Field>
+        <Field label={t("exercise.check")}>
+          <AuthorCode value={cell.check} language="ts" label={t("exercise.check")} onChange={(check) => edit({ check })} onEditing={editing} onRun={runSolution} testId={`check-${locale}`} />
+        </Field>
         {cell.hints.map((h, i) => (
           <Text key={i} {...common} label={`${t("exercise.hints")} ${i + 1}`} value={h} mono={false} onChange={(v) => edit({ hints: cell.hints.map((x, k) => (k === i ? v : x)) })} />
         ))}
         <button type="button" className="self-start text-xs text-accent hover:underline" onClick={() => (focus(), edit({ hints: [...cell.hints, ""] }), blur())}>
           + {t("exercise.addHint")}
         </button>
-        <Text {...common} label={t("exercise.solution")} value={cell.solution} onChange={(solution) => edit({ solution })} testId={`solution-${locale}`} />
+        <Field label={t("exercise.solution")}>
+          <AuthorCode value={cell.solution} language="ts" label={t("exercise.solution")} onChange={(solution) => edit({ solution })} onEditing={editing} onRun={runSolution} testId={`solution-${locale}`} />
+        </Field>
+        <div className="flex flex-col gap-1">
+          <RunPanel runKey={`${cell.id}:${locale}:starter`} label={tr("runStarter")} onRun={runStarter} testId={`run-starter-${locale}`} />
+          <RunPanel runKey={`${cell.id}:${locale}:solution`} label={tr("runSolution")} onRun={runSolution} testId={`run-solution-${locale}`} />
+        </div>
         <GradingFieldsForm cell={cell} locale={locale} onGrading={onGrading} onTests={(tests) => edit({ tests })} onFocus={focus} onBlur={blur} />
       </div>
     );

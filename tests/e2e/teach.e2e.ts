@@ -17,10 +17,14 @@ async function newUser(page: Page, name: string, role: "student" | "instructor")
   await expectSignedInAs(page, name);
 }
 
-/** Types into a field at human speed (each line, then Enter). */
+/**
+ * Types into a field at human speed (each line, then Enter). A code field of author mode is the
+ * students' editor: a click puts the caret in its text area (then Monaco, where it is loaded).
+ */
 async function typeInto(page: Page, field: Locator, text: string) {
   await field.click();
-  await expect(field).toBeFocused();
+  const tag = await field.evaluate((e) => e.tagName);
+  await expect(tag === "INPUT" || tag === "TEXTAREA" ? field : field.getByTestId("cell-draft")).toBeFocused();
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     if (i > 0) await page.keyboard.press("Enter");
@@ -40,6 +44,8 @@ const EXERCISE = {
 test("an instructor writes, checks, publishes and assigns a lesson; a student is graded on it and sees 'lesson updated'", async ({ browser }) => {
   test.setTimeout(600_000);
   const teacher = await (await browser.newContext()).newPage();
+  // The fields' text areas stay the editor (Monaco is typed into in the test below).
+  await teacher.route("**/vendor/monaco/vs/loader.js", () => undefined);
   await newUser(teacher, "Prof Autora", "instructor");
   await teacher.goto("/es/classes");
   const form = teacher.getByTestId("create-class-form");
@@ -87,6 +93,13 @@ test("an instructor writes, checks, publishes and assigns a lesson; a student is
     await typeInto(teacher, f.getByTestId(`starter-${l}`), EXERCISE.starter);
     await typeInto(teacher, f.getByTestId(`check-${l}`), EXERCISE.check);
     await typeInto(teacher, f.getByTestId(`solution-${l}`), EXERCISE.solution);
+    if (l === "es") {
+      // The author runs the solution and the starter against the browser check, in this page's kernel.
+      await f.getByTestId("run-solution-es-button").click();
+      await expect(f.getByTestId("run-solution-es-check")).toHaveText("La comprobación pasó", { timeout: 120_000 });
+      await f.getByTestId("run-starter-es-button").click();
+      await expect(f.getByTestId("run-starter-es-check")).toHaveText("La comprobación no pasó", { timeout: 60_000 });
+    }
     if (l === "es") {
       // Grading kind, function name and tolerance are the same in both languages: set once.
       await f.getByTestId("grading-kind-es").selectOption("function");
@@ -171,6 +184,43 @@ test("an instructor writes, checks, publishes and assigns a lesson; a student is
   await expect(student.getByTestId("lesson-updated")).toHaveCount(0, { timeout: 30_000 });
   await expect(student.getByTestId("notebook")).toHaveAttribute("data-loaded", "true", { timeout: 60_000 });
   await expect(student.locator(`[data-testid="cell"][data-cell-id="${exerciseId}"]`)).toContainText("2 * x");
+});
+
+test("author mode is the students' editor: a TypeScript cell typed in Monaco runs in the page's kernel and shows its output", async ({ page }) => {
+  test.setTimeout(300_000);
+  await newUser(page, "Prof Monaco", "instructor");
+  await page.goto("/es/teach/lessons");
+  await page.getByTestId("new-lesson-title").pressSequentially("Celdas", { delay: KEY_DELAY_MS });
+  await page.getByTestId("new-lesson-title").press("Enter");
+  await expect(page).toHaveURL(/\/es\/teach\/lessons\/u-[a-z0-9]{10}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("author-editor")).toHaveAttribute("data-ready", "true");
+  const rows = page.getByTestId("author-cell");
+  const before = await rows.count();
+  await page.getByTestId("add-code").first().click();
+  await expect(rows).toHaveCount(before + 1);
+  const row = rows.first();
+  await expect(row).toHaveAttribute("data-kind", "code");
+  const field = row.getByTestId("source-es");
+  await field.click();
+  await expect(field.getByTestId("cell-draft")).toBeFocused();
+  // Monaco takes the text area's place (and its focus) once loaded.
+  await expect(field.getByTestId("cell-monaco")).toBeVisible({ timeout: 60_000 });
+  await expect(field.getByTestId("cell-draft")).toBeHidden({ timeout: 60_000 });
+  await page.keyboard.type("21 * 2", { delay: KEY_DELAY_MS });
+  await expect(field.getByTestId("cell-monaco")).toContainText("21 * 2");
+  // Shift+Enter runs it, as in the notebook.
+  await page.keyboard.press("Shift+Enter");
+  const run = row.getByTestId("run-es");
+  await expect(run).toHaveAttribute("data-status", "done", { timeout: 120_000 });
+  await expect(run.getByTestId("cell-output")).toContainText("42");
+  // Escape leaves the editor; the draft holds the text (saved), the output is not part of it.
+  await page.keyboard.press("Escape");
+  await expect(field).toHaveAttribute("data-editing", "false");
+  await expect(field).toContainText("21 * 2");
+  await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved", { timeout: 30_000 });
+  // Undo (outside the field) takes the whole editing session back.
+  await page.getByTestId("undo").click();
+  await expect(field).not.toContainText("21 * 2");
 });
 
 test("an instructor uploads a CSV dataset: a ragged row is refused naming it (nothing stored), a good file shows its types and preview", async ({ page }) => {
