@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import ts from "typescript";
-import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellCheckPath, cellCheckText, cellModule, cellModulePath, cellTypeFiles, IGNORED_DIAGNOSTICS, type TypedCellInput } from "@/lib/notebook/cell-types";
+import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellCheckPath, cellCheckText, cellModule, cellModulePath, cellPrelude, cellTypeFiles, IGNORED_DIAGNOSTICS, PRELUDE_PATH, type TypedCellInput } from "@/lib/notebook/cell-types";
 import { analyzeTypeScript } from "@/lib/notebook/dependencies";
 import { buildNotebookTypes } from "@/scripts/notebook-types.mjs";
 
@@ -88,6 +88,25 @@ export class CellTypeChecker {
   }
 
   private checks = 0;
+
+  /**
+   * The errors of every cell of `sources` at once, each checked as checkBelow checks it (its
+   * prelude as the module's own declarations), all in one program: one type checker for the
+   * whole notebook instead of one per cell. No cell is being edited: the global prelude is empty.
+   */
+  checkAll(sources: readonly string[]): CellDiagnostic[][] {
+    const cells: TypedCellInput[] = sources.map((s, i) => ({ id: `cell-${i}`, source: s, analysis: analyzeTypeScript(s) }));
+    this.set(PRELUDE_PATH, cellPrelude(cells, 0).text);
+    this.set(EDIT_PATH, "export {};\n");
+    for (let i = 0; i < cells.length; i++) this.set(cellModulePath(i), cellModule(cells, i));
+    const checks = cells.map((_, i) => ({ path: cellCheckPath(++this.checks), ...cellCheckText(cells, i) }));
+    for (const c of checks) this.set(c.path, c.text);
+    try {
+      return checks.map((c) => this.diagnostics(c.path, c.sourceStart));
+    } finally {
+      for (const c of checks) this.files.delete(c.path);
+    }
+  }
 
   private diagnostics(path: string, from = 0): CellDiagnostic[] {
     const source = this.files.get(path)!.text;
