@@ -9,6 +9,7 @@ import { compareFeature, DEFAULT_DRIFT_THRESHOLDS, DriftAlerts, type DriftAlert,
 import type { TrainingReference } from "./reference";
 import { referenceBins } from "./drift-bins";
 import { referenceTag, type DriftBinning } from "./shared-buckets";
+import { InsertionOrderMap } from "./insertion-order-map";
 
 export interface RecorderOptions {
   /** Counter bucket, ms (default 1,000) and how many are kept (default 600: ten minutes). */
@@ -161,7 +162,8 @@ export class TrafficRecorder {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly keys = new Map<string, KeyState>();
-  private readonly pending = new Map<string, PendingPrediction>();
+  /** Oldest out first past pendingMax, in constant time (./insertion-order-map.ts). */
+  private readonly pending = new InsertionOrderMap<string, PendingPrediction>();
   private readonly sampleWindows: number;
   private readonly slices: number;
   private tick = 0;
@@ -347,14 +349,10 @@ export class TrafficRecorder {
         else sl.scores[b]++;
       }
       if (args.requestId && outputs.length > 0 && outputs.length <= this.o.pendingRows) {
-        if (this.pending.size >= this.o.pendingMax) this.pending.delete(this.pending.keys().next().value!);
-        this.pending.delete(args.requestId);
-        this.pending.set(args.requestId, {
-          key,
-          callerId: args.callerId,
-          scores: Float32Array.from(outputs, (o) => o[0]),
-          threshold: args.threshold ?? 0.5,
-        });
+        if (this.pending.size >= this.o.pendingMax) this.pending.deleteOldest();
+        const scores = new Float32Array(outputs.length);
+        for (let i = 0; i < outputs.length; i++) scores[i] = outputs[i][0];
+        this.pending.set(args.requestId, { key, callerId: args.callerId, scores, threshold: args.threshold ?? 0.5 });
       }
     }
     if (s.reference && !this.sharedDrift(s, at) && at - s.lastStepAt >= this.o.evaluateEveryMs / s.reference.features.length) this.step(key, s, at);

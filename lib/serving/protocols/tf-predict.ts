@@ -6,6 +6,7 @@
 import { invalidArgument, ProtocolError, statusString } from "./errors";
 import { bodySizeError, jsonDebugString, parseJsonObjectOrThrow } from "./json-body";
 import { DEFAULT_SIGNATURE_NAME, rowWidth, type ModelSignature, type TensorSpec } from "./model";
+import { plainInstanceRows } from "./plain-instances";
 import { decodeDenseTensorOrThrow, nestValues, shapeString, type DenseTensor } from "./tensor-json";
 
 export type PredictFormat = "row" | "columnar";
@@ -142,7 +143,11 @@ export function decodePredictRequestOrThrow(doc: Record<string, unknown>, signat
 export function decodePredictBodyOrThrow(text: string, byteLength: number, signature: ModelSignature): { format: PredictFormat; rows: number[][] } {
   const tooLarge = bodySizeError(byteLength);
   if (tooLarge) throw tooLarge;
-  const request = decodePredictRequestOrThrow(parseJsonObjectOrThrow(text), signature);
+  const doc = parseJsonObjectOrThrow(text);
+  // The common plain body with one check of its shape (./plain-instances.ts); anything else the general way.
+  const plain = plainInstanceRows(doc, signature);
+  if (plain) return { format: "row", rows: plain };
+  const request = decodePredictRequestOrThrow(doc, signature);
   return { format: request.format, rows: featureRowsOrThrow(request.tensors, signature) };
 }
 
@@ -207,6 +212,10 @@ export function outputMatrixOrThrow(rows: readonly (readonly number[])[]): Outpu
   return { batch: rows.length, width, data };
 }
 
+/** 10^k for the exponents float32JsonNumber meets (normal float32s: k from -38 - 9 to 38). */
+const POW10_OFFSET = 50;
+const POW10 = Array.from({ length: 100 }, (_, i) => 10 ** (i - POW10_OFFSET));
+
 /**
  * The shortest decimal that reads back as the same float32: what TF Serving's WriteDecimal aims at
  * (no noise digits from widening a float to a double); 0.1f is answered as 0.1, not 0.10000000149.
@@ -214,7 +223,19 @@ export function outputMatrixOrThrow(rows: readonly (readonly number[])[]): Outpu
 export function float32JsonNumber(v: number): number {
   if (!Number.isFinite(v)) return v;
   const f = Math.fround(v);
+  const a = Math.abs(f);
+  // Ruling out a precision with arithmetic before paying for toPrecision (most outputs need 7-9
+  // digits): a p-digit decimal reads back as f only within half a float32 ulp of it, at most
+  // a·2^-24 for a normal float32. Its distance to the nearest multiple of 10^(e-p), e the
+  // decimal exponent estimated by log10 (off by at most one), is at most that of the p-digit
+  // decimal toPrecision gives, so where even that distance is larger the p is skipped; the
+  // answer is the one the plain loop over p gives (tests compare them over many floats).
+  const e = a >= 2 ** -126 ? Math.floor(Math.log10(a)) : NaN; // subnormals: no shortcut
   for (let p = 1; p <= 9; p++) {
+    if (p < 9 && e === e) {
+      const x = a / POW10[e - p + POW10_OFFSET]; // f on a grid one step finer than the p-digit one
+      if (Math.abs(x - Math.round(x)) > x * 2 ** -24 * 1.01 + 1e-6) continue;
+    }
     const n = Number(f.toPrecision(p));
     if (Math.fround(n) === f) return n;
   }

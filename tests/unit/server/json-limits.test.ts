@@ -18,6 +18,16 @@ describe("jsonTextDepth", () => {
     expect(jsonTextDepth(nested(20_000), 32)).toBe(33);
     expect(jsonTextDepth(nested(32), 32)).toBe(32);
   });
+
+  it("agrees with scanJsonText's character walk on random texts of brackets, quotes, backslashes and text", () => {
+    const pieces = ["[", "]", "{", "}", '"', "\\", "\\\\", '\\"', "a", "1", ",", ":", " ", "\\u0000"];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 20_000; i++) {
+      const text = Array.from({ length: Math.floor(next() * 40) }, () => pieces[Math.floor(next() * pieces.length)]).join("");
+      for (const limit of [Infinity, 2]) expect(jsonTextDepth(text, limit), text).toBe(scanJsonText(text, limit).depth);
+    }
+  });
 });
 
 describe("scanJsonText", () => {
