@@ -6,7 +6,7 @@
 // publish, refused with the problems linked to their cells; versions and assignment panels.
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { memo, useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState, type MutableRefObject } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { Cell } from "@/lib/notebook/types";
@@ -149,7 +149,11 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [published, setPublished] = useState(initialPublished);
   const revision = useRef(initialRevision);
-  const savedJson = useRef(JSON.stringify(initial));
+  // What the server holds: its JSON (compared when a save is due) and the bundle it came from
+  // (compared by reference on every change, so a keystroke serialises nothing).
+  const [initialJson] = useState(() => JSON.stringify(initial));
+  const savedJson = useRef(initialJson);
+  const savedBundle = useRef<LessonBundle>(initial);
   const session = useRef<string | null>(null);
   const bundleRef = useRef(state.bundle);
   bundleRef.current = state.bundle;
@@ -162,8 +166,13 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   const inFlight = useRef<Promise<void> | null>(null);
   const flush = useCallback(async (): Promise<boolean> => {
     while (inFlight.current) await inFlight.current;
-    const json = JSON.stringify(bundleRef.current);
-    if (json === savedJson.current) return true;
+    const bundle = bundleRef.current;
+    const json = JSON.stringify(bundle);
+    if (json === savedJson.current) {
+      savedBundle.current = bundle;
+      setSaveState((s) => (s === "conflict" ? s : "saved"));
+      return true;
+    }
     setSaveState("saving");
     let ok = true;
     inFlight.current = (async () => {
@@ -172,7 +181,8 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
         if (r.status === "saved") {
           revision.current = r.revision;
           savedJson.current = json;
-          setSaveState(JSON.stringify(bundleRef.current) === json ? "saved" : "saving");
+          savedBundle.current = bundle;
+          setSaveState(bundleRef.current === bundle ? "saved" : "saving");
         } else {
           ok = false;
           setSaveState("conflict");
@@ -189,9 +199,14 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     return ok;
   }, [save, slug, teachError]);
 
+  // Debounced: a change (a keystroke) only restarts the timer; the draft is serialised and
+  // compared with the server's when typing pauses. Undo back to what is saved is "saved" at once.
   useEffect(() => {
-    if (JSON.stringify(state.bundle) === savedJson.current) return;
-    setSaveState("saving");
+    if (state.bundle === savedBundle.current) {
+      if (!inFlight.current) setSaveState((s) => (s === "saving" ? "saved" : s));
+      return;
+    }
+    setSaveState((s) => (s === "conflict" ? s : "saving"));
     const timer = setTimeout(() => void flush(), AUTOSAVE_MS);
     return () => clearTimeout(timer);
   }, [state.bundle, flush]);
@@ -217,6 +232,11 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   const onGrading = useCallback((cellId: string, change: GradingChange) => {
     session.current = null;
     dispatch({ type: "apply", f: (b) => setExerciseGrading(b, cellId, change), record: true });
+  }, []);
+  const onMeta = useCallback((f: (b: LessonBundle) => LessonBundle) => dispatch({ type: "apply", f, record: true }), []);
+  const onRestored = useCallback((b: LessonBundle) => {
+    savedBundle.current = b;
+    dispatch({ type: "replace", bundle: b });
   }, []);
   const onAdd = useCallback((kind: NewCellKind, afterId: string | null) => dispatch({ type: "apply", f: (b) => addCell(b, kind, afterId).bundle, record: true }), []);
 
@@ -274,8 +294,11 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     }
   };
 
-  const problemsBy = new Map<string, CheckProblem[]>();
-  for (const p of problems ?? []) if (p.cellId) problemsBy.set(p.cellId, [...(problemsBy.get(p.cellId) ?? []), p]);
+  const problemsBy = useMemo(() => {
+    const by = new Map<string, CheckProblem[]>();
+    for (const p of problems ?? []) if (p.cellId) by.set(p.cellId, [...(by.get(p.cellId) ?? []), p]);
+    return by;
+  }, [problems]);
 
   return (
     <AuthorKernelContext.Provider value={kernel}>
@@ -321,7 +344,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
           </ul>
         </Alert>
       )}
-      <MetaForm bundle={bundle} onChange={(f) => dispatch({ type: "apply", f, record: true })} />
+      <MetaForm meta={bundle.meta} locales={locales.join(",")} onChange={onMeta} />
       <div className="flex flex-wrap gap-2 text-xs">
         {LESSON_LOCALES.map((l) =>
           bundle.docs[l] ? (
@@ -361,11 +384,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
           />
         ))}
       </ol>
-      <div className="grid gap-4 md:grid-cols-2">
-        <VersionsPanel slug={slug} published={published} onRestored={(b) => dispatch({ type: "replace", bundle: b })} revision={revision} savedJson={savedJson} />
-        <AssignPanel slug={slug} published={published} mine={mine} />
-        <ImagesPanel slug={slug} initial={files} />
-      </div>
+      <Panels slug={slug} published={published} mine={mine} files={files} onRestored={onRestored} revision={revision} savedJson={savedJson} />
     </div>
     </AuthorKernelContext.Provider>
   );
@@ -373,9 +392,22 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
 
 const NO_PROBLEMS: CheckProblem[] = [];
 
-function MetaForm({ bundle, onChange }: { bundle: LessonBundle; onChange: (f: (b: LessonBundle) => LessonBundle) => void }) {
+/** Versions, assignment and images: nothing of theirs changes while the author types. */
+const Panels = memo(function Panels({ slug, published, mine, files, onRestored, revision, savedJson }: { slug: string; published: number; mine: boolean; files: { name: string; size: number }[]; onRestored: (b: LessonBundle) => void; revision: MutableRefObject<number>; savedJson: MutableRefObject<string> }) {
+  return (
+    <div className="grid gap-4 md:grid-cols-2">
+      <VersionsPanel slug={slug} published={published} onRestored={onRestored} revision={revision} savedJson={savedJson} />
+      <AssignPanel slug={slug} published={published} mine={mine} />
+      <ImagesPanel slug={slug} initial={files} />
+    </div>
+  );
+});
+
+/** The lesson's meta: re-rendered when the meta changes, not on a keystroke in a cell. */
+const MetaForm = memo(function MetaForm({ meta, locales: localeList, onChange }: { meta: LessonBundle["meta"]; locales: string; onChange: (f: (b: LessonBundle) => LessonBundle) => void }) {
   const t = useTranslations("teach.editor.meta");
-  const locales = bundleLocales(bundle);
+  const locales = localeList.split(",") as LessonLocale[];
+  const bundle = { meta };
   const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
   const input = "rounded-md border border-stone-300 px-2 py-1 text-sm";
   return (
@@ -419,4 +451,4 @@ function MetaForm({ bundle, onChange }: { bundle: LessonBundle; onChange: (f: (b
       </label>
     </fieldset>
   );
-}
+});

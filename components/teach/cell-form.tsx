@@ -5,7 +5,7 @@
 // the solution run against the check) and grading fields; a quiz's questions. Memoized: a
 // keystroke re-renders only the form being typed in.
 import { useTranslations } from "next-intl";
-import { memo, useContext, type ReactNode } from "react";
+import { memo, useContext, useMemo, useRef, type ReactNode } from "react";
 import { Outputs } from "@/components/notebook/outputs";
 import type { Cell, ExerciseCell, QuizCell, QuizQuestion } from "@/lib/notebook/types";
 import type { LessonLocale } from "@/lib/teach/bundle";
@@ -59,7 +59,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** A run control and what the run showed: status, an exercise's browser check, the outputs (the notebook's). */
-function RunPanel({ runKey, label, onRun, testId }: { runKey: string; label: string; onRun: () => void; testId: string }) {
+const RunPanel = memo(function RunPanel({ runKey, label, onRun, testId }: { runKey: string; label: string; onRun: () => void; testId: string }) {
   const t = useTranslations("teach.editor.run");
   const run = useAuthorRun(runKey);
   const busy = run?.status === "queued" || run?.status === "running";
@@ -80,44 +80,65 @@ function RunPanel({ runKey, label, onRun, testId }: { runKey: string; label: str
       {run && <Outputs outputs={run.outputs} />}
     </div>
   );
-}
+});
 
 function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDate, onGrading }: Props) {
   const t = useTranslations("teach.editor");
   const focus = () => onSession(cell.id, locale);
   const blur = () => onSession(null, locale);
   const edit = (patch: CellPatch) => onEdit(cell.id, locale, patch);
-  const editing = (on: boolean) => (on ? focus() : blur());
   const tr = useTranslations("teach.editor.run");
   const kernel = useContext(AuthorKernelContext);
   const common = { onFocus: focus, onBlur: blur };
+  // The editors' callbacks stay the same while the cell changes (they read it from the ref), so a
+  // keystroke re-renders the field typed in, not its siblings (memoized AuthorCode).
+  const latest = useRef(cell);
+  latest.current = cell;
+  const f = useMemo(() => {
+    const id = cell.id;
+    const change = (key: "source" | "starter" | "check" | "solution") => (v: string) => onEdit(id, locale, { [key]: v } as CellPatch);
+    const run = (part: "source" | "starter" | "solution") => () => {
+      const c = latest.current;
+      if (c.kind === "code" || c.kind === "sql") void kernel?.run({ key: `${id}:${locale}`, cellId: id, source: c.source, kind: c.kind });
+      else if (c.kind === "exercise" && part !== "source") void kernel?.run({ key: `${id}:${locale}:${part}`, cellId: id, source: c[part], kind: "exercise", check: c.check });
+    };
+    return {
+      source: change("source"),
+      starter: change("starter"),
+      check: change("check"),
+      solution: change("solution"),
+      tests: (tests: string | undefined) => onEdit(id, locale, { tests }),
+      editing: (on: boolean) => onSession(on ? id : null, locale),
+      focus: () => onSession(id, locale),
+      blur: () => onSession(null, locale),
+      run: run("source"),
+      runStarter: run("starter"),
+      runSolution: run("solution"),
+    };
+  }, [cell.id, locale, onEdit, onSession, kernel]);
   let body;
   if (cell.kind === "markdown") {
     body = (
       <>
-        <AuthorCode value={cell.source} language="markdown" label={t("kinds.markdown")} onChange={(source) => edit({ source })} onEditing={editing} testId={`source-${locale}`} />
+        <AuthorCode value={cell.source} language="markdown" label={t("kinds.markdown")} onChange={f.source} onEditing={f.editing} testId={`source-${locale}`} />
         <MarkdownPreview source={cell.source} />
       </>
     );
   } else if (cell.kind === "code" || cell.kind === "sql") {
-    const run = () => kernel?.run({ key: `${cell.id}:${locale}`, cellId: cell.id, source: cell.source, kind: cell.kind });
     body = (
       <>
-        <AuthorCode value={cell.source} language={cell.kind === "sql" ? "sql" : "ts"} label={t(`kinds.${cell.kind}`)} onChange={(source) => edit({ source })} onEditing={editing} onRun={run} testId={`source-${locale}`} />
-        <RunPanel runKey={`${cell.id}:${locale}`} label={tr("run")} onRun={run} testId={`run-${locale}`} />
+        <AuthorCode value={cell.source} language={cell.kind === "sql" ? "sql" : "ts"} label={t(`kinds.${cell.kind}`)} onChange={f.source} onEditing={f.editing} onRun={f.run} testId={`source-${locale}`} />
+        <RunPanel runKey={`${cell.id}:${locale}`} label={tr("run")} onRun={f.run} testId={`run-${locale}`} />
       </>
     );
   } else if (cell.kind === "exercise") {
-    const runPart = (part: "starter" | "solution") => kernel?.run({ key: `${cell.id}:${locale}:${part}`, cellId: cell.id, source: cell[part], kind: "exercise", check: cell.check });
-    const runStarter = () => runPart("starter");
-    const runSolution = () => runPart("solution");
     body = (
       <div className="flex flex-col gap-1.5">
         <Field label={t("exercise.starter")}>
-          <AuthorCode value={cell.starter} language="ts" label={t("exercise.starter")} onChange={(starter) => edit({ starter })} onEditing={editing} onRun={runStarter} testId={`starter-${locale}`} />
+          <AuthorCode value={cell.starter} language="ts" label={t("exercise.starter")} onChange={f.starter} onEditing={f.editing} onRun={f.runStarter} testId={`starter-${locale}`} />
         </Field>
         <Field label={t("exercise.check")}>
-          <AuthorCode value={cell.check} language="ts" label={t("exercise.check")} onChange={(check) => edit({ check })} onEditing={editing} onRun={runSolution} testId={`check-${locale}`} />
+          <AuthorCode value={cell.check} language="ts" label={t("exercise.check")} onChange={f.check} onEditing={f.editing} onRun={f.runSolution} testId={`check-${locale}`} />
         </Field>
         {cell.hints.map((h, i) => (
           <Text key={i} {...common} label={`${t("exercise.hints")} ${i + 1}`} value={h} mono={false} onChange={(v) => edit({ hints: cell.hints.map((x, k) => (k === i ? v : x)) })} />
@@ -126,13 +147,13 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
           + {t("exercise.addHint")}
         </button>
         <Field label={t("exercise.solution")}>
-          <AuthorCode value={cell.solution} language="ts" label={t("exercise.solution")} onChange={(solution) => edit({ solution })} onEditing={editing} onRun={runSolution} testId={`solution-${locale}`} />
+          <AuthorCode value={cell.solution} language="ts" label={t("exercise.solution")} onChange={f.solution} onEditing={f.editing} onRun={f.runSolution} testId={`solution-${locale}`} />
         </Field>
         <div className="flex flex-col gap-1">
-          <RunPanel runKey={`${cell.id}:${locale}:starter`} label={tr("runStarter")} onRun={runStarter} testId={`run-starter-${locale}`} />
-          <RunPanel runKey={`${cell.id}:${locale}:solution`} label={tr("runSolution")} onRun={runSolution} testId={`run-solution-${locale}`} />
+          <RunPanel runKey={`${cell.id}:${locale}:starter`} label={tr("runStarter")} onRun={f.runStarter} testId={`run-starter-${locale}`} />
+          <RunPanel runKey={`${cell.id}:${locale}:solution`} label={tr("runSolution")} onRun={f.runSolution} testId={`run-solution-${locale}`} />
         </div>
-        <GradingFieldsForm cell={cell} locale={locale} onGrading={onGrading} onTests={(tests) => edit({ tests })} onFocus={focus} onBlur={blur} />
+        <GradingFieldsForm cell={cell} locale={locale} onGrading={onGrading} onTests={f.tests} onFocus={f.focus} onBlur={f.blur} />
       </div>
     );
   } else {
