@@ -39,6 +39,9 @@ const nextConfig = {
   // the production build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // Turbopack keeps a cache under the build folder for the next build (on by default, ~1 min to
+  // write here). CI builds a clean clone once, so .ci/run turns it off with CUADERNO_BUILD_CACHE=0.
+  experimental: { turbopackFileSystemCacheForBuild: process.env.CUADERNO_BUILD_CACHE !== "0" },
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "ioredis"],
   async headers() {
     return [

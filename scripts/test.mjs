@@ -1,8 +1,8 @@
 // `npm test`: every suite — type check, unit + integration (vitest; PostgreSQL too when
 // TEST_DATABASE_URL is set), end to end (Playwright on the system Chromium) — then one line
 // `N passed, N failed` summing them all.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "./prisma-schemas.mjs";
@@ -19,9 +19,31 @@ function run(label, args, env = {}) {
   return spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env: { ...process.env, ...env } }).status;
 }
 
-if (wants("types")) {
-  const status = run("Type check (tsc --noEmit)", [bin("typescript", "bin/tsc"), "--noEmit", "-p", "."]);
-  totals[status === 0 ? "passed" : "failed"] += 1;
+// The production build the end-to-end suite serves is made while vitest runs (vitest uses one
+// core of two; the build takes minutes). Playwright's server then finds it up to date. It goes
+// into the folder Playwright's config picks for its port.
+const e2ePort = Number(process.env.E2E_PORT ?? 3100);
+const e2eDistDir = process.env.CUADERNO_DIST_DIR ?? (e2ePort === 3100 ? ".next" : `.next-e2e-${e2ePort}`);
+const build = wants("e2e") && chromiumPath() ? startBuild() : null;
+
+function startBuild() {
+  const log = join(out, "build.log");
+  console.log(`\n▶ Production build for the end-to-end suite, beside the other suites (log: ${log})\n`);
+  const fd = openSync(log, "w");
+  const child = spawn(process.execPath, ["-e", 'import("./scripts/build-if-stale.mjs").then((m) => m.buildIfStale())'], {
+    cwd: root,
+    stdio: ["ignore", fd, fd],
+    env: { ...process.env, CUADERNO_DIST_DIR: e2eDistDir, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const done = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  return { log, done };
+}
+
+/** Waits for the build; a failed one is shown (Playwright's server start would try again). */
+async function awaitBuild() {
+  if (!build) return;
+  const code = await build.done;
+  if (code !== 0) console.error(`\n✗ The production build failed (exit ${code}):\n${readFileSync(build.log, "utf8").slice(-4000)}`);
 }
 
 if (wants("unit")) {
@@ -36,6 +58,13 @@ if (wants("unit")) {
     totals.failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
     totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   } else totals.failed += 1;
+}
+
+// After the build: the type check includes the route types it writes under the build folder.
+await awaitBuild();
+if (wants("types")) {
+  const status = run("Type check (tsc --noEmit)", [bin("typescript", "bin/tsc"), "--noEmit", "-p", "."]);
+  totals[status === 0 ? "passed" : "failed"] += 1;
 }
 
 if (wants("e2e")) {

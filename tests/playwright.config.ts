@@ -16,7 +16,10 @@ export default defineConfig({
   testDir: "./e2e",
   testMatch: /.*\.e2e\.ts$/,
   fullyParallel: false,
-  workers: 1,
+  // Two workers: the seven lessons (project "lessons", queued first) run in one while the other
+  // files run in the second; each file's tests stay in order in one worker. E2E_WORKERS=1 runs
+  // everything one file after the other.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   timeout: 120_000,
   expect: { timeout: 15_000 },
   retries: 0,
@@ -28,6 +31,10 @@ export default defineConfig({
     trace: "off",
     locale: "es-AR",
   },
+  projects: [
+    { name: "lessons", testMatch: /lessons\.e2e\.ts$/ },
+    { name: "app", testIgnore: /lessons\.e2e\.ts$/ },
+  ],
   webServer: {
     command: "node scripts/start.mjs",
     cwd: "..",
