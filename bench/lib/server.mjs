@@ -11,10 +11,11 @@ import { fileURLToPath } from "node:url";
 export const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
 /**
- * @param {{ url?: string | null, port?: number, log?: (line: string) => void, timeoutMs?: number, env?: Record<string, string> }} opts
+ * `nodeArgs`: flags for the server's node (e.g. `--cpu-prof --cpu-prof-dir=DIR`, which NODE_OPTIONS refuses).
+ * @param {{ url?: string | null, port?: number, log?: (line: string) => void, timeoutMs?: number, env?: Record<string, string>, nodeArgs?: string[] }} opts
  * @returns {Promise<{ url: string, stop(): Promise<void>, started: boolean, pid?: number }>}
  */
-export async function startServer({ url = null, port = 3220, log = () => {}, timeoutMs = 15 * 60_000, env: extraEnv = {} } = {}) {
+export async function startServer({ url = null, port = 3220, log = () => {}, timeoutMs = 15 * 60_000, env: extraEnv = {}, nodeArgs = [] } = {}) {
   if (url) {
     await waitForOk(url.replace(/\/$/, ""), 30_000);
     return { url: url.replace(/\/$/, ""), started: false, stop: async () => {} };
@@ -31,7 +32,7 @@ export async function startServer({ url = null, port = 3220, log = () => {}, tim
     ...extraEnv,
   };
   // Its own process group, so stopping it also stops a build in progress.
-  const child = spawn(process.execPath, [join(root, "scripts", "start.mjs")], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, join(root, "scripts", "start.mjs")], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let exited = null;
   child.on("exit", (code) => (exited = code ?? 0));
   const tail = [];

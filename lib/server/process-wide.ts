@@ -4,6 +4,13 @@
 // for the other (a revoked token, a deleted run) live on globalThis under a registered symbol.
 export function processWide<T>(name: string, create: () => T): T {
   const g = globalThis as unknown as Record<symbol, T | undefined>;
-  const key = Symbol.for(`cuaderno.${name}`);
-  return (g[key] ??= create());
+  return (g[keyOf(name)] ??= create());
+}
+
+/** The registry's symbol per name, remembered (hot paths ask several times per request; Symbol.for is the same symbol every time). */
+const keys = new Map<string, symbol>();
+function keyOf(name: string): symbol {
+  let key = keys.get(name);
+  if (key === undefined) keys.set(name, (key = Symbol.for(`cuaderno.${name}`)));
+  return key;
 }
