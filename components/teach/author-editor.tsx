@@ -74,6 +74,11 @@ interface RowProps {
   onGrading: (cellId: string, change: GradingChange) => void;
 }
 
+// A row off screen is neither laid out nor painted (its last size stands in): the field being
+// typed in forces a layout of the document on each key (the browser's editing needs it), which
+// then covers the rows on screen, not all 60.
+const ROW_STYLE = { contentVisibility: "auto", containIntrinsicSize: "auto 360px" } as const;
+
 const CellRow = memo(function CellRow({ id, index, count, es, en, outdatedEs, outdatedEn, problems, onEdit, onSession, onMarkUpToDate, onMove, onDelete, onAdd, onGrading }: RowProps) {
   const t = useTranslations("teach.editor");
   const tc = useTranslations("teach.check");
@@ -82,7 +87,7 @@ const CellRow = memo(function CellRow({ id, index, count, es, en, outdatedEs, ou
   const locales = LESSON_LOCALES.filter((l) => cells[l]);
   const kind = cells[locales[0]!]!.kind;
   return (
-    <li id={`cell-${id}`} className="rounded-lg border border-stone-200 bg-white p-2 shadow-sm" data-testid="author-cell" data-cell-id={id} data-kind={kind}>
+    <li id={`cell-${id}`} className="rounded-lg border border-stone-200 bg-white p-2 shadow-sm" style={ROW_STYLE} data-testid="author-cell" data-cell-id={id} data-kind={kind}>
       <div className="mb-1 flex items-center gap-2 text-xs text-stone-500">
         <span className="font-mono">{id}</span>
         <span className="rounded bg-stone-100 px-1.5">{t(`kinds.${kind}`)}</span>
