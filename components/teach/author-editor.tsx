@@ -6,7 +6,7 @@
 // publish, refused with the problems linked to their cells; versions and assignment panels.
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState, type MutableRefObject } from "react";
+import { memo, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState, type MutableRefObject } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { Cell } from "@/lib/notebook/types";
@@ -79,7 +79,19 @@ interface RowProps {
 // then covers the rows on screen, not all 60.
 const ROW_STYLE = { contentVisibility: "auto", containIntrinsicSize: "auto 360px" } as const;
 
-const CellRow = memo(function CellRow({ id, index, count, es, en, outdatedEs, outdatedEn, problems, onEdit, onSession, onMarkUpToDate, onMove, onDelete, onAdd, onGrading }: RowProps) {
+// Each row is its own Suspense boundary, so hydration does not wait for the 60 rows: the editor
+// hydrates (and takes clicks and keys) first, then React hydrates the server-rendered rows in
+// background chunks, and at once the row a click or key lands in (selective hydration). Inside the
+// memoized row, so a keystroke elsewhere leaves a row still to hydrate untouched.
+const CellRow = memo(function CellRow(props: RowProps) {
+  return (
+    <Suspense>
+      <CellRowBody {...props} />
+    </Suspense>
+  );
+});
+
+function CellRowBody({ id, index, count, es, en, outdatedEs, outdatedEn, problems, onEdit, onSession, onMarkUpToDate, onMove, onDelete, onAdd, onGrading }: RowProps) {
   const t = useTranslations("teach.editor");
   const tc = useTranslations("teach.check");
   const cells: Partial<Record<LessonLocale, Cell>> = { es, en };
@@ -124,7 +136,7 @@ const CellRow = memo(function CellRow({ id, index, count, es, en, outdatedEs, ou
       <AddCellMenu onAdd={(k) => onAdd(k, id)} />
     </li>
   );
-});
+}
 
 function AddCellMenu({ onAdd }: { onAdd: (kind: NewCellKind) => void }) {
   const t = useTranslations("teach.editor");
