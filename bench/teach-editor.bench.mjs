@@ -71,12 +71,13 @@ try {
     await page.goto(url);
     await page.waitForSelector('[data-testid="author-editor"][data-ready="true"]', { timeout: 60_000 });
     const t = await page.evaluate(() => performance.getEntriesByName("author-ready")[0]?.startTime ?? NaN);
-    // Every row hydrated (rows are Suspense boundaries hydrated after the editor): React's fiber
-    // key on each row's element, polled each 20 ms.
+    // All 60 rows there and hydrated (the server renders the first rows, the rest follow in idle
+    // time; rows are Suspense boundaries hydrated after the editor): React's fiber key on each
+    // row's element, polled each 20 ms.
     const all = await page.evaluate(
       () =>
         new Promise((resolve) => {
-          const done = () => [...document.querySelectorAll('[data-testid="author-cell"]')].every((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber$")));
+          const done = () => document.querySelectorAll('[data-testid="author-cell"]').length === 60 && [...document.querySelectorAll('[data-testid="author-cell"]')].every((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber$")));
           const poll = () => (done() ? resolve(performance.now()) : setTimeout(poll, 20));
           poll();
         }),

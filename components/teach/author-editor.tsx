@@ -6,7 +6,8 @@
 // publish, refused with the problems linked to their cells; versions and assignment panels.
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { memo, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState, type MutableRefObject } from "react";
+import { memo, startTransition, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState, type MutableRefObject } from "react";
+import { whenIdle } from "@/components/notebook/idle-queue";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { Cell } from "@/lib/notebook/types";
@@ -275,6 +276,13 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     performance.mark("author-ready");
     setReady(true);
   }, []);
+  // The server renders the first rows only; the others follow once the page is idle, in an
+  // interruptible render (a long lesson's HTML, parse and hydration stay those of a few rows).
+  const [allRows, setAllRows] = useState(false);
+  useEffect(() => {
+    const job = whenIdle(() => startTransition(() => setAllRows(true)));
+    return () => job.cancel();
+  }, []);
 
   const bundle = state.bundle;
   const locales = bundleLocales(bundle);
@@ -319,7 +327,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
 
   return (
     <AuthorKernelContext.Provider value={kernel}>
-    <div className="flex flex-col gap-4" data-testid="author-editor" data-ready={ready ? "true" : "false"}>
+    <div className="flex flex-col gap-4" data-testid="author-editor" data-ready={ready ? "true" : "false"} data-rows={allRows ? "all" : "first"}>
       <div className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b border-stone-200 bg-stone-50/95 py-2">
         <Button variant="secondary" disabled={state.past.length === 0} onClick={() => dispatch({ type: "undo" })} data-testid="undo">
           {t("undo")}
@@ -380,7 +388,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
       </div>
       <AddCellMenu onAdd={(k) => onAdd(k, null)} />
       <ol className="flex flex-col gap-3" data-testid="author-cells">
-        {first.cells.map((c, i) => (
+        {(allRows ? first.cells : first.cells.slice(0, FIRST_ROWS)).map((c, i) => (
           <CellRow
             key={c.id}
             id={c.id}
@@ -408,6 +416,8 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
 }
 
 const NO_PROBLEMS: CheckProblem[] = [];
+/** Rows rendered by the server and hydrated with the editor (about two screens); the rest follow in idle time. */
+const FIRST_ROWS = 8;
 
 /** Versions, assignment and images: nothing of theirs changes while the author types. */
 const Panels = memo(function Panels({ slug, published, mine, files, onRestored, revision, savedJson }: { slug: string; published: number; mine: boolean; files: { name: string; size: number }[]; onRestored: (b: LessonBundle) => void; revision: MutableRefObject<number>; savedJson: MutableRefObject<string> }) {

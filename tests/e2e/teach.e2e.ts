@@ -82,6 +82,8 @@ test("an instructor writes, checks, publishes and assigns a lesson; a student is
   await expect(es).toHaveAttribute("data-outdated", "false");
 
   // A new exercise with hidden tests, at the end, written in both languages.
+  // The server renders the first rows; the others follow in idle time.
+  await expect(teacher.getByTestId("author-editor")).toHaveAttribute("data-rows", "all");
   const rows = teacher.getByTestId("author-cell");
   const before = await rows.count();
   await rows.last().getByTestId("add-exercise").click();
@@ -193,7 +195,7 @@ test("author mode is the students' editor: a TypeScript cell typed in Monaco run
   await page.getByTestId("new-lesson-title").pressSequentially("Celdas", { delay: KEY_DELAY_MS });
   await page.getByTestId("new-lesson-title").press("Enter");
   await expect(page).toHaveURL(/\/es\/teach\/lessons\/u-[a-z0-9]{10}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("author-editor")).toHaveAttribute("data-ready", "true");
+  await expect(page.getByTestId("author-editor")).toHaveAttribute("data-rows", "all");
   const rows = page.getByTestId("author-cell");
   const before = await rows.count();
   await page.getByTestId("add-code").first().click();
