@@ -1,7 +1,7 @@
 // `npm test`: every suite — type check, unit + integration (vitest; PostgreSQL too when
 // TEST_DATABASE_URL is set), end to end (Playwright on the system Chromium) — then one line
 // `N passed, N failed` summing them all.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,14 +14,26 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
 const wants = (suite) => only.length === 0 || only.includes(suite);
 
+/** Runs a node script with inherited output; resolves to its exit status (the event loop keeps turning). */
 function run(label, args, env = {}) {
   console.log(`\n▶ ${label}\n`);
-  return spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env: { ...process.env, ...env } }).status;
+  const child = spawn(process.execPath, args, { stdio: "inherit", cwd: root, env: { ...process.env, ...env } });
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }
 
+/** Runs a node script with its output kept in a file; resolves to { status, output }. */
+function runQuiet(args, log) {
+  const fd = openSync(log, "w");
+  const child = spawn(process.execPath, args, { stdio: ["ignore", fd, fd], cwd: root, env: process.env });
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ status: code ?? 1, output: readFileSync(log, "utf8") })));
+}
+
+const TSC = [bin("typescript", "bin/tsc"), "--noEmit", "-p", "."];
+
 // The production build the end-to-end suite serves is made while vitest runs (vitest uses one
-// core of two; the build takes minutes). Playwright's server then finds it up to date. It goes
-// into the folder Playwright's config picks for its port.
+// core of two; the build takes minutes), and the type check runs as soon as the build is done
+// (it includes the route types the build writes), still beside vitest. Playwright's server then
+// finds the build up to date. It goes into the folder Playwright's config picks for its port.
 const e2ePort = Number(process.env.E2E_PORT ?? 3100);
 const e2eDistDir = process.env.CUADERNO_DIST_DIR ?? (e2ePort === 3100 ? ".next" : `.next-e2e-${e2ePort}`);
 const build = wants("e2e") && chromiumPath() ? startBuild() : null;
@@ -46,9 +58,17 @@ async function awaitBuild() {
   if (code !== 0) console.error(`\n✗ The production build failed (exit ${code}):\n${readFileSync(build.log, "utf8").slice(-4000)}`);
 }
 
+// With a build, the type check follows it in the background; its output is shown after vitest.
+const typeCheck = build && wants("types")
+  ? build.done.then(() => {
+      console.log("\n▶ Type check (tsc --noEmit) started beside vitest, the build being done\n");
+      return runQuiet(TSC, join(out, "tsc.log"));
+    })
+  : null;
+
 if (wants("unit")) {
   const report = join(out, "vitest.json");
-  run("Unit and integration tests (vitest)", [
+  await run("Unit and integration tests (vitest)", [
     bin("vitest", "vitest.mjs"), "run", "--config", "tests/vitest.config.ts",
     "--reporter=default", "--reporter=json", `--outputFile.json=${report}`,
   ]);
@@ -60,10 +80,13 @@ if (wants("unit")) {
   } else totals.failed += 1;
 }
 
-// After the build: the type check includes the route types it writes under the build folder.
 await awaitBuild();
-if (wants("types")) {
-  const status = run("Type check (tsc --noEmit)", [bin("typescript", "bin/tsc"), "--noEmit", "-p", "."]);
+if (typeCheck) {
+  const { status, output } = await typeCheck;
+  console.log(`\n▶ Type check (tsc --noEmit): ${status === 0 ? "no errors" : "errors"}\n${output}`);
+  totals[status === 0 ? "passed" : "failed"] += 1;
+} else if (wants("types")) {
+  const status = await run("Type check (tsc --noEmit)", TSC);
   totals[status === 0 ? "passed" : "failed"] += 1;
 }
 
@@ -73,7 +96,7 @@ if (wants("e2e")) {
     totals.failed += 1;
   } else {
     const report = join(out, "e2e.json");
-    run("End-to-end tests (Playwright, Chromium)", [bin("@playwright/test", "cli.js"), "test", "--config", "tests/playwright.config.ts"], {
+    await run("End-to-end tests (Playwright, Chromium)", [bin("@playwright/test", "cli.js"), "test", "--config", "tests/playwright.config.ts"], {
       E2E_JSON_REPORT: report,
     });
     if (existsSync(report)) {

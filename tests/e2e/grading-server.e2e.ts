@@ -65,7 +65,9 @@ const attack = (body: string) => `function ${exercise.functionName}(...args) {\n
 
 const ATTACKS: { name: string; code: string; status: string[]; message: RegExp }[] = [
   { name: "while(true){} at the top level", code: "while (true) {}", status: ["limit"], message: /time/i },
-  { name: "a memory bomb (many 1 MB strings, quickjs-emscripten #271)", code: 'const c = []; while (true) c.push("x".repeat(1024 * 1024) + c.length);', status: ["limit"], message: /memory/i },
+  // On a busy machine the wall-clock limit can stop it before it reaches 64 MB: either limit
+  // contains it (tests/unit/grading/sandbox.test.ts pins the memory limit itself).
+  { name: "a memory bomb (many 1 MB strings, quickjs-emscripten #271)", code: 'const c = []; while (true) c.push("x".repeat(1024 * 1024) + c.length);', status: ["limit"], message: /memory|time limit/i },
   { name: "a 100 MB string", code: 'const x = "x".repeat(1e8);', status: ["limit"], message: /memory/i },
   { name: "constructor.constructor('return process')()", code: attack('const p = (() => {}).constructor.constructor("return process")(); return p.mainModule.require("fs").readFileSync("/etc/passwd", "utf8");'), status: ["graded"], message: /0 of|de/ },
   { name: "import()", code: 'import("node:fs").then((fs) => fs.readFileSync("/etc/passwd"));', status: ["error", "graded"], message: /./ },
