@@ -22,9 +22,9 @@ function run(label, args, env = {}) {
 }
 
 /** Runs a node script with its output kept in a file; resolves to { status, output }. */
-function runQuiet(args, log) {
+function runQuiet(args, log, env = {}) {
   const fd = openSync(log, "w");
-  const child = spawn(process.execPath, args, { stdio: ["ignore", fd, fd], cwd: root, env: process.env });
+  const child = spawn(process.execPath, args, { stdio: ["ignore", fd, fd], cwd: root, env: { ...process.env, ...env } });
   return new Promise((resolve) => child.on("exit", (code) => resolve({ status: code ?? 1, output: readFileSync(log, "utf8") })));
 }
 
@@ -41,13 +41,8 @@ const build = wants("e2e") && chromiumPath() ? startBuild() : null;
 function startBuild() {
   const log = join(out, "build.log");
   console.log(`\n▶ Production build for the end-to-end suite, beside the other suites (log: ${log})\n`);
-  const fd = openSync(log, "w");
-  const child = spawn(process.execPath, ["-e", 'import("./scripts/build-if-stale.mjs").then((m) => m.buildIfStale())'], {
-    cwd: root,
-    stdio: ["ignore", fd, fd],
-    env: { ...process.env, CUADERNO_DIST_DIR: e2eDistDir, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  const done = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  const args = ["-e", 'import("./scripts/build-if-stale.mjs").then((m) => m.buildIfStale())'];
+  const done = runQuiet(args, log, { CUADERNO_DIST_DIR: e2eDistDir, NEXT_TELEMETRY_DISABLED: "1" }).then((r) => r.status);
   return { log, done };
 }
 

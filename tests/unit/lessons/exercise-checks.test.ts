@@ -2,25 +2,22 @@
 // pass its check; the starter must not"): for each exercise, the cells it depends on run first
 // (static dependencies, lib/notebook/dependencies.ts), then its starter runs with its `--- check`
 // and must not pass, then its solution must. The kernel is the worker's own core (KernelRuntime)
-// in Node, TensorFlow.js on the wasm backend (the one every student has; EXERCISE_CHECKS_BACKEND=cpu
-// for the pure-JS one, about 3× slower), datasets read from content/datasets through the
+// in Node, TensorFlow.js on the wasm backend (tests/unit/support/node-tf.ts), datasets read from content/datasets through the
 // catalog loader. tests/e2e/lessons.e2e.ts runs the same in a browser on wasm, every cell; this
 // one is quick enough for every change to a lesson.
 import "fake-indexeddb/auto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { basename, dirname, join, sep } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadDataset, type FetchFn } from "@/lib/datasets/load";
 import type { KernelEvent, RunEvent } from "@/lib/kernel/protocol";
-import { KernelRuntime, type TfLike } from "@/lib/kernel/runtime";
+import { KernelRuntime } from "@/lib/kernel/runtime";
 import { analyzeTypeScript } from "@/lib/notebook/dependencies";
 import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
 import type { Cell } from "@/lib/notebook/types";
+import { loadNodeTf } from "../support/node-tf";
 
-const require_ = createRequire(import.meta.url);
-const BACKEND = process.env.EXERCISE_CHECKS_BACKEND === "cpu" ? "cpu" : "wasm";
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const lessonsDir = join(root, "content", "lessons");
 const slugs = readdirSync(lessonsDir).filter((d) => statSync(join(lessonsDir, d)).isDirectory()).sort();
@@ -32,16 +29,7 @@ function kernel() {
   const events: KernelEvent[] = [];
   const rt = new KernelRuntime({
     emit: (e) => events.push(e),
-    loadTf: async () => {
-      const tf = await import("@tensorflow/tfjs");
-      if (BACKEND === "wasm") {
-        const wasm = await import("@tensorflow/tfjs-backend-wasm");
-        wasm.setWasmPaths(dirname(require_.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm")) + sep);
-      }
-      if (!(await tf.setBackend(BACKEND))) throw new Error(`tfjs backend ${BACKEND} did not start`);
-      await tf.ready();
-      return tf as unknown as TfLike;
-    },
+    loadTf: () => loadNodeTf(),
     loadShow: () => import("@/lib/show"),
     loadMl: () => import("@/lib/ml"),
     datasetLoader: (name) => loadDataset(name, diskFetch),

@@ -1,5 +1,5 @@
 // The lesson check's kernel part (lib/teach/kernel-check.ts) in Node with the worker's own kernel
-// core (KernelRuntime, TensorFlow.js on cpu, datasets from content/datasets): a cell that errors, a
+// core (KernelRuntime, TensorFlow.js on wasm, datasets from content/datasets): a cell that errors, a
 // starter that passes its check and a solution that fails it are each reported on their cell; and
 // the same check passes over built-in lessons, top to bottom (CI's run of "check lesson").
 import "fake-indexeddb/auto";
@@ -9,9 +9,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadDataset, type FetchFn } from "@/lib/datasets/load";
 import type { KernelEvent, RunEvent } from "@/lib/kernel/protocol";
-import { KernelRuntime, type TfLike } from "@/lib/kernel/runtime";
+import { KernelRuntime } from "@/lib/kernel/runtime";
 import { parseLessonMarkdown } from "@/lib/notebook/lesson-markdown";
 import { kernelCheck, type CheckKernel } from "@/lib/teach/kernel-check";
+import { loadNodeTf } from "../support/node-tf";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const diskFetch: FetchFn = async (input) => new Response(readFileSync(join(root, "content", "datasets", basename(input.split("?")[0]!))));
@@ -20,12 +21,7 @@ function nodeKernel(): CheckKernel {
   const events: KernelEvent[] = [];
   const rt = new KernelRuntime({
     emit: (e) => events.push(e),
-    loadTf: async () => {
-      const tf = await import("@tensorflow/tfjs");
-      await tf.setBackend("cpu");
-      await tf.ready();
-      return tf as unknown as TfLike;
-    },
+    loadTf: () => loadNodeTf(),
     loadShow: () => import("@/lib/show"),
     loadMl: () => import("@/lib/ml"),
     datasetLoader: (name) => loadDataset(name, diskFetch),
