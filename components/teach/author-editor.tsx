@@ -6,16 +6,17 @@
 // publish, refused with the problems linked to their cells; versions and assignment panels.
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { memo, startTransition, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState, type MutableRefObject } from "react";
+import { memo, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type MutableRefObject } from "react";
 import { whenIdle } from "@/components/notebook/idle-queue";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { Cell } from "@/lib/notebook/types";
-import { bundleLocales, LESSON_LOCALES, type LessonBundle, type LessonLocale } from "@/lib/teach/bundle";
+import { createAuthorStore, type AuthorStore } from "@/lib/teach/author-store";
+import { LESSON_LOCALES, type LessonBundle, type LessonLocale } from "@/lib/teach/bundle";
 import type { CheckProblem } from "@/lib/teach/check";
 import { addCell, addLanguage, deleteLessonCell, editLessonCell, moveLessonCell, removeLanguage, type NewCellKind } from "@/lib/teach/edit";
 import { setExerciseGrading, type GradingChange } from "@/lib/teach/grading-fields";
-import { isOutdated, markUpToDate } from "@/lib/teach/translation";
+import { markUpToDate } from "@/lib/teach/translation";
 import { useTRPC } from "@/lib/trpc/react";
 import { AssignPanel } from "./assign-panel";
 import { browserKernelCheck } from "./browser-check";
@@ -25,46 +26,15 @@ import { AuthorKernelContext, useAuthorKernel } from "./use-author-kernel";
 import { useTeachError } from "./use-teach-error";
 import { VersionsPanel } from "./versions-panel";
 
-const HISTORY = 200;
 const AUTOSAVE_MS = 800;
-
-interface State {
-  bundle: LessonBundle;
-  past: LessonBundle[];
-  future: LessonBundle[];
-}
-type Action =
-  | { type: "apply"; f: (b: LessonBundle) => LessonBundle; record: boolean }
-  | { type: "undo" }
-  | { type: "redo" }
-  | { type: "replace"; bundle: LessonBundle };
-
-function reducer(s: State, a: Action): State {
-  switch (a.type) {
-    case "apply": {
-      const bundle = a.f(s.bundle);
-      if (bundle === s.bundle) return s;
-      return a.record ? { bundle, past: [...s.past.slice(-HISTORY + 1), s.bundle], future: [] } : { ...s, bundle };
-    }
-    case "undo":
-      return s.past.length ? { bundle: s.past.at(-1)!, past: s.past.slice(0, -1), future: [s.bundle, ...s.future] } : s;
-    case "redo":
-      return s.future.length ? { bundle: s.future[0]!, past: [...s.past, s.bundle], future: s.future.slice(1) } : s;
-    case "replace":
-      return { bundle: a.bundle, past: [], future: [] };
-  }
-}
 
 const LANGUAGE_NAMES: Record<LessonLocale, string> = { es: "español", en: "English" };
 
 interface RowProps {
   id: string;
   index: number;
-  count: number;
-  es?: Cell;
-  en?: Cell;
-  outdatedEs: boolean;
-  outdatedEn: boolean;
+  last: boolean;
+  store: AuthorStore;
   problems: CheckProblem[];
   onEdit: (cellId: string, locale: LessonLocale, patch: CellPatch) => void;
   onSession: (cellId: string | null, locale: LessonLocale) => void;
@@ -83,7 +53,7 @@ const ROW_STYLE = { contentVisibility: "auto", containIntrinsicSize: "auto 360px
 // Each row is its own Suspense boundary, so hydration does not wait for the 60 rows: the editor
 // hydrates (and takes clicks and keys) first, then React hydrates the server-rendered rows in
 // background chunks, and at once the row a click or key lands in (selective hydration). Inside the
-// memoized row, so a keystroke elsewhere leaves a row still to hydrate untouched.
+// memoized row, so a change elsewhere leaves a row still to hydrate untouched.
 const CellRow = memo(function CellRow(props: RowProps) {
   return (
     <Suspense>
@@ -92,12 +62,21 @@ const CellRow = memo(function CellRow(props: RowProps) {
   );
 });
 
-function CellRowBody({ id, index, count, es, en, outdatedEs, outdatedEn, problems, onEdit, onSession, onMarkUpToDate, onMove, onDelete, onAdd, onGrading }: RowProps) {
+// A row reads its own cells and marks from the store (subscribed by its cell id): a keystroke
+// re-renders the row typed in and nothing else — neither the editor around the rows nor the 59
+// other rows (tests/e2e/teach.e2e.ts checks it in the browser).
+function CellRowBody({ id, index, last, store, problems, onEdit, onSession, onMarkUpToDate, onMove, onDelete, onAdd, onGrading }: RowProps) {
+  const subscribe = useCallback((l: () => void) => store.subscribeRow(id, l), [store, id]);
+  const snapshot = useCallback(() => store.row(id), [store, id]);
+  const serverSnapshot = useCallback(() => store.initialRow(id), [store, id]);
+  const { es, en, outdatedEs, outdatedEn } = useSyncExternalStore(subscribe, snapshot, serverSnapshot);
+  const onAddHere = useCallback((k: NewCellKind) => onAdd(k, id), [onAdd, id]);
   const t = useTranslations("teach.editor");
   const tc = useTranslations("teach.check");
   const cells: Partial<Record<LessonLocale, Cell>> = { es, en };
   const outdated: Record<LessonLocale, boolean> = { es: outdatedEs, en: outdatedEn };
   const locales = LESSON_LOCALES.filter((l) => cells[l]);
+  if (locales.length === 0) return null; // deleted; the list drops the row in the same render
   const kind = cells[locales[0]!]!.kind;
   return (
     <li id={`cell-${id}`} className="rounded-lg border border-stone-200 bg-white p-2 shadow-sm" style={ROW_STYLE} data-testid="author-cell" data-cell-id={id} data-kind={kind}>
@@ -108,7 +87,7 @@ function CellRowBody({ id, index, count, es, en, outdatedEs, outdatedEn, problem
           <button type="button" disabled={index === 0} onClick={() => onMove(id, index - 1)} className="rounded px-1 hover:bg-stone-100 disabled:opacity-30">
             ↑ <span className="sr-only">{t("moveUp")}</span>
           </button>
-          <button type="button" disabled={index === count - 1} onClick={() => onMove(id, index + 1)} className="rounded px-1 hover:bg-stone-100 disabled:opacity-30">
+          <button type="button" disabled={last} onClick={() => onMove(id, index + 1)} className="rounded px-1 hover:bg-stone-100 disabled:opacity-30">
             ↓ <span className="sr-only">{t("moveDown")}</span>
           </button>
           <button type="button" onClick={() => onDelete(id)} className="rounded px-1 text-red-700 hover:bg-red-50" data-testid="delete-cell">
@@ -134,12 +113,12 @@ function CellRowBody({ id, index, count, es, en, outdatedEs, outdatedEn, problem
           </div>
         ))}
       </div>
-      <AddCellMenu onAdd={(k) => onAdd(k, id)} />
+      <AddCellMenu onAdd={onAddHere} />
     </li>
   );
 }
 
-function AddCellMenu({ onAdd }: { onAdd: (kind: NewCellKind) => void }) {
+const AddCellMenu = memo(function AddCellMenu({ onAdd }: { onAdd: (kind: NewCellKind) => void }) {
   const t = useTranslations("teach.editor");
   return (
     <div className="mt-1 flex flex-wrap items-center gap-1 text-xs text-stone-500">
@@ -151,14 +130,26 @@ function AddCellMenu({ onAdd }: { onAdd: (kind: NewCellKind) => void }) {
       ))}
     </div>
   );
-}
+});
 
 export function AuthorEditor({ slug, initial, revision: initialRevision, publishedVersion: initialPublished, mine, files = [] }: { slug: string; initial: LessonBundle; revision: number; publishedVersion: number; mine: boolean; files?: { name: string; size: number }[] }) {
   const t = useTranslations("teach.editor");
   const tc = useTranslations("teach.check");
   const trpc = useTRPC();
   const teachError = useTeachError();
-  const [state, dispatch] = useReducer(reducer, { bundle: initial, past: [], future: [] });
+  // The draft and its history live in a store outside React: the editor reads what it shows
+  // through selectors that a keystroke in a cell leaves unchanged, so it does not re-render; each
+  // row reads its own cells (CellRowBody).
+  const [store] = useState(() => createAuthorStore(initial));
+  const dispatch = store.dispatch;
+  const ids = useSyncExternalStore(store.subscribe, store.ids, store.ids);
+  const localeList = useSyncExternalStore(store.subscribe, store.locales, store.locales);
+  const getMeta = useCallback(() => store.getState().bundle.meta, [store]);
+  const meta = useSyncExternalStore(store.subscribe, getMeta, getMeta);
+  const getCanUndo = useCallback(() => store.getState().past.length > 0, [store]);
+  const canUndo = useSyncExternalStore(store.subscribe, getCanUndo, getCanUndo);
+  const getCanRedo = useCallback(() => store.getState().future.length > 0, [store]);
+  const canRedo = useSyncExternalStore(store.subscribe, getCanRedo, getCanRedo);
   const kernel = useAuthorKernel(slug);
   const [saveState, setSaveState] = useState<"saved" | "saving" | "conflict">("saved");
   const [error, setError] = useState<string | null>(null);
@@ -173,8 +164,6 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   const savedJson = useRef(initialJson);
   const savedBundle = useRef<LessonBundle>(initial);
   const session = useRef<string | null>(null);
-  const bundleRef = useRef(state.bundle);
-  bundleRef.current = state.bundle;
 
   const save = useMutation(trpc.teach.saveDraft.mutationOptions());
   const serverCheck = useMutation(trpc.teach.check.mutationOptions());
@@ -184,7 +173,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   const inFlight = useRef<Promise<void> | null>(null);
   const flush = useCallback(async (): Promise<boolean> => {
     while (inFlight.current) await inFlight.current;
-    const bundle = bundleRef.current;
+    const bundle = store.getState().bundle;
     const json = JSON.stringify(bundle);
     if (json === savedJson.current) {
       savedBundle.current = bundle;
@@ -200,7 +189,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
           revision.current = r.revision;
           savedJson.current = json;
           savedBundle.current = bundle;
-          setSaveState(bundleRef.current === bundle ? "saved" : "saving");
+          setSaveState(store.getState().bundle === bundle ? "saved" : "saving");
         } else {
           ok = false;
           setSaveState("conflict");
@@ -215,19 +204,32 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     })();
     await inFlight.current;
     return ok;
-  }, [save, slug, teachError]);
+  }, [save, slug, teachError, store]);
 
   // Debounced: a change (a keystroke) only restarts the timer; the draft is serialised and
   // compared with the server's when typing pauses. Undo back to what is saved is "saved" at once.
+  // Subscribed to the store, not rendered: a keystroke re-renders nothing here (the save state's
+  // setter bails out while it stays "saving").
   useEffect(() => {
-    if (state.bundle === savedBundle.current) {
-      if (!inFlight.current) setSaveState((s) => (s === "saving" ? "saved" : s));
-      return;
-    }
-    setSaveState((s) => (s === "conflict" ? s : "saving"));
-    const timer = setTimeout(() => void flush(), AUTOSAVE_MS);
-    return () => clearTimeout(timer);
-  }, [state.bundle, flush]);
+    let seen = store.getState().bundle;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = store.subscribe(() => {
+      const bundle = store.getState().bundle;
+      if (bundle === seen) return;
+      seen = bundle;
+      clearTimeout(timer);
+      if (bundle === savedBundle.current) {
+        if (!inFlight.current) setSaveState((s) => (s === "saving" ? "saved" : s));
+        return;
+      }
+      setSaveState((s) => (s === "conflict" ? s : "saving"));
+      timer = setTimeout(() => void flush(), AUTOSAVE_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [store, flush]);
 
   useEffect(() => {
     const onHide = () => void flush();
@@ -240,23 +242,23 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     const continuing = session.current === key;
     session.current = key;
     dispatch({ type: "apply", f: (b) => editLessonCell(b, locale, cellId, patch as never, continuing), record: !continuing });
-  }, []);
+  }, [dispatch]);
   const onSession = useCallback((cellId: string | null) => {
     if (cellId === null || !session.current?.startsWith(`${cellId}:`)) session.current = null;
   }, []);
-  const onMarkUpToDate = useCallback((cellId: string, locale: LessonLocale) => dispatch({ type: "apply", f: (b) => ({ ...b, outdated: markUpToDate(b.outdated, cellId, locale) }), record: true }), []);
-  const onMove = useCallback((cellId: string, to: number) => dispatch({ type: "apply", f: (b) => moveLessonCell(b, cellId, to), record: true }), []);
-  const onDelete = useCallback((cellId: string) => dispatch({ type: "apply", f: (b) => deleteLessonCell(b, cellId), record: true }), []);
+  const onMarkUpToDate = useCallback((cellId: string, locale: LessonLocale) => dispatch({ type: "apply", f: (b) => ({ ...b, outdated: markUpToDate(b.outdated, cellId, locale) }), record: true }), [dispatch]);
+  const onMove = useCallback((cellId: string, to: number) => dispatch({ type: "apply", f: (b) => moveLessonCell(b, cellId, to), record: true }), [dispatch]);
+  const onDelete = useCallback((cellId: string) => dispatch({ type: "apply", f: (b) => deleteLessonCell(b, cellId), record: true }), [dispatch]);
   const onGrading = useCallback((cellId: string, change: GradingChange) => {
     session.current = null;
     dispatch({ type: "apply", f: (b) => setExerciseGrading(b, cellId, change), record: true });
-  }, []);
-  const onMeta = useCallback((f: (b: LessonBundle) => LessonBundle) => dispatch({ type: "apply", f, record: true }), []);
+  }, [dispatch]);
+  const onMeta = useCallback((f: (b: LessonBundle) => LessonBundle) => dispatch({ type: "apply", f, record: true }), [dispatch]);
   const onRestored = useCallback((b: LessonBundle) => {
     savedBundle.current = b;
     dispatch({ type: "replace", bundle: b });
-  }, []);
-  const onAdd = useCallback((kind: NewCellKind, afterId: string | null) => dispatch({ type: "apply", f: (b) => addCell(b, kind, afterId).bundle, record: true }), []);
+  }, [dispatch]);
+  const onAdd = useCallback((kind: NewCellKind, afterId: string | null) => dispatch({ type: "apply", f: (b) => addCell(b, kind, afterId).bundle, record: true }), [dispatch]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -268,7 +270,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [dispatch]);
 
   // The editor takes keys from here on (bench/teach-editor.bench.mjs reads the mark).
   const [ready, setReady] = useState(false);
@@ -284,9 +286,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     return () => job.cancel();
   }, []);
 
-  const bundle = state.bundle;
-  const locales = bundleLocales(bundle);
-  const first = bundle.docs[locales[0]!]!;
+  const locales = useMemo(() => localeList.split(",") as LessonLocale[], [localeList]);
 
   const runCheck = async (): Promise<CheckProblem[] | null> => {
     setError(null);
@@ -296,7 +296,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     if (!server) return null;
     const found = [...server.problems];
     for (const l of locales) {
-      found.push(...(await browserKernelCheck(bundleRef.current.docs[l]!, l, (done, total) => setProgress({ done, total }))));
+      found.push(...(await browserKernelCheck(store.getState().bundle.docs[l]!, l, (done, total) => setProgress({ done, total }))));
     }
     setProgress(null);
     setProblems(found);
@@ -329,10 +329,10 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     <AuthorKernelContext.Provider value={kernel}>
     <div className="flex flex-col gap-4" data-testid="author-editor" data-ready={ready ? "true" : "false"} data-rows={allRows ? "all" : "first"}>
       <div className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b border-stone-200 bg-stone-50/95 py-2">
-        <Button variant="secondary" disabled={state.past.length === 0} onClick={() => dispatch({ type: "undo" })} data-testid="undo">
+        <Button variant="secondary" disabled={!canUndo} onClick={() => dispatch({ type: "undo" })} data-testid="undo">
           {t("undo")}
         </Button>
-        <Button variant="secondary" disabled={state.future.length === 0} onClick={() => dispatch({ type: "redo" })}>
+        <Button variant="secondary" disabled={!canRedo} onClick={() => dispatch({ type: "redo" })}>
           {t("redo")}
         </Button>
         <span className="text-xs text-stone-500" data-testid="save-state" data-state={saveState}>
@@ -369,10 +369,10 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
           </ul>
         </Alert>
       )}
-      <MetaForm meta={bundle.meta} locales={locales.join(",")} onChange={onMeta} />
+      <MetaForm meta={meta} locales={localeList} onChange={onMeta} />
       <div className="flex flex-wrap gap-2 text-xs">
         {LESSON_LOCALES.map((l) =>
-          bundle.docs[l] ? (
+          locales.includes(l) ? (
             locales.length === 2 && (
               <Button key={l} variant="ghost" onClick={() => dispatch({ type: "apply", f: (b) => removeLanguage(b, l), record: true })}>
                 {t("removeLanguage", { language: LANGUAGE_NAMES[l] })}
@@ -388,17 +388,14 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
       </div>
       <AddCellMenu onAdd={(k) => onAdd(k, null)} />
       <ol className="flex flex-col gap-3" data-testid="author-cells">
-        {(allRows ? first.cells : first.cells.slice(0, FIRST_ROWS)).map((c, i) => (
+        {(allRows ? ids : ids.slice(0, FIRST_ROWS)).map((id, i) => (
           <CellRow
-            key={c.id}
-            id={c.id}
+            key={id}
+            id={id}
             index={i}
-            count={first.cells.length}
-            es={bundle.docs.es?.cells[i]}
-            en={bundle.docs.en?.cells[i]}
-            outdatedEs={isOutdated(bundle.outdated, "es", c.id)}
-            outdatedEn={isOutdated(bundle.outdated, "en", c.id)}
-            problems={problemsBy.get(c.id) ?? NO_PROBLEMS}
+            last={i === ids.length - 1}
+            store={store}
+            problems={problemsBy.get(id) ?? NO_PROBLEMS}
             onEdit={onEdit}
             onSession={onSession}
             onMarkUpToDate={onMarkUpToDate}

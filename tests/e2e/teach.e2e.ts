@@ -226,6 +226,75 @@ test("author mode is the students' editor: a TypeScript cell typed in Monaco run
   await expect(field).not.toContainText("21 * 2");
 });
 
+test("a keystroke in author mode re-renders the row typed in: not the editor around the rows, not the other rows", async ({ page }) => {
+  test.setTimeout(300_000);
+  // The field's text area stays the editor (Monaco blocked), so each key is one input event.
+  await page.route("**/vendor/monaco/vs/loader.js", () => undefined);
+  await newUser(page, "Prof Filas", "instructor");
+  await page.goto("/es/teach/lessons");
+  await page.getByTestId("builtin-select").selectOption(BUILTIN);
+  await page.getByTestId("copy-builtin").click();
+  await expect(page).toHaveURL(/\/es\/teach\/lessons\/u-[a-z0-9]{10}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("author-editor")).toHaveAttribute("data-rows", "all");
+  const rows = page.getByTestId("author-cell");
+  const count = await rows.count();
+  expect(count).toBeGreaterThan(4);
+  // Every row hydrated (React's fiber on each row's element).
+  await expect.poll(() => page.evaluate(() => [...document.querySelectorAll('[data-testid="author-cell"]')].every((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber$"))))).toBe(true);
+  // A render of a component gives its elements new props objects, which React stores on the DOM
+  // node when it commits them (the `__reactProps$…` key); a component that did not render leaves
+  // its elements' props as they were. Probed after each key: the rows' <li> (one per row) and
+  // the list's <ol> (the editor around the rows renders it).
+  const probe = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { __renderProbe?: Map<Element, unknown> };
+      const propsOf = (el: Element) => (el as unknown as Record<string, unknown>)[Object.keys(el).find((k) => k.startsWith("__reactProps$"))!];
+      const els = [document.querySelector('[data-testid="author-cells"]')!, ...document.querySelectorAll('[data-testid="author-cell"]')];
+      const before = w.__renderProbe;
+      const rendered = before ? els.filter((el) => before.get(el) !== propsOf(el)).map((el) => el.getAttribute("data-cell-id") ?? "editor") : [];
+      w.__renderProbe = new Map(els.map((el) => [el, propsOf(el)]));
+      return rendered;
+    });
+  const row = rows.nth(Math.floor(count / 2));
+  const id = (await row.getAttribute("data-cell-id"))!;
+  const en = row.getByTestId("cell-form-en");
+  await expect(en).toHaveAttribute("data-outdated", "false");
+  const field = row.getByTestId("source-es");
+  await field.click();
+  await expect(field.getByTestId("cell-draft")).toBeFocused();
+  await page.keyboard.press("ControlOrMeta+End");
+  // The first key starts the editing session: undo becomes available and the draft is "saving"
+  // (the editor shows both), and the English cell is marked outdated (this row).
+  await page.keyboard.type(" ", { delay: KEY_DELAY_MS });
+  await expect(en).toHaveAttribute("data-outdated", "true");
+  await expect(page.getByTestId("undo")).toBeEnabled();
+  await probe();
+  const text = "filas quietas y solas";
+  const perKey: string[][] = [];
+  for (const ch of text) {
+    await page.keyboard.type(ch);
+    perKey.push(await probe());
+  }
+  // The row typed in rendered on every key (the probe sees renders)...
+  expect(perKey.filter((r) => r.includes(id)).length).toBe(text.length);
+  // ...and no other row ever did.
+  expect(perKey.flat().filter((r) => r !== id && r !== "editor")).toEqual([]);
+  // The editor around the rows renders for the autosave's state only (a save starting, ending and
+  // the next key making the draft "saving" again, if the machine stalled past the typing pause
+  // autosave waits for), never once per key.
+  expect(perKey.filter((r) => r.includes("editor")).length).toBeLessThanOrEqual(3);
+  await expect(field.getByTestId("cell-draft")).toHaveValue(new RegExp(`${text}$`));
+  // Everything else still follows: the draft is saved, the mark stays, undo takes the session back.
+  await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved", { timeout: 30_000 });
+  await page.keyboard.press("Escape");
+  await expect(field).toHaveAttribute("data-editing", "false");
+  await expect(field).toContainText(text);
+  await expect(en).toHaveAttribute("data-outdated", "true");
+  await page.getByTestId("undo").click();
+  await expect(field).not.toContainText(text);
+  await expect(en).toHaveAttribute("data-outdated", "false");
+});
+
 test("an instructor uploads a CSV dataset: a ragged row is refused naming it (nothing stored), a good file shows its types and preview", async ({ page }) => {
   await newUser(page, "Prof Datos", "instructor");
   await page.goto("/es/teach/lessons");
