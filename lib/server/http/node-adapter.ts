@@ -76,6 +76,22 @@ export function readBodyText(req: IncomingMessage, maxBytes: number, onOverflow:
   });
 }
 
+/**
+ * The whole body, when it is already buffered and declared by Content-Length (a small JSON body
+ * arrives with its headers: Node's parser has pushed it once the request handler's tick is over),
+ * read at once, without readBodyText's listeners and promise; null otherwise (then readBodyText).
+ * The stream is resumed, so that it still ends ('end', readableEnded) when the parser finishes it.
+ */
+export function readBufferedBody(req: IncomingMessage, maxBytes: number): Buffer | null {
+  const declared = req.headers["content-length"];
+  if (declared === undefined || req.readableFlowing !== null) return null;
+  const size = Number(declared);
+  if (!(size > 0 && size <= maxBytes) || req.readableLength !== size) return null;
+  const body = req.read() as Buffer | null;
+  req.resume();
+  return body;
+}
+
 const gzipAsync = promisify(gzip);
 
 export type HeaderList = readonly (readonly [string, string])[];
@@ -95,15 +111,42 @@ function acceptsGzip(acceptEncoding: string | string[] | undefined): boolean {
   return false;
 }
 
-/** Writes a JSON reply: `defaults` (security headers), the type and length; gzipped when large and accepted. */
-export async function sendJson(res: ServerResponse, status: number, body: unknown, defaults: HeaderList, opts: { close?: boolean; acceptEncoding?: string | string[] } = {}): Promise<void> {
+/**
+ * Writes a JSON reply: `defaults` (security headers), `headers` (the route's own), the type and
+ * length; gzipped when large and accepted. A small reply is written at once, with its headers
+ * handed to writeHead as one list (no setHeader: Node then keeps no header map to build and merge),
+ * and no promise is made; a gzipped one resolves once zlib is done.
+ */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  defaults: HeaderList,
+  opts: { close?: boolean; acceptEncoding?: string | string[]; headers?: HeaderList } = {},
+): Promise<void> | void {
   const text = JSON.stringify(body) ?? "null";
+  if (text.length < GZIP_MIN_BYTES) {
+    const headers: string[] = [];
+    for (const [k, v] of defaults) headers.push(k, v);
+    if (opts.headers) for (const [k, v] of opts.headers) headers.push(k, v);
+    headers.push("content-type", "application/json");
+    if (opts.close) headers.push("connection", "close");
+    headers.push("content-length", String(Buffer.byteLength(text)));
+    res.writeHead(status, headers);
+    res.end(text);
+    return;
+  }
+  return sendLargeJson(res, status, text, defaults, opts);
+}
+
+async function sendLargeJson(res: ServerResponse, status: number, text: string, defaults: HeaderList, opts: { close?: boolean; acceptEncoding?: string | string[]; headers?: HeaderList }): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [k, v] of defaults) headers[k] = v;
+  if (opts.headers) for (const [k, v] of opts.headers) headers[k] = v;
   headers["content-type"] = "application/json";
   if (opts.close) headers.connection = "close";
-  if (text.length >= GZIP_MIN_BYTES) headers.vary = "Accept-Encoding";
-  if (text.length >= GZIP_MIN_BYTES && acceptsGzip(opts.acceptEncoding)) {
+  headers.vary = "Accept-Encoding";
+  if (acceptsGzip(opts.acceptEncoding)) {
     const zipped = await gzipAsync(text); // zlib's thread pool, off the event loop
     headers["content-encoding"] = "gzip";
     headers["content-length"] = String(zipped.length);

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { BodyTooLargeError } from "@/lib/server/read-body";
-import { authenticate } from "@/lib/server/services/tracking/mlflow-rest";
+import { authenticate, authenticatedFromCache } from "@/lib/server/services/tracking/mlflow-rest";
 import { HTTP_STATUS, MlflowError } from "@/lib/server/services/tracking/mlflow-rest/errors";
 import { createServingService, type ServingServiceOptions } from "@/lib/server/services/serving/backend";
 import { FEEDBACK_LIMITS, FeedbackBodyError, monitoredBackend, parseFeedbackBodyOrThrow, processMonitor, recordFeedback } from "@/lib/server/services/serving/monitoring";
@@ -19,7 +19,7 @@ import { answerServingRequest } from "@/lib/serving/protocols/answer-request";
 import { bodyOverLimitError, MAX_PREDICT_BODY_BYTES } from "@/lib/serving/protocols/json-body";
 import { pathOf } from "@/lib/serving/protocols/paths";
 import type { LeanHandler } from "./app-server";
-import { NodeHeaders, readBodyText, sendJson, type HeaderList } from "./node-adapter";
+import { NodeHeaders, readBodyText, readBufferedBody, sendJson, type HeaderList } from "./node-adapter";
 import type { PrefixRoute } from "./router";
 
 export interface ServingRoutesOptions extends Omit<ServingServiceOptions, "db"> {
@@ -61,48 +61,70 @@ export function servingRoutes(opts: ServingRoutesOptions): PrefixRoute<LeanHandl
   };
   const handler: LeanHandler = async (req: IncomingMessage, res: ServerResponse) => {
     let overflowed = false;
+    /** The whole body was read (then nothing is left to drain, whether or not 'end' was emitted yet). */
+    let bodyRead = false;
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
+    let idHeader: HeaderList | undefined;
     const send = (status: number, body: unknown) =>
       sendJson(res, status, body, securityHeaders, {
         // A body left unread (refused before reading, or past the limit): close rather than drain it.
-        close: overflowed || (!req.readableEnded && method !== "GET" && method !== "HEAD"),
+        close: overflowed || (!bodyRead && !req.readableEnded && method !== "GET" && method !== "HEAD"),
         acceptEncoding: req.headers["accept-encoding"],
+        headers: idHeader,
       });
     let user: SessionUser | null = null;
     if (!isHealthProbe(pathOf(url))) {
-      try {
-        user = await authenticate({ method, headers: new NodeHeaders(req.headers).asHeaders() }, authOptions, { requireJson: true });
-      } catch (e) {
-        if (!(e instanceof MlflowError)) throw e;
-        return send(HTTP_STATUS[e.code], { error: e.message });
-      }
+      const headers = new NodeHeaders(req.headers).asHeaders();
+      // A bearer token the cache knows: answered at once (each await of the request path costs promises,
+      // which the AsyncLocalStorage hooks of Next's code in this process make dearer).
+      user = authenticatedFromCache(headers, authOptions);
+      if (!user)
+        try {
+          user = await authenticate({ method, headers }, authOptions, { requireJson: true });
+        } catch (e) {
+          if (!(e instanceof MlflowError)) throw e;
+          return send(HTTP_STATUS[e.code], { error: e.message });
+        }
     }
     // Every POST gets an id (x-request-id: a header, so TF Serving's bodies stay as they are), for
     // feedback; with Redis it names this instance, so that feedback sent to another reaches it.
     const requestId = method === "POST" ? (relay()?.newRequestId() ?? randomUUID()) : null;
-    if (requestId) res.setHeader("x-request-id", requestId);
+    if (requestId) idHeader = [["x-request-id", requestId]];
     const monitored = user && requestId ? monitoredBackend(service.backendFor(user), { db: opts.db, user, requestId, method, url, monitor: opts.monitor }) : null;
     const backend = monitored ?? (user ? service.backendFor(user) : { findModel: () => null, predict: () => Promise.reject(new Error("unreachable")) });
-    const reply = await answerServingRequest(
-      {
-        method,
-        url,
-        body: async () => {
-          try {
-            const text = await readBodyText(req, MAX_PREDICT_BODY_BYTES, () => (overflowed = true));
-            return { text, byteLength: Buffer.byteLength(text) };
-          } catch (e) {
-            if (e instanceof BodyTooLargeError) throw bodyOverLimitError();
-            throw e;
-          }
-        },
-      },
-      backend,
-      { newId: randomUUID, server: { name: "cuaderno", version: "1" } },
-    );
+    const bodyOf = (text: string) => {
+      bodyRead = true;
+      return { text, byteLength: Buffer.byteLength(text) };
+    };
+    const readBody = async () => {
+      try {
+        return bodyOf(await readBodyText(req, MAX_PREDICT_BODY_BYTES, () => (overflowed = true)));
+      } catch (e) {
+        if (e instanceof BodyTooLargeError) throw bodyOverLimitError();
+        throw e;
+      }
+    };
+    // A small body comes in the same packet as the headers, and Node's parser has it buffered once
+    // this tick is over: taken then in one read (readBufferedBody), else read as a stream.
+    const buffered = () => {
+      const body = readBufferedBody(req, MAX_PREDICT_BODY_BYTES);
+      return body ? bodyOf(body.toString("utf8")) : readBody();
+    };
+    let reply;
+    try {
+      reply = await answerServingRequest(
+        { method, url, body: () => (req.readableLength > 0 ? buffered() : Promise.resolve().then(buffered)) },
+        backend,
+        { newId: randomUUID, server: { name: "cuaderno", version: "1" } },
+      );
+    } catch (e) {
+      // The server's 500 keeps the request's id
+      if (requestId && !res.headersSent) res.setHeader("x-request-id", requestId);
+      throw e;
+    }
     monitored?.replied(reply.status);
-    await send(reply.status, reply.body);
+    return send(reply.status, reply.body);
   };
   return [
     { prefix: "/v1/models/", handler },

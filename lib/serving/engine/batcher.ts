@@ -53,12 +53,19 @@ export class Batcher {
   }
 
   add(rows: Float32Array, nRows: number): Promise<BatchOutput> {
-    return new Promise<BatchOutput>((resolve, reject) => {
-      this.queue.push({ rows, nRows, resolve, reject });
-      this.queuedRows += nRows;
-      if (this.settings.maxBatchSize <= 1 || this.queuedRows >= this.settings.maxBatchSize) this.flushFull();
-      else this.arm();
-    });
+    return new Promise<BatchOutput>((resolve, reject) => this.enqueue(rows, nRows, resolve, reject));
+  }
+
+  /**
+   * add() with callbacks instead of a promise of its own: a caller that wraps the answer in its own
+   * promise (the engine: with a timeout) creates no second one (every promise is paid again by the
+   * AsyncLocalStorage hooks that Next's code in the same process enables). Exactly one of them is called.
+   */
+  enqueue(rows: Float32Array, nRows: number, resolve: (out: BatchOutput) => void, reject: (e: unknown) => void): void {
+    this.queue.push({ rows, nRows, resolve, reject });
+    this.queuedRows += nRows;
+    if (this.settings.maxBatchSize <= 1 || this.queuedRows >= this.settings.maxBatchSize) this.flushFull();
+    else this.arm();
   }
 
   /** Answers everything waiting with `error` (the engine is closing or the model was removed). */

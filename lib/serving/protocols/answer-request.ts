@@ -35,10 +35,10 @@ export interface ServingRequest {
   /** The request URL as IncomingMessage.url gives it (path and query). */
   url: string;
   /**
-   * Reads the body (only POST routes call it): its text and byte length. Read with a limit of
-   * MAX_PREDICT_BODY_BYTES and throw bodyOverLimitError() when it is passed.
+   * Reads the body (only POST routes call it): its text and byte length — or a promise of them. Read
+   * with a limit of MAX_PREDICT_BODY_BYTES and throw bodyOverLimitError() when it is passed.
    */
-  body(): Promise<{ text: string; byteLength: number }>;
+  body(): Promise<{ text: string; byteLength: number }> | { text: string; byteLength: number };
 }
 
 export interface AnswerOptions {
@@ -76,6 +76,11 @@ function servedVersionOrThrow(backend: ServingBackend, model: ServedModel | null
   return resolveServedVersionOrThrow(model, name, selector);
 }
 
+// A request's steps await only what is not there yet (a model or body the backend has at hand is
+// taken as is): every await and async function adds promises, and each promise is paid again by
+// the AsyncLocalStorage hooks that Next's code enables in the process serving these routes.
+const isPromiseLike = <T>(v: T | PromiseLike<T>): v is PromiseLike<T> => typeof (v as { then?: unknown } | null)?.then === "function";
+
 async function runOrThrow(backend: ServingBackend, model: ServedModel, version: ServedVersion, rows: number[][]) {
   try {
     return outputMatrixOrThrow(await backend.predict(model, version, rows));
@@ -84,32 +89,40 @@ async function runOrThrow(backend: ServingBackend, model: ServedModel, version: 
   }
 }
 
+function replyOfError(e: unknown): ProtocolReply {
+  const mapped = engineErrorToProtocol(e);
+  if (mapped instanceof ProtocolError) return { status: mapped.status, body: mapped.body };
+  throw e;
+}
+
 /**
  * The reply to a request under /v1/ or /v2/: a status and a JSON body (`{"error": ...}` on
  * failure). Errors that are not protocol or engine errors are thrown for the HTTP layer's 500.
  */
-export async function answerServingRequest(req: ServingRequest, backend: ServingBackend, options: AnswerOptions): Promise<ProtocolReply> {
-  try {
-    return await answerOrThrow(req, backend, options);
-  } catch (e) {
-    const mapped = engineErrorToProtocol(e);
-    if (mapped instanceof ProtocolError) return { status: mapped.status, body: mapped.body };
-    throw e;
-  }
+export function answerServingRequest(req: ServingRequest, backend: ServingBackend, options: AnswerOptions): Promise<ProtocolReply> {
+  return answerOrThrow(req, backend, options).catch(replyOfError);
 }
 
 async function answerOrThrow(req: ServingRequest, backend: ServingBackend, options: AnswerOptions): Promise<ProtocolReply> {
   const route = parseServingPathOrThrow(req.method, pathOf(req.url));
   if (route.api === "tf") {
     if (route.kind === "classify" || route.kind === "regress") throw unsupportedMethodError(route.kind);
-    const model = await backend.findModel(route.name);
+    const found = backend.findModel(route.name);
+    const model = isPromiseLike(found) ? await found : found;
     if (route.kind === "status") return { status: 200, body: modelStatusBodyOrThrow(model, route.name, route.selector) };
     if (route.kind === "metadata") return { status: 200, body: modelMetadataBodyOrThrow(model, route.name, route.selector) };
     const version = servedVersionOrThrow(backend, model, route.name, route.selector);
-    const { text, byteLength } = await req.body();
+    const read = req.body();
+    const { text, byteLength } = isPromiseLike(read) ? await read : read;
     const { format, rows } = decodePredictBodyOrThrow(text, byteLength, version.signature);
-    const matrix = await runOrThrow(backend, model!, version, rows);
-    return { status: 200, body: predictResponseBody(format, splitOutputsOrThrow(matrix, version.signature.outputs)) };
+    // runOrThrow inlined (one async function fewer)
+    let outputs;
+    try {
+      outputs = await backend.predict(model!, version, rows);
+    } catch (e) {
+      throw engineErrorToProtocol(e);
+    }
+    return { status: 200, body: predictResponseBody(format, splitOutputsOrThrow(outputMatrixOrThrow(outputs), version.signature.outputs)) };
   }
   switch (route.kind) {
     case "server-live":
@@ -119,7 +132,8 @@ async function answerOrThrow(req: ServingRequest, backend: ServingBackend, optio
     case "server-metadata":
       return { status: 200, body: oipServerMetadataBody(options.server?.name ?? "cuaderno", options.server?.version ?? "0") };
   }
-  const model = await backend.findModel(route.name);
+  const found = backend.findModel(route.name);
+  const model = isPromiseLike(found) ? await found : found;
   if (route.kind === "model-ready") return { status: 200, body: oipModelReadyBodyOrThrow(model, route.name, route.version) };
   let version = resolveOipVersionOrThrow(model, route.name, route.version);
   if (route.version === null && backend.routeLatest) {
@@ -127,7 +141,8 @@ async function answerOrThrow(req: ServingRequest, backend: ServingBackend, optio
     if (routed && routed.state === "AVAILABLE") version = routed;
   }
   if (route.kind === "model-metadata") return { status: 200, body: oipModelMetadataBody(model!, version) };
-  const { text, byteLength } = await req.body();
+  const read = req.body();
+  const { text, byteLength } = isPromiseLike(read) ? await read : read;
   const request = decodeInferBodyOrThrow(text, byteLength, version.signature, route.name);
   const matrix = await runOrThrow(backend, model!, version, request.rows);
   const outputs = splitOutputsOrThrow(matrix, version.signature.outputs);

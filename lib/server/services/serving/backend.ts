@@ -10,7 +10,7 @@
 import type { Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth";
 import { processWide } from "@/lib/server/process-wide";
-import { createServingEngine, type ModelConfig, type ServingEngine } from "@/lib/serving/engine/engine";
+import { createServingEngine, type ModelConfig, type Prediction, type ServingEngine } from "@/lib/serving/engine/engine";
 import { ServingError } from "@/lib/serving/engine/errors";
 import type { ServingBackend } from "@/lib/serving/protocols/answer-request";
 import type { ServedModel } from "@/lib/serving/protocols/model";
@@ -45,20 +45,23 @@ const CACHE_MAX = 10_000;
 export function createServingService(opts: ServingServiceOptions): ServingService {
   const engineOf = opts.engine ?? processServingEngine;
   const cacheMs = opts.cacheMs ?? 1000;
-  const cache = new Map<string, { at: number; value: Promise<ServedEndpoint | null>; modelId?: string | null }>();
+  /** `endpoint` once read (`modelId` then set too): answered without a promise. */
+  const cache = new Map<string, { at: number; value: Promise<ServedEndpoint | null>; modelId?: string | null; endpoint?: ServedEndpoint | null }>();
   const endpointOf = new WeakMap<ServedModel, ServedEndpoint>();
   /** What each engine key was registered with, to reconfigure it when the signature or the batching tags change. */
   const registered = new Map<string, { inputWidth: number | undefined; settings: string }>();
 
-  function find(user: SessionUser, name: string): Promise<ServedEndpoint | null> {
+  /** The caller's view of a model: the endpoint itself when the cache holds it read, else a promise of it. */
+  function find(user: SessionUser, name: string): ServedEndpoint | null | Promise<ServedEndpoint | null> {
     const key = `${user.id}\n${name}`;
     const now = Date.now();
     const hit = cache.get(key);
-    if (hit && now - hit.at < cacheMs) return hit.value;
-    const entry: { at: number; value: Promise<ServedEndpoint | null>; modelId?: string | null } = { at: now, value: null! };
+    if (hit && now - hit.at < cacheMs) return hit.endpoint !== undefined ? hit.endpoint : hit.value;
+    const entry: { at: number; value: Promise<ServedEndpoint | null>; modelId?: string | null; endpoint?: ServedEndpoint | null } = { at: now, value: null! };
     entry.value = findServedEndpoint(opts.db, opts.storage, user, name).then((e) => {
       if (e) endpointOf.set(e.model, e);
       entry.modelId = e?.modelId ?? null;
+      entry.endpoint = e;
       return e;
     });
     const value = entry.value;
@@ -98,7 +101,10 @@ export function createServingService(opts: ServingServiceOptions): ServingServic
       /** The shadow copy routeLatest decided for this request: sent once the answer is ready. */
       let shadow: { model: ServedModel; version: number; shadowVersion: number } | null = null;
       return {
-        findModel: (name) => find(user, name).then((e) => e?.model ?? null),
+        findModel: (name) => {
+          const found = find(user, name);
+          return found instanceof Promise ? found.then((e) => e?.model ?? null) : (found?.model ?? null);
+        },
         routeLatest(model) {
           const endpoint = endpointOf.get(model);
           if (!endpoint?.policy) return null;
@@ -109,35 +115,44 @@ export function createServingService(opts: ServingServiceOptions): ServingServic
           shadow = decision.shadowVersion === null ? null : { model, version: chosen.version, shadowVersion: decision.shadowVersion };
           return chosen;
         },
-        async predict(model, version, rows) {
+        // No async function: a .then on the engine's promise (each promise of a request is paid
+        // again by the AsyncLocalStorage hooks Next enables in this process); throws become rejections.
+        predict(model, version, rows) {
           const endpoint = endpointOf.get(model);
           const src = endpoint?.sources.get(version.version);
-          if (!endpoint || !src) throw new ServingError("not-found", `Version ${version.version} of ${model.name} is not served`);
+          if (!endpoint || !src) return Promise.reject(new ServingError("not-found", `Version ${version.version} of ${model.name} is not served`));
           const engine = engineOf();
-          ensureRegistered(engine, endpoint, src);
-          for (const warm of warmVersions(endpoint.policy)) {
-            const other = endpoint.sources.get(warm);
-            if (other && other !== src) ensureRegistered(engine, endpoint, other); // blue/green: the idle color stays registered
-          }
-          const outputs = (await engine.predict(src.id, rows)).outputs;
-          const copy = shadow && shadow.model === model && shadow.version === version.version ? shadow : null;
-          shadow = null;
-          const shadowSrc = copy ? endpoint.sources.get(copy.shadowVersion) : undefined;
-          if (copy && shadowSrc) {
-            // fire and forget: the caller's answer is already decided and is not delayed
-            const { shadowVersion } = copy;
-            const threshold = src.signature?.threshold ?? undefined;
-            try {
-              ensureRegistered(engine, endpoint, shadowSrc);
-              engine.predict(shadowSrc.id, rows).then(
-                (r) => recordShadowAnswer(endpoint.modelId, version.version, shadowVersion, outputs, r.outputs, threshold),
-                () => recordShadowError(endpoint.modelId, version.version, shadowVersion),
-              );
-            } catch {
-              recordShadowError(endpoint.modelId, version.version, shadowVersion);
+          let answer: Promise<Prediction>;
+          try {
+            ensureRegistered(engine, endpoint, src);
+            for (const warm of warmVersions(endpoint.policy)) {
+              const other = endpoint.sources.get(warm);
+              if (other && other !== src) ensureRegistered(engine, endpoint, other); // blue/green: the idle color stays registered
             }
+            answer = engine.predict(src.id, rows);
+          } catch (e) {
+            return Promise.reject(e);
           }
-          return outputs;
+          return answer.then(({ outputs }) => {
+            const copy = shadow && shadow.model === model && shadow.version === version.version ? shadow : null;
+            shadow = null;
+            const shadowSrc = copy ? endpoint.sources.get(copy.shadowVersion) : undefined;
+            if (copy && shadowSrc) {
+              // fire and forget: the caller's answer is already decided and is not delayed
+              const { shadowVersion } = copy;
+              const threshold = src.signature?.threshold ?? undefined;
+              try {
+                ensureRegistered(engine, endpoint, shadowSrc);
+                engine.predict(shadowSrc.id, rows).then(
+                  (r) => recordShadowAnswer(endpoint.modelId, version.version, shadowVersion, outputs, r.outputs, threshold),
+                  () => recordShadowError(endpoint.modelId, version.version, shadowVersion),
+                );
+              } catch {
+                recordShadowError(endpoint.modelId, version.version, shadowVersion);
+              }
+            }
+            return outputs;
+          });
         },
       };
     },

@@ -122,6 +122,8 @@ function requestedVersion(req: MonitoredRequest, model: ServedModel, routed: Ser
   }
 }
 
+const isPromiseLike = <T>(v: T | PromiseLike<T>): v is PromiseLike<T> => typeof (v as { then?: unknown } | null)?.then === "function";
+
 /** The backend with every prediction recorded (time at the model, failure, rows and scores); answers are unchanged. */
 export function monitoredBackend(backend: ServingBackend, req: MonitoredRequest): MonitoredBackend {
   const monitor = req.monitor ?? processMonitor();
@@ -130,9 +132,12 @@ export function monitoredBackend(backend: ServingBackend, req: MonitoredRequest)
   let routed: ServedVersion | null = null;
   let reachedModel = false;
   return {
-    async findModel(name) {
-      found = await backend.findModel(name);
-      return found;
+    findModel(name) {
+      // As the backend answers: at once when it has the model cached (no promise to pay for).
+      const model = backend.findModel(name);
+      if (isPromiseLike(model)) return Promise.resolve(model).then((m) => (found = m));
+      found = model;
+      return model;
     },
     ...(backend.routeLatest
       ? {
@@ -143,20 +148,39 @@ export function monitoredBackend(backend: ServingBackend, req: MonitoredRequest)
         }
       : {}),
     ...(backend.serverReady ? { serverReady: () => backend.serverReady!() } : {}),
-    async predict(model, version, rows) {
+    // No async function (one .then instead: every promise of a request is paid again by the
+    // AsyncLocalStorage hooks Next enables in this process); what is recorded is the same.
+    predict(model, version, rows) {
       reachedModel = true;
-      const { key, ownerId, name } = keyOf(req, model, version.version);
-      rememberKeyDb(key, req.db);
-      const threshold = refreshMeta(req.db, monitor, key, ownerId, name, version.version);
-      const started = now();
+      let key: string, threshold: number | undefined, started: number, answer: Promise<readonly (readonly number[])[]>;
       try {
-        const outputs = await backend.predict(model, version, rows);
-        monitor.record(key, { latencyMs: now() - started, rows, outputs, requestId: req.requestId, callerId: req.user.id, threshold });
-        return outputs;
+        const ref = keyOf(req, model, version.version);
+        key = ref.key;
+        rememberKeyDb(key, req.db);
+        threshold = refreshMeta(req.db, monitor, key, ref.ownerId, ref.name, version.version);
       } catch (e) {
-        monitor.record(key, { latencyMs: now() - started, error: true, rows });
-        throw e;
+        return Promise.reject(e);
       }
+      started = now();
+      const recordFailure = () => monitor.record(key, { latencyMs: now() - started, error: true, rows });
+      const failed = (e: unknown) => {
+        recordFailure();
+        throw e;
+      };
+      try {
+        answer = backend.predict(model, version, rows);
+      } catch (e) {
+        recordFailure();
+        return Promise.reject(e);
+      }
+      return answer.then((outputs) => {
+        try {
+          monitor.record(key, { latencyMs: now() - started, rows, outputs, requestId: req.requestId, callerId: req.user.id, threshold });
+        } catch (e) {
+          failed(e);
+        }
+        return outputs;
+      }, failed);
     },
     replied(status) {
       if (reachedModel || status < 400 || !found) return;

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { findUnstorableString, MAX_JSON_DEPTH, scanJsonText } from "@/lib/server/json-limits";
 import { BodyTooLargeError, readBodyText } from "@/lib/server/read-body";
 import { crossSiteWriteProblem, originOf } from "@/lib/server/same-origin";
-import { authenticateToken } from "@/lib/server/services/tokens";
+import { authenticateToken, cachedTokenUser } from "@/lib/server/services/tokens";
 import { errorReply, MlflowError, replyResponse, toErrorReply, type MlflowReply } from "./errors";
 import { routes, type Params } from "./handlers";
 import { registryRoutes, type RegistryMethod } from "@/lib/server/services/registry/mlflow-routes";
@@ -48,6 +48,8 @@ export function mlflowRoutePath(pathname: string): string | null {
   return null;
 }
 
+const BEARER = /^Bearer\s+(\S+)$/i;
+
 /**
  * The caller of a REST request: a personal access token, or the session cookie. A cookie-
  * authenticated write (any method but GET/HEAD) must also come from the app's own origin and,
@@ -58,7 +60,7 @@ export function mlflowRoutePath(pathname: string): string | null {
 export async function authenticate(req: Pick<Request, "method" | "headers">, opts: MlflowRequestOptions, { requireJson = false }: { requireJson?: boolean } = {}): Promise<SessionUser> {
   const auth = req.headers.get("authorization");
   if (auth) {
-    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    const m = BEARER.exec(auth);
     const user = m ? await authenticateToken(opts.db, m[1]) : null;
     if (!user) throw new MlflowError("UNAUTHENTICATED", "Invalid or revoked access token");
     return user;
@@ -72,6 +74,16 @@ export async function authenticate(req: Pick<Request, "method" | "headers">, opt
     }
   }
   throw new MlflowError("UNAUTHENTICATED", "Authentication required: send 'Authorization: Bearer <token>' (create a token in Settings)");
+}
+
+/**
+ * authenticate()'s answer for a bearer token that the token cache holds, at once (hot routes
+ * then await nothing for it); null when it must be asked (call authenticate()).
+ */
+export function authenticatedFromCache(headers: Pick<Headers, "get">, opts: Pick<MlflowRequestOptions, "db">): SessionUser | null {
+  const auth = headers.get("authorization");
+  const m = auth ? BEARER.exec(auth) : null;
+  return (m && cachedTokenUser(opts.db, m[1])) || null;
 }
 
 /** Parses a JSON request body, bounded in size and nesting, its strings (keys too) storable as text. */
