@@ -7,7 +7,7 @@
 // takes its text, caret and focus over in one step.
 import Editor, { loader, type Monaco, type OnMount } from "@monaco-editor/react";
 import type { editor as MonacoEditor } from "monaco-editor";
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellCheckPath, cellCheckText, cellModule, cellModulePath, cellTypeFiles, IGNORED_DIAGNOSTICS, PRELUDE_PATH, type Prelude, type TypedCellInput } from "@/lib/notebook/cell-types";
 import { editorSelectionOf, type TextSelection } from "./caret";
 import { whenIdle } from "./idle-queue";
@@ -57,6 +57,24 @@ function configure(monaco: Monaco) {
   const defaults = ts.typescriptDefaults;
   defaults.setCompilerOptions({ ...CELL_COMPILER_OPTIONS, lib: [...CELL_COMPILER_OPTIONS.lib], types: [] } as Parameters<typeof defaults.setCompilerOptions>[0]);
   defaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: [...IGNORED_DIAGNOSTICS] });
+  // Providers nothing shows: document symbols (only sticky scroll, off, and the outline read
+  // them) and inlay hints (none enabled) would each ask the worker again after every edit,
+  // queued before the completion list a "." asks for.
+  defaults.setModeConfiguration({
+    completionItems: true,
+    hovers: true,
+    documentSymbols: false,
+    definitions: true,
+    references: true,
+    documentHighlights: true,
+    rename: true,
+    diagnostics: true,
+    documentRangeFormattingEdits: true,
+    signatureHelp: true,
+    onTypeFormattingEdits: true,
+    codeActions: true,
+    inlayHints: false,
+  });
   // Go to definition of a name from an earlier cell lands in the prelude (or a cell's module):
   // open that cell instead of the generated file.
   monaco.editor.registerEditorOpener({
@@ -265,10 +283,12 @@ const EDITOR_OPTIONS = {
   wordWrap: "on",
   tabSize: 2,
   fixedOverflowWidgets: true,
+  // Cells grow to fit their text, so nothing scrolls inside the editor: no sticky lines to compute per edit.
+  stickyScroll: { enabled: false },
 } satisfies MonacoEditor.IStandaloneEditorConstructionOptions;
 
 export default function MonacoCellEditor(props: MonacoCellEditorProps) {
-  const { value, language, onChange, earlierCells, ariaLabel } = props;
+  const { value, language, earlierCells, ariaLabel } = props;
   const cb = useRef(props);
   cb.current = props;
   const box = useRef<HTMLDivElement>(null);
@@ -280,6 +300,14 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
   // back into it (@monaco-editor/react's controlled `value` would, and undo those keys).
   const ownEdits = useRef(0);
   const ownEditsAtRender = ownEdits.current;
+  // The same options and change handler on every render: @monaco-editor/react pushes new options
+  // into the editor (updateOptions) and subscribes a new handler whenever they change identity,
+  // and the edited cell renders on every key.
+  const options = useMemo(() => ({ ...EDITOR_OPTIONS, ariaLabel }), [ariaLabel]);
+  const onEdit = useCallback((v: string | undefined) => {
+    ownEdits.current++;
+    cb.current.onChange(v ?? "");
+  }, []);
   useEffect(() => {
     const editor = editorRef.current;
     const model = editor?.getModel();
@@ -372,12 +400,9 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
           path={path.current}
           beforeMount={configure}
           onMount={onMount}
-          onChange={(v) => {
-            ownEdits.current++;
-            onChange(v ?? "");
-          }}
+          onChange={onEdit}
           loading={null}
-          options={{ ...EDITOR_OPTIONS, ariaLabel }}
+          options={options}
         />
       </div>
     </div>
