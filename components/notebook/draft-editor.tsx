@@ -4,10 +4,9 @@
 // so the browser itself puts every key typed meanwhile in place (Backspace, arrows, IME, undo).
 // Its edits go through the same onChange as Monaco's; Monaco takes its text and caret over
 // (monaco-editor.tsx). Small and Monaco-free: it is part of the page's first bundle.
-import { useLayoutEffect, type KeyboardEvent, type RefObject } from "react";
+import { useLayoutEffect, useRef, type KeyboardEvent, type RefObject } from "react";
 import { newlineAt, outdentBeforeClose } from "./caret";
-import { escapeHtml } from "./escape";
-import { highlightCode } from "./highlight";
+import { highlightLines, type HighlightedLine, type HighlightedLines } from "./highlight";
 
 export interface DraftEditorProps {
   value: string;
@@ -72,12 +71,21 @@ export function DraftEditor(props: DraftEditorProps) {
     }
   };
 
-  const html = language === "markdown" ? escapeHtml(value) : highlightCode(value, language);
+  // The highlighted copy, one element per line, patched outside React: a key re-highlights and
+  // rewrites only the lines it changed, not the whole text (its DOM and layout were most of a key's cost).
+  const code = useRef<HTMLElement>(null);
+  const shown = useRef<HighlightedLines | null>(null);
+  useLayoutEffect(() => {
+    if (!code.current) return;
+    const next = highlightLines(value, language, shown.current);
+    patchLines(code.current, shown.current?.lines ?? null, next.lines);
+    shown.current = next;
+  }, [value, language]);
+
   return (
     <div className="code-draft grid">
       <pre aria-hidden="true" className="code-static code-draft-layer">
-        {/* the trailing newline gives a final empty line its height, as in the text area */}
-        <code dangerouslySetInnerHTML={{ __html: html + "\n" }} />
+        <code ref={code} />
       </pre>
       <textarea
         ref={textareaRef}
@@ -97,6 +105,34 @@ export function DraftEditor(props: DraftEditorProps) {
       />
     </div>
   );
+}
+
+// Each line's newline in its element (the last one too: it gives a final empty line its height, as in the text area).
+const lineElement = (l: HighlightedLine) => `<span>${l.html}\n</span>`;
+
+/** Makes `code`'s line elements, which show `prev`, show `next`: only the lines between their common start and end change. */
+export function patchLines(code: HTMLElement, prev: readonly HighlightedLine[] | null, next: readonly HighlightedLine[]): void {
+  const nodes = code.childNodes;
+  if (!prev || nodes.length !== prev.length) {
+    code.innerHTML = next.map(lineElement).join("");
+    return;
+  }
+  const max = Math.min(prev.length, next.length);
+  let a = 0;
+  while (a < max && prev[a].html === next[a].html) a++;
+  let b = 0;
+  while (b < max - a && prev[prev.length - 1 - b].html === next[next.length - 1 - b].html) b++;
+  const oldEnd = prev.length - b;
+  const newEnd = next.length - b;
+  const both = Math.min(oldEnd, newEnd);
+  for (let i = a; i < both; i++) (nodes[i] as Element).innerHTML = next[i].html + "\n";
+  for (let i = oldEnd - 1; i >= both; i--) nodes[i].remove();
+  if (newEnd > both) {
+    const added = next.slice(both, newEnd).map(lineElement).join("");
+    const before = nodes[both] as Element | undefined;
+    if (before) before.insertAdjacentHTML("beforebegin", added);
+    else code.insertAdjacentHTML("beforeend", added);
+  }
 }
 
 /**
