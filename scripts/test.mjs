@@ -30,9 +30,9 @@ function runQuiet(args, log, env = {}) {
 
 const TSC = [bin("typescript", "bin/tsc"), "--noEmit", "-p", "."];
 
-// The production build the end-to-end suite serves is made while vitest runs (vitest uses one
-// core of two; the build takes minutes), and the type check runs as soon as the build is done
-// (it includes the route types the build writes), still beside vitest. Playwright's server then
+// The production build the end-to-end suite serves is made while vitest runs (the build takes a
+// minute or two), and the type check runs as soon as the build is done (it includes the route
+// types the build writes), still beside vitest (two workers; tests/vitest.config.ts). Playwright's server then
 // finds the build up to date. It goes into the folder Playwright's config picks for its port.
 const e2ePort = Number(process.env.E2E_PORT ?? 3100);
 const e2eDistDir = process.env.CUADERNO_DIST_DIR ?? (e2ePort === 3100 ? ".next" : `.next-e2e-${e2ePort}`);
