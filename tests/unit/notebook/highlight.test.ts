@@ -2,6 +2,7 @@
 // shows equals highlightCode's whole-text pass, and an edit re-highlights from scratch the same.
 import { describe, expect, it } from "vitest";
 import { highlightCode, highlightLines, type HighlightedLines } from "@/components/notebook/highlight";
+import { createRng } from "@/lib/ml/random";
 
 const unescape = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
 
@@ -31,17 +32,6 @@ function expectSameAsWhole(result: HighlightedLines, lang: "ts" | "sql") {
   expect(lines).toEqual(whole);
 }
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = {
   ts: ["/*", "*/", "`", "${", "}", "\\", "'", '"', "\n", "\n", "\n", "//", "const ", "x", "tf", "12", "1.5e3", " ", "  ", "=", ";", "<b>", "&", "return ", "a_b", "$", "*", "/"],
   sql: ["/*", "*/", "'", "''", '"', "--", "\n", "\n", "\n", "select ", "FROM ", "x", "12", "3.5", " ", ",", "(", ")", "<", "&", "count", "where "],
@@ -61,7 +51,8 @@ describe("highlightLines", () => {
 
   for (const lang of ["ts", "sql"] as const) {
     it(`${lang}: after random edits, incremental = from scratch = the whole-text highlight`, () => {
-      const rand = rng(lang === "ts" ? 7 : 11);
+      const gen = createRng(lang === "ts" ? 7 : 11);
+      const rand = () => gen.next();
       const pieces = PIECES[lang];
       let source = START[lang];
       let prev = highlightLines(source, lang);
