@@ -16,8 +16,12 @@ import pg from "pg";
 import { applyMigrations, migrationsDir } from "../../../scripts/migrations.mjs";
 import { configureSqlite, createDb, type Db } from "@/lib/server/db";
 
-/** A short hash of a provider's migration files (names and contents), naming its template. */
+const hashes = new Map<string, string>();
+
+/** A short hash of a provider's migration files (names and contents), naming its template; read once per process. */
 export function migrationsHash(provider: "sqlite" | "postgresql"): string {
+  const known = hashes.get(provider);
+  if (known) return known;
   const h = createHash("sha256");
   const walk = (dir: string, rel: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -27,7 +31,9 @@ export function migrationsHash(provider: "sqlite" | "postgresql"): string {
     }
   };
   walk(migrationsDir(provider), "");
-  return h.digest("hex").slice(0, 16);
+  const hash = h.digest("hex").slice(0, 16);
+  hashes.set(provider, hash);
+  return hash;
 }
 
 const templateDir = join(tmpdir(), "cuaderno-test-templates");
