@@ -70,16 +70,21 @@ function cacheFor(db: Db): TtlCache<string, SessionUser> {
   return c;
 }
 
+/** The stored hash of a string shaped like one of our tokens; null for anything else (never looked up). */
+function hashOfTokenShaped(token: string): string | null {
+  return token.startsWith(TOKEN_PREFIX) && token.length <= 200 ? hashToken(token) : null;
+}
+
 /** authenticateToken's answer when the cache holds it (no query, no promise); undefined otherwise. */
 export function cachedTokenUser(db: Db, token: string): SessionUser | undefined {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-  return cacheFor(db).get(hashToken(token));
+  const hash = hashOfTokenShaped(token);
+  return hash === null ? undefined : cacheFor(db).get(hash);
 }
 
 /** The owner of a valid, unrevoked token, or null. */
 export async function authenticateToken(db: Db, token: string): Promise<SessionUser | null> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const hash = hashToken(token);
+  const hash = hashOfTokenShaped(token);
+  if (hash === null) return null;
   const cache = cacheFor(db);
   const hit = cache.get(hash);
   if (hit) return hit;
