@@ -11,13 +11,19 @@
 // time) of the page's main thread and of its workers per "." press and per key typed, and the
 // moment Monaco's preload finished (the mount waits for it: otherwise it measures the preload).
 //
-//   node bench/typed-cells.bench.mjs [--url http://localhost:3000] [--port 3221] [--repeat 3] [--completions 30] [--keys 200] [--profile] [--profile-keys]
+//   node bench/typed-cells.bench.mjs [--url http://localhost:3000] [--port 3221] [--repeat 3] [--completions 30] [--keys 200] [--profile] [--profile-keys] [--dot-timeline]
 //
-// --profile prints the top self-time functions of the main thread between the click and the ready editor,
-// --profile-keys those while typing.
+// --profile prints the top self-time functions of the main thread between the click and the ready editor
+// (and writes the profile to $TYPED_PROFILE_DIR/mount-N.cpuprofile when that is set),
+// --profile-keys those while typing. --dot-timeline prints, for the first presses of "." after
+// `ml.metrics`, the messages between the page and its workers (Monaco's protocol: method out,
+// reply in) in ms from the keydown, and when the list showed: where a completion's wall time goes.
+// --trace-render splits the main thread's time of the mount and of typing by trace event (style
+// recalculation with its element count, layout, paint, script...): what "(program)" is made of.
 //
 // Without --url it starts its own server (port 3221, temp database, build folder .next-e2e-3221).
 import { chromium } from "@playwright/test";
+import { writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { loadavg } from "node:os";
 import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
@@ -34,6 +40,8 @@ const KEYS = Number(arg("keys", 200));
 const PORT = Number(arg("port", 3221));
 const PROFILE = argv.includes("--profile");
 const PROFILE_KEYS = argv.includes("--profile-keys");
+const DOT_TIMELINE = argv.includes("--dot-timeline");
+const TRACE_RENDER = argv.includes("--trace-render");
 const AB_CONTAIN = argv.includes("--ab-contain");
 const CONTAIN_CSS = '[data-testid="cell"] { content-visibility: auto; contain-intrinsic-size: auto 160px; }';
 
@@ -89,7 +97,9 @@ function wireBytes(base, path) {
 
 /** In every document: when all 40 cells' text is on the page; Event Timing entries of keys; completion timing. */
 function pageScript({ cells }) {
-  const rec = { cellsText: null, keys: [], dot: null, shown: null };
+  const rec = { cellsText: null, keys: [], dot: null, shown: null, keyNames: new Map() };
+  // Which key each Event Timing entry is (matched by its timestamp), for the slowest keys' report.
+  document.addEventListener("keydown", (ev) => rec.keyNames.set(ev.timeStamp, ev.key), { capture: true });
   window.__typed = rec;
   const check = () => {
     const all = document.querySelectorAll('[data-testid="cell"]');
@@ -101,8 +111,27 @@ function pageScript({ cells }) {
   const obs = new MutationObserver(check);
   obs.observe(document, { subtree: true, childList: true, characterData: true });
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.name === "keydown" || e.name === "keypress" || e.name === "beforeinput" || e.name === "input" || e.name === "keyup") rec.keys.push({ name: e.name, duration: e.duration, start: e.startTime });
+    for (const e of list.getEntries()) if (e.name === "keydown" || e.name === "keypress" || e.name === "beforeinput" || e.name === "input" || e.name === "keyup") rec.keys.push({ name: e.name, duration: e.duration, start: e.startTime, key: rec.keyNames.get(e.startTime), processing: e.processingEnd - e.processingStart, delay: e.processingStart - e.startTime });
   }).observe({ type: "event", durationThreshold: 16, buffered: true });
+}
+
+/** In every document (--dot-timeline): the messages to and from workers, with their time. */
+function workerLog() {
+  const log = (window.__wlog = []);
+  const what = (m) => (m && typeof m === "object" ? (m.method === "$fmr" ? `$fmr ${m.args?.[0]}` : (m.method ?? m.eventName ?? (m.type === 1 ? `reply ${m.seq}` : m.type))) : typeof m);
+  const Original = window.Worker;
+  window.Worker = class extends Original {
+    constructor(...args) {
+      super(...args);
+      const id = String(args[1]?.name ?? args[0]).slice(-40);
+      this.addEventListener("message", (e) => log.push({ t: performance.now(), dir: "←", id, what: what(e.data), req: e.data?.req ?? e.data?.seq }));
+      this.__id = id;
+    }
+    postMessage(m, ...rest) {
+      log.push({ t: performance.now(), dir: "→", id: this.__id, what: what(m), req: m?.req ?? m?.seq });
+      return super.postMessage(m, ...rest);
+    }
+  };
 }
 
 /**
@@ -110,16 +139,22 @@ function pageScript({ cells }) {
  * null when it does not within `timeout` (counted as a miss, never a stall); then closes the list
  * and removes the ".", leaving the caret where it was.
  */
+let timelines = 4; // the warm-up press and three more
 async function timeCompletion(page, expectRows, timeout = 10_000) {
   await page.evaluate((wants) => {
     const rec = window.__typed;
     rec.dot = null;
     rec.shown = null;
+    if (window.__wlog) window.__wlog.length = 0;
     const token = (rec.pollToken = {});
     document.addEventListener("keydown", (ev) => ev.key === "." && (rec.dot ??= ev.timeStamp), { capture: true, once: true });
     const poll = () => {
       if (rec.pollToken !== token) return; // given up: no polling behind the next figure
-      const rows = [...document.querySelectorAll(".suggest-widget.visible .monaco-list-row")];
+      // Painted, not `.visible`: Monaco's suggest widget shows its list at once (its content
+      // widget made visible at the editor's next render) but adds the class `visible` only 100 ms
+      // later (suggestWidget.js _show: a timer that fires onDidShow; no style depends on it), so
+      // waiting for the class added a fixed 100 ms to every figure.
+      const rows = [...document.querySelectorAll(".suggest-widget .monaco-list-row")].filter((r) => r.checkVisibility({ visibilityProperty: true }));
       if (rec.dot !== null && rows.some((r) => wants.some((w) => (r.getAttribute("aria-label") ?? r.textContent ?? "").includes(w)))) {
         rec.shown = performance.now();
         return;
@@ -134,6 +169,14 @@ async function timeCompletion(page, expectRows, timeout = 10_000) {
     () => false,
   );
   const t = shown ? await page.evaluate(() => window.__typed.shown - window.__typed.dot) : null;
+  if (DOT_TIMELINE && timelines-- > 0) {
+    const lines = await page.evaluate(() => {
+      const { dot, shown } = window.__typed;
+      const at = (x) => (x - dot).toFixed(1).padStart(7);
+      return [...(window.__wlog ?? []).map((e) => `${at(e.t)} ms ${e.dir} ${e.what} #${e.req ?? ""} (${e.id})`), `${at(shown ?? NaN)} ms   list shown`];
+    });
+    log(`     "." timeline (--dot-timeline), ms from keydown:\n${lines.map((l) => `       ${l}`).join("\n")}`);
+  }
   await page.evaluate(() => (window.__typed.pollToken = null));
   await closeSuggestions(page);
   await page.keyboard.press("Backspace");
@@ -149,16 +192,19 @@ async function timeCompletion(page, expectRows, timeout = 10_000) {
 const ML_ROWS = ["accuracy", "auc", "averagePrecision", "f1Score"];
 const MODEL_ROWS = ["add", "addLoss", "addWeight", "apply", "compile"];
 
+/** Whether Monaco's suggest widget is on screen (list, "Loading…" or "No suggestions"), whatever its `visible` class says (see timeCompletion). */
+const suggestOpen = () => [...document.querySelectorAll(".suggest-widget")].some((w) => w.checkVisibility({ visibilityProperty: true }));
+
 /**
  * Escape while Monaco's suggest widget is open closes it; without one, Escape would leave the cell
  * (and every later key would miss the editor): press it only while the list is showing.
  */
 async function closeSuggestions(page) {
   for (let i = 0; i < 3; i++) {
-    const open = await page.evaluate(() => !!document.querySelector(".suggest-widget.visible"));
+    const open = await page.evaluate(suggestOpen);
     if (!open) return;
     await page.keyboard.press("Escape");
-    await page.waitForFunction(() => !document.querySelector(".suggest-widget.visible"), null, { timeout: 2_000 }).catch(() => undefined);
+    await page.waitForFunction(`!(${suggestOpen})()`, null, { timeout: 2_000 }).catch(() => undefined);
   }
 }
 
@@ -202,18 +248,53 @@ async function traceCpu(cdp, fn) {
   return { result, mainMs: main ? perThread.get(main) : NaN, workerMs: workers.reduce((a, [, v]) => a + v, 0), workers: workers.map(([k, v]) => `${names.get(k)} ${v.toFixed(0)} ms`) };
 }
 
-/** The top self-time functions of a CPU profile (CDP Profiler), as "ms  function url:line". */
-function topSelfTime(profile, n = 15) {
+/**
+ * Runs `fn` under a devtools.timeline trace and returns the page main thread's time by event name
+ * (inclusive, so nested events count in their parents too), with the elements restyled.
+ */
+async function traceRender(cdp, fn) {
+  const events = [];
+  const onData = (e) => events.push(...e.value);
+  cdp.on("Tracing.dataCollected", onData);
+  const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+  await cdp.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline,__metadata", transferMode: "ReportEvents" });
+  await fn();
+  await cdp.send("Tracing.end");
+  await complete;
+  cdp.off("Tracing.dataCollected", onData);
+  const mains = new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  const by = new Map();
+  let restyled = 0;
+  for (const e of events) {
+    if (e.ph !== "X" || !mains.has(`${e.pid}:${e.tid}`) || typeof e.dur !== "number") continue;
+    const v = by.get(e.name) ?? { ms: 0, n: 0 };
+    v.ms += e.dur / 1000;
+    v.n++;
+    by.set(e.name, v);
+    if (e.name === "UpdateLayoutTree") restyled += e.args?.elementCount ?? 0;
+  }
+  return { restyled, lines: [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([k, v]) => `${v.ms.toFixed(1).padStart(8)} ms  ${String(v.n).padStart(5)}×  ${k}`) };
+}
+const renderReport = (title, r, per = 1) => `     ${title} (--trace-render), main thread by event${per > 1 ? ` (totals over ${per})` : ""}; ${r.restyled} elements restyled${per > 1 ? ` (${(r.restyled / per).toFixed(0)} each)` : ""}:\n${r.lines.map((l) => `       ${l}`).join("\n")}`;
+
+/**
+ * The top functions of a CPU profile (CDP Profiler), as "ms  function url:line": by self time, or
+ * with `inclusive` by total time (the function and what it called, each sample counted once).
+ */
+function topSelfTime(profile, n = 15, inclusive = false) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map();
+  const parent = new Map();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const keyOf = (node) => `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.replace(/^.*\//, "")}:${node.callFrame.lineNumber + 1}`;
+  const time = new Map();
   const dt = profile.timeDeltas;
   for (let i = 0; i < profile.samples.length; i++) {
-    const node = byId.get(profile.samples[i]);
-    const f = node.callFrame;
-    const key = `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\//, "")}:${f.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + (dt[i + 1] ?? 0) / 1000);
+    const keys = new Set();
+    for (let id = profile.samples[i]; id !== undefined; id = inclusive ? parent.get(id) : undefined) keys.add(keyOf(byId.get(id)));
+    for (const key of keys) time.set(key, (time.get(key) ?? 0) + (dt[i + 1] ?? 0) / 1000);
   }
-  return [...self].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${v.toFixed(1).padStart(7)} ms  ${k}`);
+  time.delete("(root) :0");
+  return [...time].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${v.toFixed(1).padStart(7)} ms  ${k}`);
 }
 
 async function main() {
@@ -260,6 +341,7 @@ async function main() {
     for (let r = 0; r < REPEAT; r++) {
       const ctx = await browser.newContext({ locale: "es-AR", storageState: seeded });
       await ctx.addInitScript(pageScript, { cells: 40 });
+      if (DOT_TIMELINE) await ctx.addInitScript(workerLog);
       // --ab-contain: every second context gets CSS containment of the cells (an experiment for
       // the mount: offscreen cells skip style and layout), the others the page as it is.
       const contained = AB_CONTAIN && r % 2 === 1;
@@ -308,8 +390,11 @@ async function main() {
       const box = await last.getByTestId("cell-source").boundingBox();
       if (!box) throw new Error("the last cell's text is not on the page");
       const cpu0 = await mainThreadTime(cdp);
-      await page.mouse.click(box.x + 5, box.y + 5);
-      await page.waitForFunction(() => window.__focus.ready !== null, null, { timeout: 60_000 });
+      const clickToReady = async () => {
+        await page.mouse.click(box.x + 5, box.y + 5);
+        await page.waitForFunction(() => window.__focus.ready !== null, null, { timeout: 60_000 });
+      };
+      const mountRender = TRACE_RENDER ? await traceRender(cdp, clickToReady) : await clickToReady();
       const cpu1 = await mainThreadTime(cdp);
       const mount = await page.evaluate(() => window.__focus.ready - window.__focus.t0);
       mounts.push(mount);
@@ -321,6 +406,8 @@ async function main() {
       if (PROFILE) {
         const { profile } = await cdp.send("Profiler.stop");
         log(`     top self time, click → ready (--profile):\n${topSelfTime(profile).map((l) => `       ${l}`).join("\n")}`);
+        if (process.env.TYPED_PROFILE_DIR) writeFileSync(`${process.env.TYPED_PROFILE_DIR}/mount-${r + 1}.cpuprofile`, JSON.stringify(profile));
+        log(`     top total time, click → ready (--profile):\n${topSelfTime(profile, 40, true).map((l) => `       ${l}`).join("\n")}`);
       }
 
       // ---------- 3. "." → completion shown ----------
@@ -343,7 +430,12 @@ async function main() {
       // CPU per press (trace thread time): the page's main thread (the bench's own polling and the
       // Escape/Backspace after each press included, the same before and after a change) and its
       // workers (the TypeScript worker answering, and checking the cell after each edit).
+      if (DOT_TIMELINE) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.setSamplingInterval", { interval: 200 })).then(() => cdp.send("Profiler.start"));
       const ml = await traceCpu(cdp, () => series(ML_ROWS, completionsMl));
+      if (DOT_TIMELINE) {
+        const { profile } = await cdp.send("Profiler.stop");
+        log(`     top self time over the ml.metrics. presses (--dot-timeline):\n${topSelfTime(profile, 30).map((l) => `       ${l}`).join("\n")}`);
+      }
       const missedMl = ml.result;
       for (let i = 0; i < 10; i++) await page.keyboard.press("Backspace");
       await page.keyboard.type("model38", { delay: 30 });
@@ -365,13 +457,28 @@ async function main() {
       while (words.join(" ").length < KEYS) words.push(`const v${words.length} = answer${1 + (words.length % 38)} * 2;`);
       const text = words.join("\n").slice(0, KEYS);
       if (PROFILE_KEYS) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.setSamplingInterval", { interval: 200 })).then(() => cdp.send("Profiler.start"));
-      const typing = await traceCpu(cdp, () => page.keyboard.type(text, { delay: 50 }));
+      if (TRACE_RENDER) log(renderReport("click → ready", mountRender));
+      if (TRACE_RENDER) log(renderReport("typing", await traceRender(cdp, () => page.keyboard.type(text.slice(0, 40), { delay: 50 })), 40));
+      const traced = TRACE_RENDER ? text.slice(40) : text;
+      if (DOT_TIMELINE) await page.evaluate(() => window.__wlog && (window.__wlog.length = 0));
+      const typing = await traceCpu(cdp, () => page.keyboard.type(traced, { delay: 50 }));
+      if (DOT_TIMELINE) {
+        const sent = await page.evaluate(() => {
+          const n = {};
+          for (const e of window.__wlog ?? []) if (e.dir === "→") n[e.what] = (n[e.what] ?? 0) + 1;
+          return Object.entries(n).sort((a, b) => b[1] - a[1]);
+        });
+        log(`     requests to the workers while typing ${traced.length} keys (--dot-timeline): ${sent.map(([k, v]) => `${k} ${v}`).join(", ")}`);
+      }
       if (PROFILE_KEYS) {
         const { profile } = await cdp.send("Profiler.stop");
         log(`     top self time while typing (--profile-keys):\n${topSelfTime(profile, 25).map((l) => `       ${l}`).join("\n")}`);
+        log(`     top total time while typing (--profile-keys):\n${topSelfTime(profile, 40, true).map((l) => `       ${l}`).join("\n")}`);
       }
       keysTyped += text.length;
-      keyCpu.push({ main: typing.mainMs / text.length, worker: typing.workerMs / text.length });
+      keyCpu.push({ main: typing.mainMs / traced.length, worker: typing.workerMs / traced.length });
+      const slowest = await page.evaluate(() => window.__typed.keys.filter((k) => k.name === "keydown").sort((a, b) => b.duration - a.duration).slice(0, 3));
+      if (slowest.length) log(`     slowest keys: ${slowest.map((k) => `${JSON.stringify(k.key)} ${ms(k.duration)} (input delay ${ms(k.delay)}, handlers ${ms(k.processing)})`).join("; ")}`);
       const slow = await page.evaluate(() => window.__typed.keys.filter((k) => k.name === "keydown").map((k) => k.duration));
       slowKeys.push(...slow);
       log(`  #${r + 1}: ${text.length} keys typed; ${slow.length} keydown(s) took ≥ 16 ms to the next paint${slow.length ? ` (max ${ms(Math.max(...slow))})` : ""}; CPU per key: main thread ${ms(keyCpu.at(-1).main)}, workers ${ms(keyCpu.at(-1).worker)}   load ${load()}`);
