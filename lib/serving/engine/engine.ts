@@ -4,6 +4,7 @@
 // answers its own requests with a typed ServingError; every other model keeps answering.
 // No HTTP and no database here: the endpoints call predict() with a version's key.
 import { Batcher, DEFAULT_BATCH_SETTINGS, type BatchOutput, type BatchSettings } from "./batcher";
+import { Deadlines, type Deadline } from "./deadlines";
 import { ServingError } from "./errors";
 import { checkModelSizeOrThrow, readModelShapeOrThrow, type ModelBytes } from "./model-spec";
 import { checkScalingOrThrow, inverseScales, labelRows, type Label, type OutputLabels, type StandardScaling } from "./preprocess";
@@ -76,6 +77,8 @@ export class ServingEngine {
   private readonly defaultBatching: BatchSettings;
   private pending = 0;
   private closed = false;
+  /** Every request's timeout, on one timer (not one setTimeout per request). */
+  private readonly deadlines = new Deadlines();
 
   constructor(options: ServingEngineOptions = {}) {
     this.maxModelBytes = options.maxModelBytes ?? 50 * 1024 * 1024;
@@ -164,11 +167,11 @@ export class ServingEngine {
     this.pending++;
     entry.pending++;
     return new Promise<Prediction>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let deadline: Deadline | undefined;
       let settled = false;
       const settle = () => {
         settled = true;
-        if (timer !== undefined) clearTimeout(timer);
+        deadline?.cancel();
         this.pending--;
         entry.pending--;
         if (entry.releaseWhenIdle) this.releaseBytes(key);
@@ -176,11 +179,11 @@ export class ServingEngine {
       try {
         const width = entry.inputWidth ?? (Array.isArray(rows) && Array.isArray(rows[0]) ? rows[0].length : 0);
         const packed = packRowsOrThrow(rows, { width, maxRows: this.maxRows, mean: entry.config.scaling?.mean, inverseScale: entry.inverseScale });
-        timer = setTimeout(() => {
+        deadline = this.deadlines.add(timeoutMs, () => {
           if (settled) return;
           settle();
           reject(new ServingError("timeout", `No answer within ${timeoutMs} ms`));
-        }, timeoutMs);
+        });
         entry.batcher.enqueue(
           packed,
           (rows as unknown[]).length,
@@ -323,14 +326,14 @@ export class ServingEngine {
 
   private withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new ServingError("timeout", `No answer within ${ms} ms`)), ms);
+      const deadline = this.deadlines.add(ms, () => reject(new ServingError("timeout", `No answer within ${ms} ms`)));
       promise.then(
         (v) => {
-          clearTimeout(timer);
+          deadline.cancel();
           resolve(v);
         },
         (e: unknown) => {
-          clearTimeout(timer);
+          deadline.cancel();
           reject(e);
         },
       );

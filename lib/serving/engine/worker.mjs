@@ -136,7 +136,9 @@ async function predict(message) {
   try {
     counters.predictCalls++;
     counters.rowsPredicted += nRows;
-    const y = tf.tidy(() => entry.model.predict(tf.tensor2d(rows, [nRows, width])));
+    // The whole batch in one pass: predict's default batchSize (32) would cut a merged batch of 64
+    // rows in two and concatenate the halves (≈ 2× the time of one pass here).
+    const y = tf.tidy(() => entry.model.predict(tf.tensor2d(rows, [nRows, width]), { batchSize: nRows }));
     outputWidth = y.shape.length === 1 ? 1 : y.shape.slice(1).reduce((a, b) => a * b, 1);
     outputs = y.dataSync();
     y.dispose();
