@@ -209,27 +209,29 @@ export class ServingEngine {
     });
   }
 
+  /** predict() before the model's bytes are here (or when it must answer an error): loads, then predictLoaded. */
   private async predictOrLoad(key: string, rows: unknown, options: { timeoutMs?: number }): Promise<Prediction> {
     if (this.closed) throw new ServingError("closed", "The serving engine is shutting down");
     const entry = this.entryOrThrow(key);
     if (entry.failed) throw entry.failed;
     if (this.pending >= this.maxPending) throw new ServingError("overloaded", `The server is busy (${this.pending} requests waiting); try again in a moment`);
+    // The load counts as pending: a worker unloading the model meanwhile leaves its bytes here.
     this.pending++;
     entry.pending++;
     try {
-      if (!entry.bytes) await this.bytesOf(entry);
+      await this.bytesOf(entry);
       if (entry.failed) throw entry.failed;
-      // Width unknown from model.json: the first row says it, and the worker checks it against the model.
-      const width = entry.inputWidth ?? (Array.isArray(rows) && Array.isArray(rows[0]) ? rows[0].length : 0);
-      const packed = packRowsOrThrow(rows, { width, maxRows: this.maxRows, mean: entry.config.scaling?.mean, inverseScale: entry.inverseScale });
-      const nRows = (rows as unknown[]).length;
-      const out = await this.withTimeout(entry.batcher.add(packed, nRows), options.timeoutMs ?? this.requestTimeoutMs);
-      return this.toPrediction(entry, out);
-    } finally {
+      if (this.closed) throw new ServingError("closed", "The serving engine is shutting down");
+    } catch (e) {
       this.pending--;
       entry.pending--;
       if (entry.releaseWhenIdle) this.releaseBytes(key);
+      throw e;
     }
+    // Handed over to predictLoaded in the same tick (it counts the request as pending again).
+    this.pending--;
+    entry.pending--;
+    return this.predictLoaded(key, entry, rows, options.timeoutMs ?? this.requestTimeoutMs);
   }
 
   /** Resolves when every worker has started; the backend each runs. */
@@ -322,22 +324,6 @@ export class ServingEngine {
       entry.bytes = null;
       entry.releaseWhenIdle = false;
     }
-  }
-
-  private withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const deadline = this.deadlines.add(ms, () => reject(new ServingError("timeout", `No answer within ${ms} ms`)));
-      promise.then(
-        (v) => {
-          deadline.cancel();
-          resolve(v);
-        },
-        (e: unknown) => {
-          deadline.cancel();
-          reject(e);
-        },
-      );
-    });
   }
 
   private toPrediction(entry: Entry, { outputs, outputWidth }: BatchOutput): Prediction {
