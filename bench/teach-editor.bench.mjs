@@ -8,9 +8,16 @@
 //
 //   node bench/teach-editor.bench.mjs [--url http://localhost:3000] [--port 3160] [--repeat 5] [--keys 200]
 //
+// Diagnostics: BENCH_BREAKDOWN=1 prints the trace's main-thread time by event; BENCH_SLOW=1 the
+// keys over a frame and what ran then, the CPU of each key's own task (p50/p99) and every task's
+// self time by event and by origin (BENCH_SLOW=profile adds a sampled JS profile);
+// BENCH_CATEGORIES sets the trace's categories (e.g. add blink,v8 for Blink's own events) and
+// BENCH_TRACE_OUT=PREFIX writes the typing traces to PREFIX-<cell>-<editor>.json.
+//
 // Without --url it starts its own server (`node scripts/start.mjs`, temp SQLite, build folder
 // .next-e2e-<port>, built when sources changed).
 import { chromium } from "@playwright/test";
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
 import { startServer } from "./lib/server.mjs";
@@ -28,7 +35,117 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
 const TASK = "ThreadControllerImpl::RunTask";
+const SLOW = process.env.BENCH_SLOW;
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+
+// BENCH_SLOW=1: for the keys over a frame (keydown → DOM updated or → next frame), what ran on
+// the page's main thread in that key's window (trace events of 0.3 ms and more, nested by depth)
+// and where its JavaScript spent the time (a CPU profile sampled every 0.2 ms, self time by
+// function); then the same self time summed over the slow keys beside the fast ones, per key.
+/** Thread time of `tasks` by event, less what the events nested in each took (self time, µs). */
+function selfTime(main, tasks) {
+  const by = new Map();
+  const sorted = [...main].sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  let from = 0;
+  for (const t of tasks) {
+    while (from < sorted.length && sorted[from].ts < t.ts) from++;
+    const stack = [{ end: t.ts + t.dur, key: "(task)", self: t.tdur }];
+    const close = (until) => {
+      while (stack.length > 1 && stack.at(-1).end <= until) {
+        const f = stack.pop();
+        by.set(f.key, (by.get(f.key) ?? 0) + f.self);
+      }
+    };
+    for (let i = from; i < sorted.length && sorted[i].ts < t.ts + t.dur; i++) {
+      const e = sorted[i];
+      if (e === t || e.ts + e.dur > t.ts + t.dur) continue;
+      close(e.ts);
+      stack.at(-1).self -= e.tdur ?? 0;
+      stack.push({ end: e.ts + e.dur, key: `${e.name} ${e.args?.data?.type ?? ""}`.trim(), self: e.tdur ?? 0 });
+    }
+    close(Infinity);
+    by.set(`(task)`, (by.get("(task)") ?? 0) + stack[0].self);
+  }
+  return by;
+}
+
+function slowKeys(keys, main, profile) {
+  const downs = main.filter((e) => e.name === "EventDispatch" && e.args?.data?.type === "keydown").sort((a, b) => a.ts - b.ts);
+  if (!downs.length || !keys.length) return console.log("  (no keydown in the trace)");
+  // Trace time (µs) of performance.now() 0, from the first key (its keydown dispatch starts just before the listener ran).
+  const origin = downs[0].ts - keys[0].at * 1000;
+  const nodes = new Map((profile?.nodes ?? []).map((n) => [n.id, n]));
+  const samples = [];
+  let t = profile?.startTime ?? 0;
+  (profile?.samples ?? []).forEach((id, i) => {
+    t += profile.timeDeltas[i];
+    const f = nodes.get(id)?.callFrame;
+    samples.push({ t, name: f ? `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber + 1}` : "?" });
+  });
+  const selfIn = (a, b) => {
+    const by = new Map();
+    for (const s of samples) if (s.t >= a && s.t <= b && !/^\((idle|program|root)\)/.test(s.name)) by.set(s.name, (by.get(s.name) ?? 0) + 1);
+    return by;
+  };
+  const slow = keys.map((k, i) => ({ ...k, i })).filter((k) => k.dom > 16.7 || k.frame > 16.7);
+  const detail = (e) => {
+    const d = e.args?.data ?? {};
+    const b = e.args?.beginData;
+    if (b?.dirtyObjects !== undefined) return `${b.dirtyObjects}/${b.totalObjects} objects${b.partialLayout ? " partial" : ""}`;
+    if (e.args?.elementCount !== undefined) return `${e.args.elementCount} elements`;
+    return d.type ?? d.functionName ?? (d.url ? d.url.split("/").pop() : "") ?? "";
+  };
+  const slowBy = new Map();
+  const fastBy = new Map();
+  keys.forEach((k, i) => {
+    const a = origin + k.at * 1000;
+    const into = slow.some((s) => s.i === i) ? slowBy : fastBy;
+    for (const [n, c] of selfIn(a, a + k.frame * 1000)) into.set(n, (into.get(n) ?? 0) + c);
+  });
+  console.log(`  slow keys: ${slow.length} of ${keys.length}`);
+  // The task each key ran in (the one dispatching its keydown): CPU time, and its self time by event.
+  const tasks = main.filter((e) => e.name === TASK).sort((a, b) => a.ts - b.ts);
+  const keyTasks = downs.map((d) => tasks.find((t) => t.ts <= d.ts && d.ts < t.ts + t.dur)).filter(Boolean);
+  const cpu = keyTasks.map((t) => t.tdur / 1000);
+  const selfBy = selfTime(main, keyTasks);
+  const allSelf = selfTime(main, tasks);
+  // Where the tasks were posted from (Chromium's source): e.g. autofill's FormControlDidChange.
+  const bySource = new Map();
+  for (const t of tasks) {
+    const src = t.args?.src_func ? `${t.args.src_file?.split("/").pop()}:${t.args.src_func}` : "(unknown)";
+    bySource.set(src, (bySource.get(src) ?? 0) + t.tdur);
+  }
+  console.log(`  tasks by origin, CPU ms/key: ${[...bySource].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, v]) => `${n} ${(v / 1000 / keys.length).toFixed(2)}`).join("; ")}`);
+  console.log(`  all tasks while typing, self CPU ms/key: ${[...allSelf].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([n, v]) => `${n} ${(v / 1000 / keys.length).toFixed(2)}`).join("; ")}`);
+  for (const t of [...keyTasks].sort((a, b) => b.tdur - a.tdur).slice(0, 5)) {
+    console.log(`  key task of CPU ${ms(t.tdur / 1000)} (key ${keyTasks.indexOf(t)}):`);
+    const inside = main.filter((e) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e !== t && e.tdur >= 200).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    const stack = [];
+    for (const e of inside) {
+      while (stack.length && stack.at(-1) <= e.ts) stack.pop();
+      console.log(`    ${"  ".repeat(stack.length)}${e.name} ${detail(e)} CPU ${(e.tdur / 1000).toFixed(1)} ms`);
+      stack.push(e.ts + e.dur);
+    }
+  }
+  console.log(`  key task CPU p50 ${ms(quantile(cpu, 0.5))}, p90 ${ms(quantile(cpu, 0.9))}, p99 ${ms(quantile(cpu, 0.99))}, max ${ms(Math.max(...cpu))}; self ms/key: ${[...selfBy].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([n, v]) => `${n} ${(v / 1000 / keyTasks.length).toFixed(2)}`).join("; ")}`);
+  for (const k of [...slow].sort((a, b) => b.frame - a.frame).slice(0, 8)) {
+    const a = origin + k.at * 1000;
+    const b = a + k.frame * 1000;
+    console.log(`  key ${k.i}: dom ${ms(k.dom)}, frame ${ms(k.frame)}`);
+    const inWin = main.filter((e) => e.ts < b && e.ts + e.dur > a - 5000 && e.dur >= 300).sort((x, y) => x.ts - y.ts || y.dur - x.dur);
+    const stack = [];
+    for (const e of inWin.slice(0, 40)) {
+      while (stack.length && stack.at(-1) <= e.ts) stack.pop();
+      console.log(`    ${((e.ts - a) / 1000).toFixed(1).padStart(6)} ${"  ".repeat(stack.length)}${e.name} ${detail(e)} ${(e.dur / 1000).toFixed(1)} ms (CPU ${((e.tdur ?? 0) / 1000).toFixed(1)})`);
+      stack.push(e.ts + e.dur);
+    }
+    const top = [...selfIn(a - 5000, b)].sort((x, y) => y[1] - x[1]).slice(0, 8);
+    if (top.length) console.log(`    JS self (×0.2 ms): ${top.map(([n, c]) => `${n} ${c}`).join("; ")}`);
+  }
+  const per = (by, n) => [...by].sort((x, y) => y[1] - x[1]).slice(0, 12).map(([f, c]) => `${f} ${((c * 0.2) / Math.max(1, n)).toFixed(2)}`).join("; ");
+  console.log(`  JS self ms/key, slow keys: ${per(slowBy, slow.length)}`);
+  console.log(`  JS self ms/key, other keys: ${per(fastBy, keys.length - slow.length)}`);
+}
 
 function lessonBundle() {
   const cells = [];
@@ -124,7 +241,7 @@ try {
       w.__installed = true;
       let t0 = 0;
       let pending = false;
-      const record = (t1, start) => requestAnimationFrame(() => w.__keys.push({ dom: t1 - start, frame: performance.now() - start }));
+      const record = (t1, start) => requestAnimationFrame(() => w.__keys.push({ at: start, dom: t1 - start, frame: performance.now() - start }));
       window.addEventListener("keydown", () => ((t0 = performance.now()), (pending = true)), true);
       window.addEventListener("input", () => {
         if (w.__mode !== "input" || !pending) return;
@@ -153,9 +270,11 @@ try {
     const events = [];
     cdp.on("Tracing.dataCollected", (e) => events.push(...e.value));
     const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
-    await cdp.send("Tracing.start", { categories: "toplevel,devtools.timeline,__metadata", transferMode: "ReportEvents" });
+    await cdp.send("Tracing.start", { categories: process.env.BENCH_CATEGORIES ?? "toplevel,devtools.timeline,__metadata", transferMode: "ReportEvents" });
+    if (SLOW === "profile") await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.setSamplingInterval", { interval: 200 })).then(() => cdp.send("Profiler.start"));
     await p.keyboard.type(text, { delay: 40 });
     await p.waitForTimeout(200);
+    const profile = SLOW === "profile" ? (await cdp.send("Profiler.stop")).profile : null;
     await cdp.send("Tracing.end");
     await complete;
     await cdp.detach();
@@ -174,6 +293,8 @@ try {
     }
     const scriptMs = sum("EventDispatch");
     const keys = await p.evaluate(() => window.__keys);
+    if (process.env.BENCH_TRACE_OUT) writeFileSync(`${process.env.BENCH_TRACE_OUT}-${fieldIndex}-${monaco ? "monaco" : "area"}.json`, JSON.stringify({ keys: await p.evaluate(() => window.__keys), busiest, events: events.filter((e) => `${e.pid}:${e.tid}` === busiest) }));
+    if (SLOW) slowKeys(keys, events.filter((e) => onMain(e) && `${e.pid}:${e.tid}` === busiest), profile);
     const dom = keys.map((k) => k.dom);
     const frame = keys.map((k) => k.frame);
     await p.keyboard.press("Escape");
