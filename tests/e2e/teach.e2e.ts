@@ -284,6 +284,10 @@ test("a keystroke in author mode re-renders the row typed in: not the editor aro
   // autosave waits for), never once per key.
   expect(perKey.filter((r) => r.includes("editor")).length).toBeLessThanOrEqual(3);
   await expect(field.getByTestId("cell-draft")).toHaveValue(new RegExp(`${text}$`));
+  // The text area is the only control of its form: Chrome's autofill reads, after each change, the
+  // changed control's form — or every control in no form on the page (this editor's ~500 buttons
+  // and fields), which cost more main-thread time a key than the rest of the key together.
+  expect(await field.getByTestId("cell-draft").evaluate((ta: HTMLTextAreaElement) => ta.form?.elements.length ?? null)).toBe(1);
   // Everything else still follows: the draft is saved, the mark stays, undo takes the session back.
   await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved", { timeout: 30_000 });
   await page.keyboard.press("Escape");
