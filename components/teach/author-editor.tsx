@@ -6,7 +6,7 @@
 // publish, refused with the problems linked to their cells; versions and assignment panels.
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { memo, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type MutableRefObject } from "react";
+import { memo, startTransition, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type MutableRefObject } from "react";
 import { whenIdle } from "@/components/notebook/idle-queue";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -21,6 +21,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { AssignPanel } from "./assign-panel";
 import { browserKernelCheck } from "./browser-check";
 import { CellForm, type CellPatch } from "./cell-form";
+import { FieldFormElement } from "./field-form";
 import { ImagesPanel } from "./images-panel";
 import { AuthorKernelContext, useAuthorKernel } from "./use-author-kernel";
 import { useTeachError } from "./use-teach-error";
@@ -434,23 +435,27 @@ const MetaForm = memo(function MetaForm({ meta, locales: localeList, onChange }:
   const bundle = { meta };
   const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
   const input = "rounded-md border border-stone-300 px-2 py-1 text-sm";
+  // Its fields belong to a form of their own (field-form.tsx).
+  const form = useId();
   return (
     <fieldset className="grid gap-2 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-2" data-testid="lesson-meta">
+      <FieldFormElement id={form} />
       {locales.map((l) => (
         <div key={l} className="flex flex-col gap-1" lang={l}>
           <label className="text-xs text-stone-600">
             {t("title")} ({l})
-            <input className={`${input} w-full`} value={bundle.meta.title[l] ?? ""} maxLength={200} onChange={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, title: { ...b.meta.title, [l]: e.target.value } } }))} />
+            <input form={form} className={`${input} w-full`} value={bundle.meta.title[l] ?? ""} maxLength={200} onChange={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, title: { ...b.meta.title, [l]: e.target.value } } }))} />
           </label>
           <label className="text-xs text-stone-600">
             {t("summary")} ({l})
-            <textarea className={`${input} w-full`} rows={2} value={bundle.meta.summary[l] ?? ""} maxLength={2000} onChange={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, summary: { ...b.meta.summary, [l]: e.target.value } } }))} />
+            <textarea form={form} className={`${input} w-full`} rows={2} value={bundle.meta.summary[l] ?? ""} maxLength={2000} onChange={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, summary: { ...b.meta.summary, [l]: e.target.value } } }))} />
           </label>
         </div>
       ))}
       <label className="text-xs text-stone-600">
         {t("minutes")}
         <input
+          form={form}
           className={`${input} w-full`}
           type="number"
           min={1}
@@ -467,11 +472,11 @@ const MetaForm = memo(function MetaForm({ meta, locales: localeList, onChange }:
       </label>
       <label className="text-xs text-stone-600">
         {t("datasets")}
-        <input className={`${input} w-full`} defaultValue={bundle.meta.datasets.join(", ")} onBlur={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, datasets: list(e.target.value) } }))} />
+        <input form={form} className={`${input} w-full`} defaultValue={bundle.meta.datasets.join(", ")} onBlur={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, datasets: list(e.target.value) } }))} />
       </label>
       <label className="text-xs text-stone-600">
         {t("tags")}
-        <input className={`${input} w-full`} defaultValue={bundle.meta.tags.join(", ")} onBlur={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, tags: list(e.target.value) } }))} />
+        <input form={form} className={`${input} w-full`} defaultValue={bundle.meta.tags.join(", ")} onBlur={(e) => onChange((b) => ({ ...b, meta: { ...b.meta, tags: list(e.target.value) } }))} />
       </label>
     </fieldset>
   );

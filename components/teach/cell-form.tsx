@@ -5,12 +5,13 @@
 // the solution run against the check) and grading fields; a quiz's questions. Memoized: a
 // keystroke re-renders only the form being typed in.
 import { useTranslations } from "next-intl";
-import { memo, useContext, useMemo, useRef, type ReactNode } from "react";
+import { memo, useContext, useId, useMemo, useRef, type ReactNode } from "react";
 import { Outputs } from "@/components/notebook/outputs";
 import type { Cell, ExerciseCell, QuizCell, QuizQuestion } from "@/lib/notebook/types";
 import type { LessonLocale } from "@/lib/teach/bundle";
 import type { GradingChange } from "@/lib/teach/grading-fields";
 import { AuthorCode } from "./author-code";
+import { FieldFormElement, FieldFormProvider, useFieldForm } from "./field-form";
 import { GradingFieldsForm } from "./grading-fields-form";
 import { MarkdownPreview } from "./markdown-preview";
 import { AuthorKernelContext, useAuthorRun } from "./use-author-kernel";
@@ -32,10 +33,12 @@ const area = "w-full rounded-md border border-stone-300 bg-white px-2 py-1 font-
 const rows = (text: string) => Math.min(30, Math.max(2, text.split("\n").length + 1));
 
 function Text({ label, value, onChange, onFocus, onBlur, mono = true, testId }: { label?: string; value: string; onChange: (v: string) => void; onFocus: () => void; onBlur: () => void; mono?: boolean; testId?: string }) {
+  const form = useFieldForm();
   return (
     <label className="flex flex-col gap-0.5 text-xs text-stone-600">
       {label}
       <textarea
+        form={form}
         className={mono ? area : area.replace("font-mono ", "")}
         value={value}
         rows={rows(value)}
@@ -90,6 +93,8 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
   const tr = useTranslations("teach.editor.run");
   const kernel = useContext(AuthorKernelContext);
   const common = { onFocus: focus, onBlur: blur };
+  // This form's fields belong to a form of their own (field-form.tsx).
+  const formId = useId();
   // The editors' callbacks stay the same while the cell changes (they read it from the ref), so a
   // keystroke re-renders the field typed in, not its siblings (memoized AuthorCode).
   const latest = useRef(cell);
@@ -167,12 +172,14 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
             {q.options.map((o, k) => (
               <div key={k} className="mt-1 flex items-center gap-1">
                 <input
+                  form={formId}
                   type="checkbox"
                   aria-label={t("quiz.correct")}
                   checked={o.correct}
                   onChange={(e) => (focus(), setQ(i, { ...q, options: q.options.map((x, j) => (j === k ? { ...x, correct: e.target.checked } : x)) }), blur())}
                 />
                 <input
+                  form={formId}
                   className="flex-1 rounded border border-stone-300 px-1 text-sm"
                   aria-label={t("quiz.option")}
                   value={o.text}
@@ -189,6 +196,7 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
               <label>
                 {t("quiz.time")}
                 <input
+                  form={formId}
                   type="number"
                   min={5}
                   max={240}
@@ -206,6 +214,7 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
               <label>
                 {t("quiz.points")}
                 <select
+                  form={formId}
                   className="ml-1 rounded border border-stone-300"
                   value={q.points === undefined ? "" : String(q.points)}
                   onChange={(e) => {
@@ -232,7 +241,9 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
     );
   }
   return (
+    <FieldFormProvider value={formId}>
     <div className={`flex flex-col gap-1 ${outdated ? "rounded-md ring-2 ring-amber-300" : ""}`} data-testid={`cell-form-${locale}`} data-outdated={outdated ? "true" : "false"}>
+      <FieldFormElement id={formId} />
       {outdated && (
         <div className="flex items-center justify-between bg-amber-50 px-2 py-0.5 text-xs text-amber-800" data-testid="outdated-mark">
           <span>{t("outdated")}</span>
@@ -243,6 +254,7 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
       )}
       {body}
     </div>
+    </FieldFormProvider>
   );
 }
 

@@ -6,6 +6,7 @@
 import { useTranslations } from "next-intl";
 import { memo, useEffect, useState } from "react";
 import type { ExerciseCell } from "@/lib/notebook/types";
+import { useFieldForm } from "./field-form";
 import type { LessonLocale } from "@/lib/teach/bundle";
 import { readGradingFields, targetProblem, toleranceProblem, writeGradingFields, type GradingChange, type GradingKind, type GradingProblem } from "@/lib/teach/grading-fields";
 
@@ -23,6 +24,7 @@ const input = "rounded border border-stone-300 px-1.5 py-0.5 font-mono text-sm";
 /** A text field whose value is stored only when `problem` finds nothing wrong with it. */
 function CheckedField({ label, value, problem, onValid, testId, className = "" }: { label: string; value: string; problem: (v: string) => GradingProblem | null; onValid: (v: string) => void; testId: string; className?: string }) {
   const t = useTranslations("teach.editor.grading.problems");
+  const form = useFieldForm();
   const [text, setText] = useState(value);
   // The stored value changed elsewhere (the other language, undo): show it.
   useEffect(() => setText(value), [value]);
@@ -31,6 +33,7 @@ function CheckedField({ label, value, problem, onValid, testId, className = "" }
     <label className={`flex flex-col gap-0.5 text-xs text-stone-600 ${className}`}>
       {label}
       <input
+        form={form}
         className={`${input} ${refused ? "border-red-500" : ""}`}
         value={text}
         aria-invalid={refused ? true : undefined}
@@ -53,10 +56,11 @@ export const GradingFieldsForm = memo(function GradingFieldsForm({ cell, locale,
   const t = useTranslations("teach.editor.grading");
   const f = readGradingFields(cell.tests);
   const kind: GradingKind | "" = cell.tests === undefined ? "browser" : f.kindMissing ? "" : f.kind;
+  const form = useFieldForm();
   return (
     <fieldset className="flex flex-col gap-1.5 rounded border border-stone-200 p-2" data-testid={`grading-${locale}`} data-kind={kind || "unset"}>
       <legend className="px-1 text-xs text-stone-500">{t("kind")}</legend>
-      <select className="rounded border border-stone-300 text-sm" value={kind} onChange={(e) => onGrading(cell.id, { kind: e.target.value as GradingKind })} data-testid={`grading-kind-${locale}`}>
+      <select form={form} className="rounded border border-stone-300 text-sm" value={kind} onChange={(e) => onGrading(cell.id, { kind: e.target.value as GradingKind })} data-testid={`grading-kind-${locale}`}>
         {kind === "" && (
           <option value="" disabled>
             {t("chooseKind")}
@@ -87,6 +91,7 @@ export const GradingFieldsForm = memo(function GradingFieldsForm({ cell, locale,
           <label className="flex flex-col gap-0.5 text-xs text-stone-600">
             {t("body")}
             <textarea
+              form={form}
               className="w-full rounded-md border border-stone-300 bg-white px-2 py-1 font-mono text-sm"
               value={f.body}
               rows={Math.min(20, Math.max(2, f.body.split("\n").length + 1))}

@@ -241,6 +241,20 @@ test("a keystroke in author mode re-renders the row typed in: not the editor aro
   expect(count).toBeGreaterThan(4);
   // Every row hydrated (React's fiber on each row's element).
   await expect.poll(() => page.evaluate(() => [...document.querySelectorAll('[data-testid="author-cell"]')].every((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber$"))))).toBe(true);
+  // Every field of the rows and of the lesson's meta belongs to a small form of its own (a cell in
+  // one language; the meta), not to the page's ~500 controls in no form that Chrome's autofill
+  // reads after each change of one of them (components/teach/field-form.tsx).
+  const fieldForms = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="author-cells"], [data-testid="lesson-meta"]')].flatMap((root) =>
+      [...root.querySelectorAll("input, textarea, select")].map((el) => {
+        const form = (el as HTMLInputElement).form;
+        const scope = el.closest('[data-testid^="cell-form-"], [data-testid="lesson-meta"]');
+        return form && scope ? [...form.elements].every((other) => scope.contains(other)) : false;
+      }),
+    ),
+  );
+  expect(fieldForms.length).toBeGreaterThan(4);
+  expect(fieldForms.filter((own) => !own)).toEqual([]);
   // A render of a component gives its elements new props objects, which React stores on the DOM
   // node when it commits them (the `__reactProps$…` key); a component that did not render leaves
   // its elements' props as they were. Probed after each key: the rows' <li> (one per row) and
