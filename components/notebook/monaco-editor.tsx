@@ -8,7 +8,7 @@
 import Editor, { loader, type Monaco, type OnMount } from "@monaco-editor/react";
 import type { editor as MonacoEditor } from "monaco-editor";
 import { useCallback, useEffect, useMemo, useRef } from "react";
-import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellCheckPath, cellCheckText, cellModule, cellModulePath, cellTypeFiles, IGNORED_DIAGNOSTICS, PRELUDE_PATH, type Prelude, type TypedCellInput } from "@/lib/notebook/cell-types";
+import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellCheckPath, cellCheckText, cellModules, cellTypeFiles, IGNORED_DIAGNOSTICS, PRELUDE_PATH, type Prelude, type TypedCellInput } from "@/lib/notebook/cell-types";
 import { editorSelectionOf, type TextSelection } from "./caret";
 import { whenIdle } from "./idle-queue";
 
@@ -163,9 +163,7 @@ export async function checkCellsBelow(cells: readonly TypedCellInput[], indices:
   if (!monaco || indices.length === 0) return out;
   await loadNotebookTypes(monaco);
   const last = Math.max(...indices);
-  const files: Record<string, string> = {};
-  for (let i = 0; i < last; i++) files[cellModulePath(i)] = cellModule(cells, i);
-  putCellFiles(monaco, files);
+  putCellFiles(monaco, cellModules(cells, last));
   for (const index of [...indices].sort((a, b) => a - b)) {
     if (stale()) break;
     const { text, sourceStart } = cellCheckText(cells, index);
@@ -340,7 +338,14 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     monacoRef.current = monaco;
     editorRef.current = editor;
     if (language === "typescript") {
-      setCellFiles(monaco, cb.current.earlierCells);
+      // The earlier cells' modules after the editor's first frame: it shows and takes the keys
+      // first (the modules of 40 cells and their hand-over to the service cost the mount tens of
+      // ms); a key typed within that frame is checked again once they are in.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (editor.getModel()) setCellFiles(monaco, cb.current.earlierCells);
+        }, 0),
+      );
       void loadNotebookTypes(monaco);
       // The cell's type errors, as the service reports them (markers), for its header.
       const report = () => {

@@ -3,7 +3,7 @@
 // latest definition wins), top-level await and re-declaration give no false errors, `ml`, `show`
 // and `tf` have their real members and docs, and go to definition leads back to the cell.
 import { beforeAll, describe, expect, it } from "vitest";
-import { cellModule, cellPrelude, definitionOffset, PRELUDE_PATH, type TypedCellInput } from "@/lib/notebook/cell-types";
+import { cellModule, cellModulePath, cellModules, cellPrelude, cellTypeFiles, definitionOffset, PRELUDE_PATH, type TypedCellInput } from "@/lib/notebook/cell-types";
 import { analyzeTypeScript } from "@/lib/notebook/dependencies";
 import { addParamNote, documentedDefault } from "@/scripts/notebook-types.mjs";
 import { CellTypeChecker } from "./cell-typecheck";
@@ -43,6 +43,17 @@ describe("cell modules and the prelude", () => {
     expect(prelude.text).toContain(`declare const Model: typeof import("./c2").Model; type Model = import("./c2").Model;`);
     const line = prelude.text.split("\n").findIndex((l) => l.startsWith("declare const a:"));
     expect(prelude.lines[line]).toEqual({ name: "a", cellId: "c1" });
+  });
+
+  it("builds every module in one pass exactly as one cellModule call each", () => {
+    const cells = typed(["const a = 1; let b = 2;", "const a = 'x';\ninterface Row { y: number }", "class Model {}\nconst c = a + b;", "type Row = string;\nfunction b() {}", "const d = [a, b, c];"]);
+    for (let end = 0; end <= cells.length + 1; end++) {
+      const expected = Object.fromEntries(cells.slice(0, end).map((_, i) => [cellModulePath(i), cellModule(cells, i)]));
+      expect(cellModules(cells, end)).toEqual(expected);
+    }
+    const { files } = cellTypeFiles(cells, 4);
+    expect(Object.keys(files)).toEqual([...[0, 1, 2, 3].map(cellModulePath), PRELUDE_PATH]);
+    expect(files[cellModulePath(4)]).toBeUndefined();
   });
 
   it("finds where a cell declares a name", () => {
