@@ -283,6 +283,11 @@ const EDITOR_OPTIONS = {
   fixedOverflowWidgets: true,
   // Cells grow to fit their text, so nothing scrolls inside the editor: no sticky lines to compute per edit.
   stickyScroll: { enabled: false },
+  // No light bulb: it asks the TypeScript worker for code fixes whenever the caret rests on an
+  // error, which a cell being typed has most of the time (`ml.metrics` before its `(`), and the
+  // completion list a "." asks for then waits behind that request. Quick fixes stay on demand
+  // (Ctrl+. and the hover's "Quick Fix…").
+  lightbulb: { enabled: "off" as MonacoEditor.ShowLightbulbIconMode },
 } satisfies MonacoEditor.IStandaloneEditorConstructionOptions;
 
 export default function MonacoCellEditor(props: MonacoCellEditorProps) {
@@ -360,12 +365,18 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
       });
       editor.onDidDispose(() => sub.dispose());
     }
+    let height = -1;
     const fit = () => {
       const h = Math.max(38, Math.min(editor.getContentHeight(), 900));
+      height = h;
       if (box.current) box.current.style.height = `${h}px`;
       editor.layout();
     };
-    editor.onDidContentSizeChange(fit);
+    // The content's size is reported after edits that change no height too (a line longer or
+    // shorter): then nothing to lay out, and `layout()` would measure the page (a forced reflow).
+    editor.onDidContentSizeChange(() => {
+      if (Math.max(38, Math.min(editor.getContentHeight(), 900)) !== height) fit();
+    });
     fit();
     editor.addAction({ id: "cuaderno.run-advance", label: "Run cell and advance", keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter], run: () => cb.current.onRun(true) });
     editor.addAction({ id: "cuaderno.run", label: "Run cell", keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => cb.current.onRun(false) });
