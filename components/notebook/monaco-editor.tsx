@@ -370,7 +370,11 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
       const h = Math.max(38, Math.min(editor.getContentHeight(), 900));
       height = h;
       if (box.current) box.current.style.height = `${h}px`;
-      editor.layout();
+      // The size given, not measured: `layout()` alone reads the container's size, a forced reflow
+      // of the whole page right after the editor's DOM went in (23–50 ms of the mount at load ~3).
+      // The width is the one Monaco measured; a change of it reaches the editor through
+      // automaticLayout's ResizeObserver. Rendering waits for the frame (takeOver renders at once).
+      editor.layout({ width: editor.getLayoutInfo().width, height: h }, true);
     };
     // The content's size is reported after edits that change no height too (a line longer or
     // shorter): then nothing to lay out, and `layout()` would measure the page (a forced reflow).
