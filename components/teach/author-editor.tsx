@@ -6,7 +6,7 @@
 // publish, refused with the problems linked to their cells; versions and assignment panels.
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { memo, startTransition, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type MutableRefObject } from "react";
+import { memo, startTransition, Suspense, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type MutableRefObject } from "react";
 import { whenIdle } from "@/components/notebook/idle-queue";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -71,7 +71,12 @@ function CellRowBody({ id, index, last, store, problems, onEdit, onSession, onMa
   const subscribe = useCallback((l: () => void) => store.subscribeRow(id, l), [store, id]);
   const snapshot = useCallback(() => store.row(id), [store, id]);
   const serverSnapshot = useCallback(() => store.initialRow(id), [store, id]);
-  const { es, en, outdatedEs, outdatedEn } = useSyncExternalStore(subscribe, snapshot, serverSnapshot);
+  const { es, en, outdatedEs: markEs, outdatedEn: markEn } = useSyncExternalStore(subscribe, snapshot, serverSnapshot);
+  // A session's first key marks the other language's cell outdated: the mark shows in a render of
+  // its own right after the key's (the field's text first, in the key's task; the mark's form,
+  // its banner and the layout it shifts after that frame).
+  const outdatedEs = useDeferredValue(markEs);
+  const outdatedEn = useDeferredValue(markEn);
   const onAddHere = useCallback((k: NewCellKind) => onAdd(k, id), [onAdd, id]);
   const t = useTranslations("teach.editor");
   const tc = useTranslations("teach.check");
@@ -148,10 +153,6 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   const localeList = useSyncExternalStore(store.subscribe, store.locales, store.locales);
   const getMeta = useCallback(() => store.getState().bundle.meta, [store]);
   const meta = useSyncExternalStore(store.subscribe, getMeta, getMeta);
-  const getCanUndo = useCallback(() => store.getState().past.length > 0, [store]);
-  const canUndo = useSyncExternalStore(store.subscribe, getCanUndo, getCanUndo);
-  const getCanRedo = useCallback(() => store.getState().future.length > 0, [store]);
-  const canRedo = useSyncExternalStore(store.subscribe, getCanRedo, getCanRedo);
   const kernel = useAuthorKernel(slug);
   const [saveState, setSaveState] = useState<"saved" | "saving" | "conflict">("saved");
   const [error, setError] = useState<string | null>(null);
@@ -224,7 +225,9 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
         if (!inFlight.current) setSaveState((s) => (s === "saving" ? "saved" : s));
         return;
       }
-      setSaveState((s) => (s === "conflict" ? s : "saving"));
+      // Not in the key's task: the editor's render for "saving" (its toolbar, its 60 rows'
+      // props compared) follows the key's own render.
+      startTransition(() => setSaveState((s) => (s === "conflict" ? s : "saving")));
       timer = setTimeout(() => void flush(), AUTOSAVE_MS);
     });
     return () => {
@@ -335,12 +338,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     <AuthorKernelContext.Provider value={kernel}>
     <div className="flex flex-col gap-4" data-testid="author-editor" data-ready={ready ? "true" : "false"} data-rows={allRows ? "all" : "first"}>
       <div className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b border-stone-200 bg-stone-50/95 py-2">
-        <Button variant="secondary" disabled={!canUndo} onClick={() => dispatch({ type: "undo" })} data-testid="undo">
-          {t("undo")}
-        </Button>
-        <Button variant="secondary" disabled={!canRedo} onClick={() => dispatch({ type: "redo" })}>
-          {t("redo")}
-        </Button>
+        <UndoRedo store={store} />
         <span className="text-xs text-stone-500" data-testid="save-state" data-state={saveState}>
           {saveState === "saving" ? t("saving") : saveState === "conflict" ? t("conflict") : t("saved")}
         </span>
@@ -419,6 +417,28 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
 }
 
 const NO_PROBLEMS: CheckProblem[] = [];
+
+/**
+ * Undo and redo, subscribed to the history themselves: a session's first key (its undo entry)
+ * re-renders these two buttons, not the editor around the rows.
+ */
+const UndoRedo = memo(function UndoRedo({ store }: { store: AuthorStore }) {
+  const t = useTranslations("teach.editor");
+  const getCanUndo = useCallback(() => store.getState().past.length > 0, [store]);
+  const canUndo = useSyncExternalStore(store.subscribe, getCanUndo, getCanUndo);
+  const getCanRedo = useCallback(() => store.getState().future.length > 0, [store]);
+  const canRedo = useSyncExternalStore(store.subscribe, getCanRedo, getCanRedo);
+  return (
+    <>
+      <Button variant="secondary" disabled={!canUndo} onClick={() => store.dispatch({ type: "undo" })} data-testid="undo">
+        {t("undo")}
+      </Button>
+      <Button variant="secondary" disabled={!canRedo} onClick={() => store.dispatch({ type: "redo" })}>
+        {t("redo")}
+      </Button>
+    </>
+  );
+});
 /** Rows rendered by the server and hydrated with the editor (about two screens); the rest follow in idle time. */
 const FIRST_ROWS = 8;
 
