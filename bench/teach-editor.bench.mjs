@@ -11,10 +11,10 @@
 // Diagnostics: BENCH_BREAKDOWN=1 prints the trace's main-thread time by event; BENCH_SLOW=1 the
 // keys over a frame and what ran then, the CPU of each key's own task (p50/p99) and every task's
 // self time by event and by origin (BENCH_SLOW=profile adds a sampled JS profile);
-// Each field also prints keys 1–40 (a session's first keys) apart from the rest: each key's own task
-// CPU (the task dispatching its keydown; p50/p99, over a frame) and keydown → DOM, and key 1's task.
 // BENCH_CATEGORIES sets the trace's categories (e.g. add blink,v8 for Blink's own events) and
 // BENCH_TRACE_OUT=PREFIX writes the typing traces to PREFIX-<cell>-<editor>.json.
+// Each field also prints keys 1–40 (a session's first keys) apart from the rest: each key's own task
+// CPU (the task dispatching its keydown; p50/p99, over a frame) and keydown → DOM, and key 1's task.
 //
 // Without --url it starts its own server (`node scripts/start.mjs`, temp SQLite, build folder
 // .next-e2e-<port>, built when sources changed).
