@@ -25,7 +25,6 @@ import { FieldFormElement } from "./field-form";
 import { ImagesPanel } from "./images-panel";
 import { AuthorKernelContext, useAuthorKernel } from "./use-author-kernel";
 import { useTeachError } from "./use-teach-error";
-import { warmKeyPath } from "./warm-key-path";
 import { VersionsPanel } from "./versions-panel";
 
 const AUTOSAVE_MS = 800;
@@ -290,10 +289,6 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
     const job = whenIdle(() => startTransition(() => setAllRows(true)));
     return () => job.cancel();
   }, []);
-
-  // The key path (highlighter, line patcher, the store's update path) run once in idle time on a
-  // detached copy, so a session's first keys cost what the later ones do (warm-key-path.ts).
-  useEffect(() => warmKeyPath(store.getState().bundle).cancel, [store]);
 
   const locales = useMemo(() => localeList.split(",") as LessonLocale[], [localeList]);
 
