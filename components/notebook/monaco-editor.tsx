@@ -266,6 +266,11 @@ function warmTypeScript(monaco: Monaco): void {
 
 let editorCount = 0;
 
+/** The editor's line height (px) and its height bounds: it grows with its text between them. */
+const LINE_HEIGHT = 18;
+const MIN_HEIGHT = 38;
+const MAX_HEIGHT = 900;
+
 const EDITOR_OPTIONS = {
   minimap: { enabled: false },
   scrollBeyondLastLine: false,
@@ -273,6 +278,9 @@ const EDITOR_OPTIONS = {
   glyphMargin: false,
   folding: false,
   fontSize: 13.5,
+  // Set, not derived from the font (1.35 × the size on Linux, 1.5 on macOS): the box is sized to
+  // the text from it before the editor exists.
+  lineHeight: LINE_HEIGHT,
   lineDecorationsWidth: 8,
   renderLineHighlight: "none",
   overviewRulerLanes: 0,
@@ -290,11 +298,18 @@ const EDITOR_OPTIONS = {
   lightbulb: { enabled: "off" as MonacoEditor.ShowLightbulbIconMode },
 } satisfies MonacoEditor.IStandaloneEditorConstructionOptions;
 
+/** A content height within the cell editor's bounds. */
+const boxHeight = (px: number) => Math.max(MIN_HEIGHT, Math.min(px, MAX_HEIGHT));
+
 export default function MonacoCellEditor(props: MonacoCellEditorProps) {
   const { value, language, earlierCells, ariaLabel } = props;
   const cb = useRef(props);
   cb.current = props;
   const box = useRef<HTMLDivElement>(null);
+  // The box has the text's height before the editor is created, so that Monaco lays out its view
+  // once at the right size instead of at 38 px and again at fit(). Set once: fit() sizes it after.
+  const initialHeight = useRef<number | undefined>(undefined);
+  initialHeight.current ??= boxHeight(value.split("\n").length * LINE_HEIGHT);
   const frame = useRef<HTMLDivElement>(null);
   const monacoRef = useRef<Monaco | null>(null);
   const editorRef = useRef<MonacoEditor.IStandaloneCodeEditor | null>(null);
@@ -367,7 +382,7 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     }
     let height = -1;
     const fit = () => {
-      const h = Math.max(38, Math.min(editor.getContentHeight(), 900));
+      const h = boxHeight(editor.getContentHeight());
       height = h;
       if (box.current) box.current.style.height = `${h}px`;
       // The size given, not measured: `layout()` alone reads the container's size, a forced reflow
@@ -379,7 +394,7 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     // The content's size is reported after edits that change no height too (a line longer or
     // shorter): then nothing to lay out, and `layout()` would measure the page (a forced reflow).
     editor.onDidContentSizeChange(() => {
-      if (Math.max(38, Math.min(editor.getContentHeight(), 900)) !== height) fit();
+      if (boxHeight(editor.getContentHeight()) !== height) fit();
     });
     fit();
     editor.addAction({ id: "cuaderno.run-advance", label: "Run cell and advance", keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter], run: () => cb.current.onRun(true) });
@@ -413,7 +428,7 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
 
   return (
     <div ref={frame} className={props.pending ? "cell-monaco-pending py-1" : "py-1"} inert={props.pending || undefined} aria-hidden={props.pending || undefined}>
-      <div ref={box} className="min-h-[38px]" data-testid="cell-monaco">
+      <div ref={box} className="min-h-[38px]" style={{ height: initialHeight.current }} data-testid="cell-monaco">
         <Editor
           defaultValue={value}
           language={language}
