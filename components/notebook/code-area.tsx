@@ -39,11 +39,6 @@ export function preloadEditor(): void {
   whenIdle(() => void loadEditor().catch(() => undefined));
 }
 
-/** Once Monaco is loaded, in idle time, the page's TypeScript cells go to its service (monaco-editor.tsx warmCellModules). */
-export function warmCellModules(...args: Parameters<EditorModule["warmCellModules"]>): void {
-  whenIdle(() => void loadEditor().then((m) => m.warmCellModules(...args), () => undefined));
-}
-
 export interface CodeAreaProps extends Omit<MonacoCellEditorProps, "language" | "onReady" | "pending"> {
   language: "ts" | "sql" | "markdown";
   editing: boolean;
