@@ -247,23 +247,14 @@ function warmEditor(monaco: Monaco): void {
 
 /**
  * Starts the TypeScript worker (its script is most of Monaco's weight) and has it build the program
- * over the declarations (the first check reads them all) before the first edit needs it; with the
- * page's cells' modules when they are known (warmCellModules), so that it parses and binds them
- * then too, not on the first "." after a cell is opened.
+ * over the declarations (the first check reads them all) before the first edit needs it.
  */
 let warmedTypeScript = false;
-let warmCells: (() => readonly TypedCellInput[]) | null = null;
-let warmUps = 0;
-function warmTypeScript(monaco: Monaco, again = false): void {
-  if (warmedTypeScript && !again) return;
+function warmTypeScript(monaco: Monaco): void {
+  if (warmedTypeScript) return;
   warmedTypeScript = true;
-  const cells = warmCells?.();
-  warmCells = null;
-  // An editor or a check of the cells below has handed the modules already.
-  if (cells && cellFiles.size === 0) putCellFiles(monaco, cellModules(cells, cells.length));
-  else if (again) return;
   // The TypeScript mode and its worker start with the first TypeScript model: a throwaway one.
-  const probe = monaco.editor.createModel("ml.metrics.f1;", "typescript", monaco.Uri.parse(`${CELLS_DIR}warm-up-${++warmUps}.ts`));
+  const probe = monaco.editor.createModel("ml.metrics.f1;", "typescript", monaco.Uri.parse(`${CELLS_DIR}warm-up.ts`));
   tsApi(monaco)
     .getTypeScriptWorker()
     .then(async (getWorker: (...uris: unknown[]) => Promise<{ getSemanticDiagnostics(fileName: string): Promise<unknown> }>) =>
@@ -271,14 +262,6 @@ function warmTypeScript(monaco: Monaco, again = false): void {
     )
     .catch(() => undefined)
     .finally(() => probe.dispose());
-}
-
-/** The page's TypeScript cells (read in idle time), for the TypeScript service before the first edit. */
-export function warmCellModules(cells: () => readonly TypedCellInput[]): void {
-  warmCells = cells;
-  const monaco = loadedMonaco;
-  // Monaco's own warm-up has run already: the modules get a round of their own.
-  if (warmedTypeScript && monaco) whenIdle(() => warmTypeScript(monaco, true));
 }
 
 let editorCount = 0;
