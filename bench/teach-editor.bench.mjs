@@ -23,6 +23,7 @@ import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
 import { startServer } from "./lib/server.mjs";
+import { recordTrace, threadNames } from "./lib/trace.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -279,18 +280,14 @@ try {
     await p.waitForTimeout(300);
     // CPU time of the page's main thread (trace thread time: what a loaded machine inflates least).
     const cdp = await p.context().newCDPSession(p);
-    const events = [];
-    cdp.on("Tracing.dataCollected", (e) => events.push(...e.value));
-    const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
-    await cdp.send("Tracing.start", { categories: process.env.BENCH_CATEGORIES ?? "toplevel,devtools.timeline,__metadata", transferMode: "ReportEvents" });
-    if (SLOW === "profile") await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.setSamplingInterval", { interval: 200 })).then(() => cdp.send("Profiler.start"));
-    await p.keyboard.type(text, { delay: 40 });
-    await p.waitForTimeout(200);
-    const profile = SLOW === "profile" ? (await cdp.send("Profiler.stop")).profile : null;
-    await cdp.send("Tracing.end");
-    await complete;
+    const { result: profile, events } = await recordTrace(cdp, process.env.BENCH_CATEGORIES ?? "toplevel,devtools.timeline,__metadata", async () => {
+      if (SLOW === "profile") await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.setSamplingInterval", { interval: 200 })).then(() => cdp.send("Profiler.start"));
+      await p.keyboard.type(text, { delay: 40 });
+      await p.waitForTimeout(200);
+      return SLOW === "profile" ? (await cdp.send("Profiler.stop")).profile : null;
+    });
     await cdp.detach();
-    const mains = new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+    const mains = new Set([...threadNames(events)].filter(([, name]) => name === "CrRendererMain").map(([k]) => k));
     const onMain = (e) => e.ph === "X" && mains.has(`${e.pid}:${e.tid}`) && typeof e.tdur === "number";
     // The busiest renderer main thread is the page typed into.
     const perThread = new Map();
@@ -321,7 +318,7 @@ try {
       `${label} (${r.keys} keys): keydown → DOM updated p50 ${ms(quantile(r.dom, 0.5))}, p99 ${ms(quantile(r.dom, 0.99))}, max ${ms(Math.max(...r.dom))}; → next frame p50 ${ms(quantile(r.frame, 0.5))}, p99 ${ms(quantile(r.frame, 0.99))}; main-thread CPU ${r.taskMs.toFixed(2)} ms/key (in key/input event handlers ${r.scriptMs.toFixed(2)})  (load ${load()})`,
     );
     const part = (name, cpu, dom) =>
-      `${name} (${cpu.length}): own task CPU p50 ${ms(quantile(cpu, 0.5))} p99 ${ms(quantile(cpu, 0.99))} max ${ms(Math.max(...cpu))}, over a frame ${cpu.filter((c) => c > 16.7).length}; keydown → DOM p50 ${ms(quantile(dom, 0.5))} p99 ${ms(quantile(dom, 0.99))}`;
+      cpu.length === 0 ? `${name} (0)` : `${name} (${cpu.length}): own task CPU p50 ${ms(quantile(cpu, 0.5))} p99 ${ms(quantile(cpu, 0.99))} max ${ms(Math.max(...cpu))}, over a frame ${cpu.filter((c) => c > 16.7).length}; keydown → DOM p50 ${ms(quantile(dom, 0.5))} p99 ${ms(quantile(dom, 0.99))}`;
     console.log(`  ${part(`keys 1–${WARM}`, r.ownTaskCpu.slice(0, WARM), r.dom.slice(0, WARM))}; ${part(`keys ${WARM + 1}+`, r.ownTaskCpu.slice(WARM), r.dom.slice(WARM))}; key 1 own task CPU ${ms(r.ownTaskCpu[0] ?? NaN)}`);
   };
   // Cell 30 is a TypeScript cell, cell 24 a text cell (see lessonBundle).

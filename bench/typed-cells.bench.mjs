@@ -28,6 +28,7 @@ import { request as httpRequest } from "node:http";
 import { loadavg } from "node:os";
 import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
 import { startServer } from "./lib/server.mjs";
+import { recordTrace, threadNames } from "./lib/trace.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -225,16 +226,8 @@ async function mainThreadTime(cdp) {
  */
 const TASK = "ThreadControllerImpl::RunTask";
 async function traceCpu(cdp, fn) {
-  const events = [];
-  const onData = (e) => events.push(...e.value);
-  cdp.on("Tracing.dataCollected", onData);
-  const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
-  await cdp.send("Tracing.start", { categories: "toplevel,__metadata", transferMode: "ReportEvents" });
-  const result = await fn();
-  await cdp.send("Tracing.end");
-  await complete;
-  cdp.off("Tracing.dataCollected", onData);
-  const names = new Map(events.filter((e) => e.ph === "M" && e.name === "thread_name").map((e) => [`${e.pid}:${e.tid}`, e.args?.name ?? ""]));
+  const { result, events } = await recordTrace(cdp, "toplevel,__metadata", fn);
+  const names = threadNames(events);
   const perThread = new Map();
   for (const e of events) {
     if (e.ph !== "X" || e.name !== TASK || typeof e.tdur !== "number") continue;
@@ -253,16 +246,8 @@ async function traceCpu(cdp, fn) {
  * (inclusive, so nested events count in their parents too), with the elements restyled.
  */
 async function traceRender(cdp, fn) {
-  const events = [];
-  const onData = (e) => events.push(...e.value);
-  cdp.on("Tracing.dataCollected", onData);
-  const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
-  await cdp.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline,__metadata", transferMode: "ReportEvents" });
-  await fn();
-  await cdp.send("Tracing.end");
-  await complete;
-  cdp.off("Tracing.dataCollected", onData);
-  const mains = new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  const { events } = await recordTrace(cdp, "devtools.timeline,disabled-by-default-devtools.timeline,__metadata", fn);
+  const mains = new Set([...threadNames(events)].filter(([, name]) => name === "CrRendererMain").map(([k]) => k));
   const by = new Map();
   let restyled = 0;
   for (const e of events) {
