@@ -6,6 +6,7 @@
 // (monaco-editor.tsx). Small and Monaco-free: it is part of the page's first bundle.
 import { useId, useLayoutEffect, useRef, type KeyboardEvent, type RefObject } from "react";
 import { newlineAt, outdentBeforeClose } from "./caret";
+import { DetachedForm } from "./detached-form";
 import { highlightLines, type HighlightedLine, type HighlightedLines } from "./highlight";
 
 export interface DraftEditorProps {
@@ -82,16 +83,14 @@ export function DraftEditor(props: DraftEditorProps) {
     shown.current = next;
   }, [value, language]);
 
-  // The text area belongs to a form of its own (empty, hidden): Chrome's autofill, in a task after
-  // each change of a form control, reads every control of that control's form — for a control in
-  // no form, every control in no form on the page (buttons included: about 530 in a 60-cell
-  // lesson's author mode, 6–11 ms of main thread a key; bench/teach-editor.bench.mjs). Its form is
-  // named by the `form` attribute, so this holds inside another form too.
+  // The text area belongs to a form of its own (detached-form.tsx: Chrome's autofill then reads
+  // that form's one control after a key, not the page's formless ones); named by the `form`
+  // attribute, so this holds inside another form too.
   const formId = useId();
 
   return (
     <div className="code-draft grid">
-      <form id={formId} hidden onSubmit={(e) => e.preventDefault()} />
+      <DetachedForm id={formId} />
       <pre aria-hidden="true" className="code-static code-draft-layer">
         <code ref={code} />
       </pre>

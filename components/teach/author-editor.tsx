@@ -21,7 +21,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { AssignPanel } from "./assign-panel";
 import { browserKernelCheck } from "./browser-check";
 import { CellForm, type CellPatch } from "./cell-form";
-import { FieldFormElement } from "./field-form";
+import { DetachedForm } from "@/components/notebook/detached-form";
 import { ImagesPanel } from "./images-panel";
 import { AuthorKernelContext, useAuthorKernel } from "./use-author-kernel";
 import { useTeachError } from "./use-teach-error";
@@ -459,7 +459,7 @@ const MetaForm = memo(function MetaForm({ meta, locales: localeList, onChange }:
   const form = useId();
   return (
     <fieldset className="grid gap-2 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-2" data-testid="lesson-meta">
-      <FieldFormElement id={form} />
+      <DetachedForm id={form} />
       {locales.map((l) => (
         <div key={l} className="flex flex-col gap-1" lang={l}>
           <label className="text-xs text-stone-600">

@@ -11,7 +11,8 @@ import type { Cell, ExerciseCell, QuizCell, QuizQuestion } from "@/lib/notebook/
 import type { LessonLocale } from "@/lib/teach/bundle";
 import type { GradingChange } from "@/lib/teach/grading-fields";
 import { AuthorCode } from "./author-code";
-import { FieldFormElement, FieldFormProvider, useFieldForm } from "./field-form";
+import { DetachedForm } from "@/components/notebook/detached-form";
+import { FieldFormProvider, useFieldForm } from "./field-form";
 import { GradingFieldsForm } from "./grading-fields-form";
 import { MarkdownPreview } from "./markdown-preview";
 import { AuthorKernelContext, useAuthorRun } from "./use-author-kernel";
@@ -243,7 +244,7 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
   return (
     <FieldFormProvider value={formId}>
     <div className={`flex flex-col gap-1 ${outdated ? "rounded-md ring-2 ring-amber-300" : ""}`} data-testid={`cell-form-${locale}`} data-outdated={outdated ? "true" : "false"}>
-      <FieldFormElement id={formId} />
+      <DetachedForm id={formId} />
       {outdated && (
         <div className="flex items-center justify-between bg-amber-50 px-2 py-0.5 text-xs text-amber-800" data-testid="outdated-mark">
           <span>{t("outdated")}</span>
