@@ -44,6 +44,7 @@ const PROFILE_KEYS = argv.includes("--profile-keys");
 const DOT_TIMELINE = argv.includes("--dot-timeline");
 const TRACE_RENDER = argv.includes("--trace-render");
 const AB_CONTAIN = argv.includes("--ab-contain");
+const EDITOR_OPTIONS = argv.includes("--editor-options") ? JSON.parse(arg("editor-options", "{}")) : null;
 const CONTAIN_CSS = '[data-testid="cell"] { content-visibility: auto; contain-intrinsic-size: auto 160px; }';
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -434,6 +435,8 @@ async function main() {
       log(`      CPU per press: main thread ${ms(completionCpu.at(-1).main)}, workers ${ms(completionCpu.at(-1).worker)} (${[...ml.workers].join(", ")})`);
 
       // ---------- 4. typing latency ----------
+      // --editor-options '{"json":...}': options given to the mounted editor before the typing (an A/B knob).
+      if (EDITOR_OPTIONS) await page.evaluate((o) => window.monaco.editor.getEditors().forEach((e) => e.updateOptions(o)), EDITOR_OPTIONS);
       await page.keyboard.type(";", { delay: 30 });
       await page.keyboard.press("End");
       await page.keyboard.type("\n", { delay: 30 });
@@ -457,6 +460,7 @@ async function main() {
       }
       if (PROFILE_KEYS) {
         const { profile } = await cdp.send("Profiler.stop");
+        if (process.env.TYPED_PROFILE_DIR) writeFileSync(`${process.env.TYPED_PROFILE_DIR}/keys-${r + 1}.cpuprofile`, JSON.stringify(profile));
         log(`     top self time while typing (--profile-keys):\n${topSelfTime(profile, 25).map((l) => `       ${l}`).join("\n")}`);
         log(`     top total time while typing (--profile-keys):\n${topSelfTime(profile, 40, true).map((l) => `       ${l}`).join("\n")}`);
       }

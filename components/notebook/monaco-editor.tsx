@@ -5,9 +5,9 @@
 // tfjs) and the cells above as modules (lib/notebook/cell-types.ts), so names from earlier cells
 // have their inferred types. It mounts hidden beneath the cell's text area (code-area.tsx) and
 // takes its text, caret and focus over in one step.
-import Editor, { loader, type Monaco, type OnMount } from "@monaco-editor/react";
+import { loader, type Monaco } from "@monaco-editor/react";
 import type { editor as MonacoEditor } from "monaco-editor";
-import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellCheckPath, cellCheckText, cellModules, cellTypeFiles, IGNORED_DIAGNOSTICS, PRELUDE_PATH, type Prelude, type TypedCellInput } from "@/lib/notebook/cell-types";
 import { editorSelectionOf, type TextSelection } from "./caret";
 import { whenIdle } from "./idle-queue";
@@ -213,7 +213,7 @@ export function loadMonaco(): Promise<Monaco> {
     (monaco) => {
       configure(monaco);
       loadedMonaco = monaco;
-      whenIdle(() => warmEditor(monaco));
+      whenIdle(() => prepareSpare(monaco));
       whenIdle(() => void loadNotebookTypes(monaco).then(() => warmTypeScript(monaco)));
       return monaco;
     },
@@ -223,26 +223,6 @@ export function loadMonaco(): Promise<Monaco> {
     },
   );
   return loading;
-}
-
-/**
- * Creates and drops one editor out of sight, in idle time: the first editor of a page pays for
- * Monaco's services, styles and font measurements, so the first cell a person edits does not.
- */
-function warmEditor(monaco: Monaco): void {
-  if (typeof document === "undefined" || monaco.editor.getEditors().length > 0) return;
-  const host = document.createElement("div");
-  host.setAttribute("aria-hidden", "true");
-  host.inert = true;
-  host.style.cssText = "position:fixed;left:-10000px;top:0;width:480px;height:60px;visibility:hidden;";
-  document.body.appendChild(host);
-  const editor = monaco.editor.create(host, { ...EDITOR_OPTIONS, value: "", language: "plaintext", automaticLayout: false });
-  whenIdle(() => {
-    const model = editor.getModel();
-    editor.dispose();
-    model?.dispose();
-    host.remove();
-  });
 }
 
 /**
@@ -301,39 +281,142 @@ const EDITOR_OPTIONS = {
 /** A content height within the cell editor's bounds. */
 const boxHeight = (px: number) => Math.max(MIN_HEIGHT, Math.min(px, MAX_HEIGHT));
 
+// ---------- one editor, kept and reused ----------
+//
+// Creating a Monaco editor (its widget, contributions and DOM, and measuring its fonts and box)
+// is most of what focusing a cell would otherwise wait for. One editor is created in idle time
+// once Monaco has loaded and parked out of sight; the cell being edited adopts it (moves its
+// element into the cell and gives it the cell's model), and gives it back when editing ends.
+// Its actions and listeners are wired once, to whoever holds it (`bound`).
+
+interface EditorBinding {
+  onRun(advance: boolean): void;
+  onEscape(): void;
+  /** The model's text changed (a key, a paste, an undo). */
+  onEdit(): void;
+  onContentSize(): void;
+  /** Reports pending edits up now. */
+  flush(): void;
+}
+
+interface PooledEditor {
+  host: HTMLDivElement;
+  editor: MonacoEditor.IStandaloneCodeEditor;
+  bound: EditorBinding | null;
+}
+
+let spare: PooledEditor | null = null;
+let parking: HTMLDivElement | null = null;
+/** The width (px) of the last cell editor laid out: a parked editor keeps it, so adopting it rarely changes it. */
+let lastWidth = 640;
+
+function parkingLot(): HTMLDivElement {
+  if (parking?.isConnected) return parking;
+  parking = document.createElement("div");
+  parking.setAttribute("aria-hidden", "true");
+  parking.inert = true;
+  parking.style.cssText = "position:fixed;left:-10000px;top:0;width:0;height:0;overflow:hidden;visibility:hidden;";
+  document.body.appendChild(parking);
+  return parking;
+}
+
+const parkedStyle = () => `width:${lastWidth}px;height:${MIN_HEIGHT}px;`;
+
+function createPooled(monaco: Monaco): PooledEditor {
+  const host = document.createElement("div");
+  host.style.cssText = parkedStyle();
+  parkingLot().appendChild(host);
+  const editor = monaco.editor.create(host, { ...EDITOR_OPTIONS, model: null });
+  const pooled: PooledEditor = { host, editor, bound: null };
+  editor.addAction({ id: "cuaderno.run-advance", label: "Run cell and advance", keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter], run: () => pooled.bound?.onRun(true) });
+  editor.addAction({ id: "cuaderno.run", label: "Run cell", keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => pooled.bound?.onRun(false) });
+  // Escape leaves the cell only when no widget of Monaco's (completion, signature help, find) would take it.
+  editor.addCommand(monaco.KeyCode.Escape, () => pooled.bound?.onEscape(), "!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible");
+  editor.onDidChangeModelContent(() => pooled.bound?.onEdit());
+  // The content's size is reported after edits that change no height too (a line longer or shorter).
+  editor.onDidContentSizeChange(() => pooled.bound?.onContentSize());
+  editor.onDidBlurEditorText(() => pooled.bound?.flush());
+  return pooled;
+}
+
+/**
+ * In idle time once Monaco has loaded: the spare editor, shown one small model and rendered once,
+ * so that the first cell a person edits pays neither for creating an editor nor for the first
+ * run of its view's code (Monaco's services, styles and font measurements included).
+ */
+function prepareSpare(monaco: Monaco): void {
+  if (typeof document === "undefined" || spare || monaco.editor.getEditors().length > 0) return;
+  const code = document.querySelector<HTMLElement>('[data-testid="cell-source"]');
+  if (code && code.clientWidth > 0) lastWidth = code.clientWidth;
+  const pooled = createPooled(monaco);
+  const model = monaco.editor.createModel("const x = [1, 2];", "plaintext");
+  pooled.editor.setModel(model);
+  pooled.editor.layout({ width: lastWidth, height: MIN_HEIGHT });
+  pooled.editor.render(true);
+  pooled.editor.setModel(null);
+  model.dispose();
+  spare = pooled;
+}
+
+/** The spare editor (or a new one when there is none), moved into `box`. */
+function adoptEditor(monaco: Monaco, box: HTMLElement): PooledEditor {
+  const pooled = spare ?? createPooled(monaco);
+  spare = null;
+  pooled.host.style.cssText = "width:100%;height:100%;";
+  box.appendChild(pooled.host);
+  return pooled;
+}
+
+/** Gives an editor back: it loses its model and is parked as the spare (or disposed if there is one). */
+function releaseEditor(pooled: PooledEditor): void {
+  pooled.bound = null;
+  const width = pooled.editor.getLayoutInfo().width;
+  if (width > 0) lastWidth = width;
+  const model = pooled.editor.getModel();
+  pooled.editor.setModel(null);
+  model?.dispose();
+  if (spare || typeof document === "undefined") {
+    pooled.editor.dispose();
+    pooled.host.remove();
+    return;
+  }
+  pooled.host.style.cssText = parkedStyle();
+  parkingLot().appendChild(pooled.host);
+  spare = pooled;
+}
+
+// Monaco's edits reach the notebook (and its re-render, autosave, stale marks) once typing pauses,
+// not on every key: the key paints first. Pending edits are reported before anything else can
+// read the notebook: before a run or Escape, when the editor loses focus, on a pointer press or a
+// modified key (a shortcut) anywhere, when the page is hidden, and when the editor unmounts.
+const REPORT_AFTER_MS = 150;
+
+type Ric = (cb: () => void, o?: { timeout: number }) => number;
+
 export default function MonacoCellEditor(props: MonacoCellEditorProps) {
   const { value, language, earlierCells, ariaLabel } = props;
   const cb = useRef(props);
   cb.current = props;
   const box = useRef<HTMLDivElement>(null);
-  // The box has the text's height before the editor is created, so that Monaco lays out its view
-  // once at the right size instead of at 38 px and again at fit(). Set once: fit() sizes it after.
+  // The box has the text's height before the editor is given the model, so that Monaco lays out
+  // its view once at the right size. Set once: fit() sizes it after.
   const initialHeight = useRef<number | undefined>(undefined);
   initialHeight.current ??= boxHeight(value.split("\n").length * LINE_HEIGHT);
   const frame = useRef<HTMLDivElement>(null);
-  const monacoRef = useRef<Monaco | null>(null);
-  const editorRef = useRef<MonacoEditor.IStandaloneCodeEditor | null>(null);
-  // Monaco's own edits, counted. The source comes back as `value` a render later; by then more
-  // keys may have been typed, so a render that Monaco's typing has overtaken must not be pushed
-  // back into it (@monaco-editor/react's controlled `value` would, and undo those keys).
-  const ownEdits = useRef(0);
-  const ownEditsAtRender = ownEdits.current;
-  // The same options and change handler on every render: @monaco-editor/react pushes new options
-  // into the editor (updateOptions) and subscribes a new handler whenever they change identity,
-  // and the edited cell renders on every key.
-  const options = useMemo(() => ({ ...EDITOR_OPTIONS, ariaLabel }), [ariaLabel]);
-  const onEdit = useCallback((v: string | undefined) => {
-    ownEdits.current++;
-    cb.current.onChange(v ?? "");
-  }, []);
+  const pooledRef = useRef<PooledEditor | null>(null);
+  // The text last reported up (or given): a `value` equal to it is this editor's own, possibly
+  // older than what has been typed since, and must not be pushed back into the model.
+  const sent = useRef(value);
+
   useEffect(() => {
-    const editor = editorRef.current;
-    const model = editor?.getModel();
-    if (!editor || !model || ownEdits.current !== ownEditsAtRender || model.getValue() === value) return;
+    const model = pooledRef.current?.editor.getModel();
+    if (!model || value === sent.current) return;
     // A change from elsewhere: the text area before the hand-over, "use solution", a reset.
+    sent.current = value;
+    if (model.getValue() === value) return;
+    const editor = pooledRef.current!.editor;
     editor.executeEdits("cuaderno", [{ range: model.getFullModelRange(), text: value, forceMoveMarkers: true }]);
     editor.pushUndoStop();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
 
   // One model per editor, a .ts file beside the cells' modules (a module: moduleDetection force).
@@ -341,7 +424,7 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
   if (language === "typescript") path.current ??= `${CELLS_DIR}edit-${++editorCount}.ts`;
 
   useEffect(() => {
-    if (monacoRef.current && language === "typescript") setCellFiles(monacoRef.current, earlierCells);
+    if (loadedMonaco && pooledRef.current && language === "typescript") setCellFiles(loadedMonaco, earlierCells);
   }, [earlierCells, language]);
 
   useEffect(() => {
@@ -354,57 +437,122 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     };
   }, [language]);
 
-  const onMount: OnMount = (editor, monaco) => {
-    monacoRef.current = monaco;
-    editorRef.current = editor;
+  useEffect(() => {
+    pooledRef.current?.editor.updateOptions({ ariaLabel });
+  }, [ariaLabel]);
+
+  useLayoutEffect(() => {
+    const monaco = loadedMonaco;
+    const boxEl = box.current;
+    if (!monaco || !boxEl) return;
+    const pooled = adoptEditor(monaco, boxEl);
+    pooledRef.current = pooled;
+    const { editor } = pooled;
+    const model = monaco.editor.createModel(sent.current, language, path.current ? monaco.Uri.parse(path.current) : undefined);
+    editor.updateOptions({ ariaLabel: cb.current.ariaLabel });
+    editor.setModel(model);
+    const cleanups: (() => void)[] = [];
+
     if (language === "typescript") {
       // The earlier cells' modules after the editor's first frame: it shows and takes the keys
       // first (the modules of 40 cells and their hand-over to the service cost the mount tens of
       // ms); a key typed within that frame is checked again once they are in.
       requestAnimationFrame(() =>
         setTimeout(() => {
-          if (editor.getModel()) setCellFiles(monaco, cb.current.earlierCells);
+          if (pooledRef.current === pooled) setCellFiles(monaco, cb.current.earlierCells);
         }, 0),
       );
       void loadNotebookTypes(monaco);
       // The cell's type errors, as the service reports them (markers), for its header.
       const report = () => {
-        const model = editor.getModel();
-        if (!model) return;
         const errors = monaco.editor.getModelMarkers({ resource: model.uri }).filter((m: { severity: number }) => m.severity === monaco.MarkerSeverity.Error).length;
         cb.current.onTypeErrors?.(errors);
       };
       const sub = monaco.editor.onDidChangeMarkers((uris: readonly { toString(): string }[]) => {
-        const uri = editor.getModel()?.uri.toString();
-        if (uri && uris.some((u) => u.toString() === uri)) report();
+        const uri = model.uri.toString();
+        if (uris.some((u) => u.toString() === uri)) report();
       });
-      editor.onDidDispose(() => sub.dispose());
+      cleanups.push(() => sub.dispose());
     }
+
+    // ---------- reporting edits up ----------
+    let dirty = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let idle: number | null = null;
+    const ric = (window as unknown as { requestIdleCallback?: Ric; cancelIdleCallback?: (h: number) => void });
+    const cancel = () => {
+      if (timer !== null) clearTimeout(timer);
+      if (idle !== null) ric.cancelIdleCallback?.(idle);
+      timer = idle = null;
+    };
+    const flush = () => {
+      cancel();
+      if (!dirty || model.isDisposed()) return;
+      dirty = false;
+      const text = model.getValue();
+      if (text === sent.current) return;
+      sent.current = text;
+      cb.current.onChange(text);
+    };
+    const schedule = () => {
+      dirty = true;
+      if (timer !== null || idle !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        if (ric.requestIdleCallback) idle = ric.requestIdleCallback(() => ((idle = null), flush()), { timeout: REPORT_AFTER_MS });
+        else flush();
+      }, REPORT_AFTER_MS);
+    };
+    const onPointer = () => dirty && flush();
+    const onKey = (e: KeyboardEvent) => dirty && (e.ctrlKey || e.metaKey || e.altKey) && flush();
+    const onHidden = () => dirty && document.visibilityState === "hidden" && flush();
+    document.addEventListener("pointerdown", onPointer, true);
+    document.addEventListener("keydown", onKey, true);
+    document.addEventListener("visibilitychange", onHidden);
+    window.addEventListener("pagehide", flush);
+    cleanups.push(() => {
+      document.removeEventListener("pointerdown", onPointer, true);
+      document.removeEventListener("keydown", onKey, true);
+      document.removeEventListener("visibilitychange", onHidden);
+      window.removeEventListener("pagehide", flush);
+    });
+
     let height = -1;
     const fit = () => {
       const h = boxHeight(editor.getContentHeight());
       height = h;
       if (box.current) box.current.style.height = `${h}px`;
       // The size given, not measured: `layout()` alone reads the container's size, a forced reflow
-      // of the whole page right after the editor's DOM went in (23–50 ms of the mount at load ~3).
-      // The width is the one Monaco measured; a change of it reaches the editor through
-      // automaticLayout's ResizeObserver. Rendering waits for the frame (takeOver renders at once).
-      editor.layout({ width: editor.getLayoutInfo().width, height: h }, true);
+      // of the whole page right after the editor's DOM went in. The width is the one last laid
+      // out; a change of it reaches the editor through automaticLayout's ResizeObserver.
+      // Rendering waits for the frame (takeOver renders at once).
+      editor.layout({ width: editor.getLayoutInfo().width || lastWidth, height: h }, true);
     };
-    // The content's size is reported after edits that change no height too (a line longer or
-    // shorter): then nothing to lay out, and `layout()` would measure the page (a forced reflow).
-    editor.onDidContentSizeChange(() => {
-      if (boxHeight(editor.getContentHeight()) !== height) fit();
-    });
+    pooled.bound = {
+      onRun: (advance) => {
+        flush();
+        cb.current.onRun(advance);
+      },
+      onEscape: () => {
+        flush();
+        cb.current.onEscape();
+      },
+      onEdit: schedule,
+      onContentSize: () => {
+        if (boxHeight(editor.getContentHeight()) !== height) fit();
+      },
+      flush,
+    };
     fit();
-    editor.addAction({ id: "cuaderno.run-advance", label: "Run cell and advance", keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter], run: () => cb.current.onRun(true) });
-    editor.addAction({ id: "cuaderno.run", label: "Run cell", keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => cb.current.onRun(false) });
-    // Escape leaves the cell only when no widget of Monaco's (completion, signature help, find) would take it.
-    editor.addCommand(monaco.KeyCode.Escape, () => cb.current.onEscape(), "!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible");
+
     const takeOver = (from: EditorHandOver) => {
-      const model = editor.getModel();
-      if (!model) return;
-      if (from.value !== null && model.getValue() !== from.value) model.setValue(from.value);
+      if (pooledRef.current !== pooled || model.isDisposed()) return;
+      if (from.value !== null && model.getValue() !== from.value) {
+        model.setValue(from.value);
+        // The text area reported this text itself.
+        dirty = false;
+        sent.current = from.value;
+      }
       const f = frame.current;
       if (f) {
         f.classList.remove("cell-monaco-pending");
@@ -424,22 +572,20 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     };
     if (cb.current.onReady) cb.current.onReady(takeOver);
     else takeOver({ value: null, selection: null, focus: true });
-  };
+
+    return () => {
+      flush();
+      for (const c of cleanups) c();
+      pooledRef.current = null;
+      releaseEditor(pooled);
+    };
+    // The editor is adopted once per mount; its language and model path are fixed for it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <div ref={frame} className={props.pending ? "cell-monaco-pending py-1" : "py-1"} inert={props.pending || undefined} aria-hidden={props.pending || undefined}>
-      <div ref={box} className="min-h-[38px]" style={{ height: initialHeight.current }} data-testid="cell-monaco">
-        <Editor
-          defaultValue={value}
-          language={language}
-          path={path.current}
-          beforeMount={configure}
-          onMount={onMount}
-          onChange={onEdit}
-          loading={null}
-          options={options}
-        />
-      </div>
+      <div ref={box} className="min-h-[38px]" style={{ height: initialHeight.current }} data-testid="cell-monaco" />
     </div>
   );
 }
