@@ -70,6 +70,7 @@ function CellRowBody({ id, index, last, store, problems, onEdit, onSession, onMa
   const subscribe = useCallback((l: () => void) => store.subscribeRow(id, l), [store, id]);
   const snapshot = useCallback(() => store.row(id), [store, id]);
   const serverSnapshot = useCallback(() => store.initialRow(id), [store, id]);
+  const readCell = useCallback((l: LessonLocale) => store.row(id)[l], [store, id]);
   const { es, en, outdatedEs: markEs, outdatedEn: markEn } = useSyncExternalStore(subscribe, snapshot, serverSnapshot);
   // A session's first key marks the other language's cell outdated: the mark shows in a render of
   // its own right after the key's (the field's text first, in the key's task; the mark's form,
@@ -115,7 +116,7 @@ function CellRowBody({ id, index, last, store, problems, onEdit, onSession, onMa
         {locales.map((l) => (
           <div key={l} lang={l}>
             <div className="text-[10px] uppercase text-stone-400">{l}</div>
-            <CellForm cell={cells[l]!} locale={l} outdated={outdated[l]} onEdit={onEdit} onSession={onSession} onMarkUpToDate={onMarkUpToDate} onGrading={onGrading} />
+            <CellForm cell={cells[l]!} locale={l} outdated={outdated[l]} onEdit={onEdit} onSession={onSession} onMarkUpToDate={onMarkUpToDate} onGrading={onGrading} readCell={readCell} />
           </div>
         ))}
       </div>

@@ -28,6 +28,11 @@ interface Props {
   onMarkUpToDate: (cellId: string, locale: LessonLocale) => void;
   /** An exercise's grading kind, target or tolerance: the same in every language. */
   onGrading: (cellId: string, change: GradingChange) => void;
+  /**
+   * The cell as the store holds it now: a run reads it, since the editor reports its last keys
+   * just before the run (monaco-editor.tsx), a render before `cell` has them.
+   */
+  readCell?: (locale: LessonLocale) => Cell | undefined;
 }
 
 const area = "w-full rounded-md border border-stone-300 bg-white px-2 py-1 font-mono text-sm focus:border-accent";
@@ -86,7 +91,7 @@ const RunPanel = memo(function RunPanel({ runKey, label, onRun, testId }: { runK
   );
 });
 
-function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDate, onGrading }: Props) {
+function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDate, onGrading, readCell }: Props) {
   const t = useTranslations("teach.editor");
   const focus = () => onSession(cell.id, locale);
   const blur = () => onSession(null, locale);
@@ -104,7 +109,7 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
     const id = cell.id;
     const change = (key: "source" | "starter" | "check" | "solution") => (v: string) => onEdit(id, locale, { [key]: v } as CellPatch);
     const run = (part: "source" | "starter" | "solution") => () => {
-      const c = latest.current;
+      const c = readCell?.(locale) ?? latest.current;
       if (c.kind === "code" || c.kind === "sql") void kernel?.run({ key: `${id}:${locale}`, cellId: id, source: c.source, kind: c.kind });
       else if (c.kind === "exercise" && part !== "source") void kernel?.run({ key: `${id}:${locale}:${part}`, cellId: id, source: c[part], kind: "exercise", check: c.check });
     };
@@ -121,7 +126,7 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
       runStarter: run("starter"),
       runSolution: run("solution"),
     };
-  }, [cell.id, locale, onEdit, onSession, kernel]);
+  }, [cell.id, locale, onEdit, onSession, kernel, readCell]);
   let body;
   if (cell.kind === "markdown") {
     body = (
