@@ -508,13 +508,14 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     const onHidden = () => dirty && document.visibilityState === "hidden" && flush();
     document.addEventListener("pointerdown", onPointer, true);
     document.addEventListener("keydown", onKey, true);
-    document.addEventListener("visibilitychange", onHidden);
-    window.addEventListener("pagehide", flush);
+    // Capturing: before the notebook's own listeners write it away (use-persistence.ts).
+    document.addEventListener("visibilitychange", onHidden, true);
+    window.addEventListener("pagehide", flush, true);
     cleanups.push(() => {
       document.removeEventListener("pointerdown", onPointer, true);
       document.removeEventListener("keydown", onKey, true);
-      document.removeEventListener("visibilitychange", onHidden);
-      window.removeEventListener("pagehide", flush);
+      document.removeEventListener("visibilitychange", onHidden, true);
+      window.removeEventListener("pagehide", flush, true);
     });
 
     let height = -1;

@@ -52,6 +52,22 @@ test.describe("typing into a cell", () => {
     await expect.poll(() => sourceOf(second)).toBe("answer * 2;");
   });
 
+  test("Monaco's last keys reach the notebook before a toolbar click reads it: Run all right after typing runs the typed text", async ({ page }) => {
+    await newNotebook(page);
+    const first = page.getByTestId("cell").first();
+    await first.getByTestId("cell-source").click();
+    // Monaco has taken over from the text area (its edits reach the notebook once typing pauses).
+    await expect(first.getByTestId("cell-draft")).toHaveCount(0, { timeout: 60_000 });
+    await expect(first.getByTestId("cell-monaco")).toBeVisible();
+    // The button's place found beforehand: the click follows the last key at once (a locator's
+    // click would first wait for the button to be stable, time enough for the edits to arrive anyway).
+    const button = await page.getByTestId("run-all").boundingBox();
+    if (!button) throw new Error("no Run all button");
+    await page.keyboard.type("6 * 71", { delay: KEY_DELAY_MS }); // a lost last key would give 42
+    await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
+    await expectRan(first, "426");
+  });
+
   test("B then Enter then typing at once: the new cell holds exactly the typed text and runs it", async ({ page }) => {
     await newNotebook(page);
     const first = page.getByTestId("cell").first();
