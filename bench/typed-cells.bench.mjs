@@ -45,6 +45,10 @@ const DOT_TIMELINE = argv.includes("--dot-timeline");
 const TRACE_RENDER = argv.includes("--trace-render");
 const AB_CONTAIN = argv.includes("--ab-contain");
 const EDITOR_OPTIONS = argv.includes("--editor-options") ? JSON.parse(arg("editor-options", "{}")) : null;
+// --ab '{"a":{options},"b":{options}}': after the typing figure, 8 blocks of 60 keys typed in the
+// same editor with options a and b in turn (a b b a a b b a), so that the machine's slow and fast
+// minutes fall on both: slow keys and main-thread CPU per key of each.
+const AB = argv.includes("--ab") ? JSON.parse(arg("ab", "{}")) : null;
 const CONTAIN_CSS = '[data-testid="cell"] { content-visibility: auto; contain-intrinsic-size: auto 160px; }';
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -239,7 +243,10 @@ async function traceCpu(cdp, fn) {
   const [main] = [...perThread].filter(([k]) => names.get(k) === "CrRendererMain").sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
   const pid = main?.split(":")[0];
   const workers = [...perThread].filter(([k]) => k.split(":")[0] === pid && /Worker/i.test(names.get(k) ?? ""));
-  return { result, mainMs: main ? perThread.get(main) : NaN, workerMs: workers.reduce((a, [, v]) => a + v, 0), workers: workers.map(([k, v]) => `${names.get(k)} ${v.toFixed(0)} ms`) };
+  // Every thread of the browser (its GPU process's compositing and raster included): what a key costs the machine.
+  const allMs = [...perThread.values()].reduce((a, v) => a + v, 0);
+  const busiest = [...perThread].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${names.get(k) || k} ${v.toFixed(0)} ms`);
+  return { result, mainMs: main ? perThread.get(main) : NaN, workerMs: workers.reduce((a, [, v]) => a + v, 0), workers: workers.map(([k, v]) => `${names.get(k)} ${v.toFixed(0)} ms`), allMs, busiest };
 }
 
 /**
@@ -470,7 +477,26 @@ async function main() {
       if (slowest.length) log(`     slowest keys: ${slowest.map((k) => `${JSON.stringify(k.key)} ${ms(k.duration)} (input delay ${ms(k.delay)}, handlers ${ms(k.processing)})`).join("; ")}`);
       const slow = await page.evaluate(() => window.__typed.keys.filter((k) => k.name === "keydown").map((k) => k.duration));
       slowKeys.push(...slow);
+      log(`     all threads while typing: ${ms(typing.allMs / traced.length)} per key (${typing.busiest.join(", ")})`);
       log(`  #${r + 1}: ${text.length} keys typed; ${slow.length} keydown(s) took ≥ 16 ms to the next paint${slow.length ? ` (max ${ms(Math.max(...slow))})` : ""}; CPU per key: main thread ${ms(keyCpu.at(-1).main)}, workers ${ms(keyCpu.at(-1).worker)}   load ${load()}`);
+
+      if (AB) {
+        const arms = { a: { keys: 0, slow: 0, mainMs: 0 }, b: { keys: 0, slow: 0, mainMs: 0 } };
+        let n = 0;
+        for (const arm of ["a", "b", "b", "a", "a", "b", "b", "a"]) {
+          await page.evaluate((o) => window.monaco.editor.getEditors().forEach((e) => e.updateOptions(o)), AB[arm]);
+          const block = words.map((w) => w.replace(/v(\d+)/, (_, d) => `w${n++}_${d}`)).join("\n").slice(0, 60);
+          await page.keyboard.type("\n", { delay: 50 });
+          await page.waitForTimeout(300);
+          await page.evaluate(() => (window.__typed.keys = []));
+          const t = await traceCpu(cdp, () => page.keyboard.type(block, { delay: 50 }));
+          await page.waitForTimeout(200);
+          arms[arm].keys += block.length;
+          arms[arm].mainMs += t.mainMs;
+          arms[arm].slow += await page.evaluate(() => window.__typed.keys.filter((k) => k.name === "keydown").length);
+        }
+        for (const [k, v] of Object.entries(arms)) log(`     --ab ${k}: ${v.keys} keys, ${((1 - v.slow / v.keys) * 100).toFixed(1)} % within a frame, main thread ${ms(v.mainMs / v.keys)} per key   ${JSON.stringify(AB[k])}`);
+      }
 
       // ---------- 5. a type error is underlined ----------
       await page.keyboard.type(' ', { delay: 30 });
