@@ -45,10 +45,11 @@ const DOT_TIMELINE = argv.includes("--dot-timeline");
 const TRACE_RENDER = argv.includes("--trace-render");
 const AB_CONTAIN = argv.includes("--ab-contain");
 const EDITOR_OPTIONS = argv.includes("--editor-options") ? JSON.parse(arg("editor-options", "{}")) : null;
-// --ab '{"a":{options},"b":{options}}': after the typing figure, 8 blocks of 60 keys typed in the
+// --ab '{"a":{options},"b":{options}}': after the typing figure, 8 blocks of 60 (--ab-keys) keys typed in the
 // same editor with options a and b in turn (a b b a a b b a), so that the machine's slow and fast
 // minutes fall on both: slow keys and main-thread CPU per key of each.
 const AB = argv.includes("--ab") ? JSON.parse(arg("ab", "{}")) : null;
+const AB_KEYS = Number(arg("ab-keys", 60));
 const CONTAIN_CSS = '[data-testid="cell"] { content-visibility: auto; contain-intrinsic-size: auto 160px; }';
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -358,6 +359,9 @@ async function main() {
       preloads.push(preloadedAt);
       await page.waitForTimeout(500);
 
+      // The editor the page prepares in idle time (parked out of sight) is what the first focus adopts.
+      // (No cell is edited yet: an editor that exists is the parked one.)
+      const parked = await page.evaluate(() => window.monaco.editor.getEditors().length > 0);
       // ---------- 2. focus → Monaco ready (first editor on the page) ----------
       const last = page.getByTestId("cell").nth(39);
       await last.scrollIntoViewIfNeeded();
@@ -395,7 +399,7 @@ async function main() {
       // and CDP round trips included): less inflated by the machine's load than wall time.
       mountCpu.push((cpu1.task - cpu0.task) * 1000);
       log(`  #${r + 1}: Monaco preloaded ${preloadedAt === null ? "not within 60 s" : `${ms(preloadedAt)} after the cells' text`}`);
-      log(`  #${r + 1}${contained ? " (cells contained)" : ""}: focus → Monaco ready ${ms(mount)} (main thread busy ${ms(mountCpu.at(-1))}, of which script ${ms((cpu1.script - cpu0.script) * 1000)})   load ${load()}`);
+      log(`  #${r + 1}${contained ? " (cells contained)" : ""}: focus → Monaco ready ${ms(mount)}${parked ? "" : " (no editor parked yet: created on focus)"} (main thread busy ${ms(mountCpu.at(-1))}, of which script ${ms((cpu1.script - cpu0.script) * 1000)})   load ${load()}`);
       if (PROFILE) {
         const { profile } = await cdp.send("Profiler.stop");
         log(`     top self time, click → ready (--profile):\n${topSelfTime(profile).map((l) => `       ${l}`).join("\n")}`);
@@ -497,7 +501,7 @@ async function main() {
               if (renderNow) window.__renderNow = e.onDidChangeModelContent(() => queueMicrotask(() => e.render()));
             }
           }, AB[arm]);
-          const block = words.map((w) => w.replace(/v(\d+)/, (_, d) => `w${n++}_${d}`)).join("\n").slice(0, 60);
+          const block = words.map((w) => w.replace(/v(\d+)/, (_, d) => `w${n++}_${d}`)).join("\n").slice(0, AB_KEYS);
           await page.keyboard.type("\n", { delay: 50 });
           await page.waitForTimeout(300);
           await page.evaluate(() => (window.__typed.keys = []));
