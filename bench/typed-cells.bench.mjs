@@ -391,7 +391,12 @@ async function main() {
         await page.mouse.click(box.x + 5, box.y + 5);
         await page.waitForFunction(() => window.__focus.ready !== null, null, { timeout: 60_000 });
       };
+      const fetched = [];
+      const onRequest = (q) => fetched.push(q.url().replace(server.url, ""));
+      page.on("request", onRequest);
       const mountRender = TRACE_RENDER ? await traceRender(cdp, clickToReady) : await clickToReady();
+      page.off("request", onRequest);
+      if (fetched.length) log(`     requests between the click and the ready editor: ${fetched.join(", ")}`);
       const cpu1 = await mainThreadTime(cdp);
       const mount = await page.evaluate(() => window.__focus.ready - window.__focus.t0);
       mounts.push(mount);

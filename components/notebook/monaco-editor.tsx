@@ -332,19 +332,7 @@ function createPooled(monaco: Monaco): PooledEditor {
   editor.addAction({ id: "cuaderno.run", label: "Run cell", keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => pooled.bound?.onRun(false) });
   // Escape leaves the cell only when no widget of Monaco's (completion, signature help, find) would take it.
   editor.addCommand(monaco.KeyCode.Escape, () => pooled.bound?.onEscape(), "!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible");
-  // A key's edit is rendered in the key's own task (a microtask after it), not at the next
-  // animation frame: the frame then only paints, and makes its deadline more often (typed-cells
-  // bench --ab, twice: 52 → 58 % and 59 → 62 % of keys within a frame).
-  let renderQueued = false;
-  editor.onDidChangeModelContent(() => {
-    pooled.bound?.onEdit();
-    if (renderQueued || !editor.hasTextFocus()) return;
-    renderQueued = true;
-    queueMicrotask(() => {
-      renderQueued = false;
-      if (editor.getModel()) editor.render();
-    });
-  });
+  editor.onDidChangeModelContent(() => pooled.bound?.onEdit());
   // The content's size is reported after edits that change no height too (a line longer or shorter).
   editor.onDidContentSizeChange(() => pooled.bound?.onContentSize());
   editor.onDidBlurEditorText(() => pooled.bound?.flush());
