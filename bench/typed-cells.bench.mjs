@@ -11,7 +11,7 @@
 // time) of the page's main thread and of its workers per "." press and per key typed, and the
 // moment Monaco's preload finished (the mount waits for it: otherwise it measures the preload).
 //
-//   node bench/typed-cells.bench.mjs [--url http://localhost:3000] [--port 3221] [--repeat 3] [--completions 30] [--keys 200] [--profile] [--profile-keys] [--dot-timeline]
+//   node bench/typed-cells.bench.mjs [--url http://localhost:3000] [--port 3221] [--repeat 3] [--completions 30] [--keys 200] [--profile] [--profile-keys] [--dot-timeline] [--trace-render] [--ab-contain] [--no-wait-types] [--editor-options JSON] [--ab JSON] [--ab-keys 60]
 //
 // --profile prints the top self-time functions of the main thread between the click and the ready editor
 // (and writes the profile to $TYPED_PROFILE_DIR/mount-N.cpuprofile when that is set),
@@ -44,6 +44,7 @@ const PROFILE_KEYS = argv.includes("--profile-keys");
 const DOT_TIMELINE = argv.includes("--dot-timeline");
 const TRACE_RENDER = argv.includes("--trace-render");
 const AB_CONTAIN = argv.includes("--ab-contain");
+const NO_WAIT_TYPES = argv.includes("--no-wait-types");
 const EDITOR_OPTIONS = argv.includes("--editor-options") ? JSON.parse(arg("editor-options", "{}")) : null;
 // --ab '{"a":{options},"b":{options}}': after the typing figure, 8 blocks of 60 (--ab-keys) keys typed in the
 // same editor with options a and b in turn (a b b a a b b a), so that the machine's slow and fast
@@ -331,6 +332,8 @@ async function main() {
     const underline = [];
     const completionCpu = [];
     const preloads = [];
+    const parkedTimes = [];
+    const typesWarmTimes = [];
     const keyCpu = [];
     for (let r = 0; r < REPEAT; r++) {
       const ctx = await browser.newContext({ locale: "es-AR", storageState: seeded });
@@ -357,11 +360,24 @@ async function main() {
         .waitForFunction(() => (window.monaco?.editor ? performance.now() - window.__typed.cellsText : false), null, { timeout: 60_000, polling: 100 })
         .then((h) => h.jsonValue(), () => null);
       preloads.push(preloadedAt);
+      // Then the editor it prepares in idle time (monaco-editor.tsx prepareSpare marks it: the
+      // first focus adopts that one instead of creating one) and the TypeScript worker's first
+      // check of the declarations (warmTypeScript marks it: ~2 s of a core here, which a focus
+      // during it shares the machine with — mounts of 300–500 ms against 100–200 ms after it).
+      // --no-wait-types clicks 0.5 s after Monaco's preload regardless.
+      const markAt = (name) =>
+        page
+          .waitForFunction((n) => {
+            const m = performance.getEntriesByName(n)[0];
+            return m ? m.startTime - window.__typed.cellsText : false;
+          }, name, { timeout: 60_000, polling: 100 })
+          .then((h) => h.jsonValue(), () => null);
+      const parkedAt = await markAt("cuaderno:editor-parked");
+      parkedTimes.push(parkedAt);
+      const typesWarmAt = NO_WAIT_TYPES ? null : await markAt("cuaderno:types-warm");
+      if (typesWarmAt !== null) typesWarmTimes.push(typesWarmAt);
       await page.waitForTimeout(500);
 
-      // The editor the page prepares in idle time (parked out of sight) is what the first focus adopts.
-      // (No cell is edited yet: an editor that exists is the parked one.)
-      const parked = await page.evaluate(() => window.monaco.editor.getEditors().length > 0);
       // ---------- 2. focus → Monaco ready (first editor on the page) ----------
       const last = page.getByTestId("cell").nth(39);
       await last.scrollIntoViewIfNeeded();
@@ -403,8 +419,8 @@ async function main() {
       // Main-thread CPU from just before the click to a little after ready (the ready check's polling
       // and CDP round trips included): less inflated by the machine's load than wall time.
       mountCpu.push((cpu1.task - cpu0.task) * 1000);
-      log(`  #${r + 1}: Monaco preloaded ${preloadedAt === null ? "not within 60 s" : `${ms(preloadedAt)} after the cells' text`}`);
-      log(`  #${r + 1}${contained ? " (cells contained)" : ""}: focus → Monaco ready ${ms(mount)}${parked ? "" : " (no editor parked yet: created on focus)"} (main thread busy ${ms(mountCpu.at(-1))}, of which script ${ms((cpu1.script - cpu0.script) * 1000)})   load ${load()}`);
+      log(`  #${r + 1}: Monaco preloaded ${preloadedAt === null ? "not within 60 s" : `${ms(preloadedAt)} after the cells' text`}, its editor parked at ${ms(parkedAt)}, the TypeScript worker warm at ${NO_WAIT_TYPES ? "(not waited for)" : ms(typesWarmAt)}`);
+      log(`  #${r + 1}${contained ? " (cells contained)" : ""}: focus → Monaco ready ${ms(mount)} (main thread busy ${ms(mountCpu.at(-1))}, of which script ${ms((cpu1.script - cpu0.script) * 1000)})   load ${load()}`);
       if (PROFILE) {
         const { profile } = await cdp.send("Profiler.stop");
         log(`     top self time, click → ready (--profile):\n${topSelfTime(profile).map((l) => `       ${l}`).join("\n")}`);
@@ -541,6 +557,8 @@ async function main() {
     const under = 1 - slowKeys.length / Math.max(1, keysTyped);
     summary.push({ figure: "declarations requested after the cells' text (min)", value: typesStart.some((x) => x === null) ? "not requested" : ms(Math.min(...typesStart)), target: "after text", met: typesStart.every((x) => x !== null && x >= 0) });
     summary.push({ figure: "Monaco preloaded after the cells' text (median)", value: ms(quantile(preloads.filter((x) => x !== null), 0.5)), target: "(reference)", met: null });
+    summary.push({ figure: "the editor parked after the cells' text (median)", value: ms(quantile(parkedTimes.filter((x) => x !== null), 0.5)), target: "(reference)", met: null });
+    if (typesWarmTimes.length) summary.push({ figure: "the TypeScript worker warm after the cells' text (median)", value: ms(quantile(typesWarmTimes, 0.5)), target: "(reference)", met: null });
     summary.push({ figure: "focus → Monaco ready, first editor (median)", value: ms(mountMedian), target: "≤ 300 ms", met: mountMedian <= 300 });
     summary.push({ figure: "  main thread busy meanwhile (median)", value: ms(quantile(mountCpu, 0.5)), target: "(reference)", met: null });
     if (misses) summary.push({ figure: "completion lists not shown within 10 s", value: String(misses), target: "0", met: false });
