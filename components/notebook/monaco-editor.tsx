@@ -402,13 +402,11 @@ function releaseEditor(pooled: PooledEditor): void {
   spare = pooled;
 }
 
-// Monaco's edits reach the notebook (and its re-render, autosave, stale marks) once typing pauses,
-// not on every key: the key paints first. Pending edits are reported before anything else can
+// Monaco's edits reach the notebook (and its re-render, autosave, stale marks) once typing pauses
+// (150 ms, then the page's next idle slice: idle-queue.ts), not on every key: the key paints first. Pending edits are reported before anything else can
 // read the notebook: before a run or Escape, when the editor loses focus, on a pointer press or a
 // modified key (a shortcut) anywhere, when the page is hidden, and when the editor unmounts.
 const REPORT_AFTER_MS = 150;
-
-type Ric = (cb: () => void, o?: { timeout: number }) => number;
 
 export default function MonacoCellEditor(props: MonacoCellEditorProps) {
   const { value, language, earlierCells, ariaLabel } = props;
@@ -495,11 +493,10 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
     // ---------- reporting edits up ----------
     let dirty = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    let idle: number | null = null;
-    const ric = (window as unknown as { requestIdleCallback?: Ric; cancelIdleCallback?: (h: number) => void });
+    let idle: { cancel(): void } | null = null;
     const cancel = () => {
       if (timer !== null) clearTimeout(timer);
-      if (idle !== null) ric.cancelIdleCallback?.(idle);
+      idle?.cancel();
       timer = idle = null;
     };
     const flush = () => {
@@ -516,8 +513,7 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
       if (timer !== null || idle !== null) return;
       timer = setTimeout(() => {
         timer = null;
-        if (ric.requestIdleCallback) idle = ric.requestIdleCallback(() => ((idle = null), flush()), { timeout: REPORT_AFTER_MS });
-        else flush();
+        idle = whenIdle(flush);
       }, REPORT_AFTER_MS);
     };
     const onPointer = () => dirty && flush();
