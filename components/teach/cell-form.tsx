@@ -5,7 +5,7 @@
 // the solution run against the check) and grading fields; a quiz's questions. Memoized: a
 // keystroke re-renders only the form being typed in.
 import { useTranslations } from "next-intl";
-import { memo, useContext, useId, useMemo, useRef, type ReactNode } from "react";
+import { memo, useContext, useId, useMemo, type ReactNode } from "react";
 import { Outputs } from "@/components/notebook/outputs";
 import type { Cell, ExerciseCell, QuizCell, QuizQuestion } from "@/lib/notebook/types";
 import type { LessonLocale } from "@/lib/teach/bundle";
@@ -32,7 +32,7 @@ interface Props {
    * The cell as the store holds it now: a run reads it, since the editor reports its last keys
    * just before the run (monaco-editor.tsx), a render before `cell` has them.
    */
-  readCell?: (locale: LessonLocale) => Cell | undefined;
+  readCell: (locale: LessonLocale) => Cell | undefined;
 }
 
 const area = "w-full rounded-md border border-stone-300 bg-white px-2 py-1 font-mono text-sm focus:border-accent";
@@ -101,15 +101,14 @@ function CellFormImpl({ cell, locale, outdated, onEdit, onSession, onMarkUpToDat
   const common = { onFocus: focus, onBlur: blur };
   // This form's fields belong to a form of their own (field-form.tsx).
   const formId = useId();
-  // The editors' callbacks stay the same while the cell changes (they read it from the ref), so a
-  // keystroke re-renders the field typed in, not its siblings (memoized AuthorCode).
-  const latest = useRef(cell);
-  latest.current = cell;
+  // The editors' callbacks stay the same while the cell changes (a run reads it from the store), so
+  // a keystroke re-renders the field typed in, not its siblings (memoized AuthorCode).
   const f = useMemo(() => {
     const id = cell.id;
     const change = (key: "source" | "starter" | "check" | "solution") => (v: string) => onEdit(id, locale, { [key]: v } as CellPatch);
     const run = (part: "source" | "starter" | "solution") => () => {
-      const c = readCell?.(locale) ?? latest.current;
+      const c = readCell(locale);
+      if (!c) return; // deleted meanwhile
       if (c.kind === "code" || c.kind === "sql") void kernel?.run({ key: `${id}:${locale}`, cellId: id, source: c.source, kind: c.kind });
       else if (c.kind === "exercise" && part !== "source") void kernel?.run({ key: `${id}:${locale}:${part}`, cellId: id, source: c[part], kind: "exercise", check: c.check });
     };
