@@ -11,6 +11,9 @@ import { chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
 const bin = (pkg, rel) => join(root, "node_modules", pkg, rel);
 const out = mkdtempSync(join(tmpdir(), "cuaderno-test-"));
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** What failed, suite by suite, repeated just above the summing line (CI shows an output's tail). */
+const failures = [];
+const firstLine = (text) => String(text ?? "").split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "";
 const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
 const wants = (suite) => only.length === 0 || only.includes(suite);
 
@@ -61,18 +64,54 @@ const typeCheck = build && wants("types")
     })
   : null;
 
+/** Playwright's JSON report → "file › title: first line of the error" for each test that failed every try. */
+function e2eFailures(report) {
+  const out = [];
+  const walk = (suite, file) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== "unexpected") continue;
+        const error = test.results?.at(-1)?.error?.message;
+        out.push(`playwright ${file} › ${spec.title}${test.projectName ? ` [${test.projectName}]` : ""}: ${firstLine(error?.replace(/\u001b\[[0-9;]*m/g, ""))}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, file);
+  };
+  for (const suite of report.suites ?? []) walk(suite, suite.file ?? suite.title);
+  return out;
+}
+
 if (wants("unit")) {
   const report = join(out, "vitest.json");
-  await run("Unit and integration tests (vitest)", [
+  const status = await run("Unit and integration tests (vitest)", [
     bin("vitest", "vitest.mjs"), "run", "--config", "tests/vitest.config.ts",
     "--reporter=default", "--reporter=json", `--outputFile.json=${report}`,
   ]);
   if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, "utf8"));
     totals.passed += r.numPassedTests;
-    totals.failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+    // A failed test counts once; a file that failed with no failed test (it did not load, a hook
+    // threw) counts once too. (numFailedTestSuites would count the test's describe blocks as well.)
+    totals.failed += r.numFailedTests;
     totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  } else totals.failed += 1;
+    for (const file of r.testResults ?? []) {
+      const name = file.name.replace(`${root}/`, "");
+      const failed = (file.assertionResults ?? []).filter((t) => t.status === "failed");
+      for (const t of failed) failures.push(`vitest ${name} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      if (file.status === "failed" && failed.length === 0) {
+        totals.failed += 1;
+        failures.push(`vitest ${name}: ${firstLine(file.message) || "the file failed"}`);
+      }
+    }
+    // Vitest fails a run on an error outside any test (an unhandled rejection, say) without failing a test.
+    if (status !== 0 && !failures.some((f) => f.startsWith("vitest"))) {
+      totals.failed += 1;
+      failures.push(`vitest: exited with ${status} with every test passing (an error outside the tests; see "Unhandled Errors" above)`);
+    }
+  } else {
+    totals.failed += 1;
+    failures.push("vitest: no report (the run did not finish)");
+  }
 }
 
 await awaitBuild();
@@ -80,9 +119,11 @@ if (typeCheck) {
   const { status, output } = await typeCheck;
   console.log(`\n▶ Type check (tsc --noEmit): ${status === 0 ? "no errors" : "errors"}\n${output}`);
   totals[status === 0 ? "passed" : "failed"] += 1;
+  if (status !== 0) failures.push(`tsc: ${firstLine(output.split("\n").find((l) => /error TS/.test(l)) ?? output)}`);
 } else if (wants("types")) {
   const status = await run("Type check (tsc --noEmit)", TSC);
   totals[status === 0 ? "passed" : "failed"] += 1;
+  if (status !== 0) failures.push("tsc: errors (above)");
 }
 
 if (wants("e2e")) {
@@ -99,10 +140,18 @@ if (wants("e2e")) {
       totals.passed += s.expected + (s.flaky ?? 0);
       totals.failed += s.unexpected;
       totals.skipped += s.skipped ?? 0;
-      if (s.expected + s.unexpected === 0) totals.failed += 1; // the suite did not run
-    } else totals.failed += 1;
+      if (s.expected + s.unexpected === 0) {
+        totals.failed += 1; // the suite did not run
+        failures.push("playwright: no test ran");
+      }
+      failures.push(...e2eFailures(JSON.parse(readFileSync(report, "utf8"))));
+    } else {
+      totals.failed += 1;
+      failures.push("playwright: no report (the run did not finish)");
+    }
   }
 }
 
+if (failures.length) console.log(`\nFailed (${failures.length}):\n${failures.map((f) => `  ✗ ${f}`).join("\n")}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 process.exit(totals.failed === 0 ? 0 : 1);

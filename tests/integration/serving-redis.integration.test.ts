@@ -3,9 +3,11 @@
 // and channel under a prefix unique to this run, deleted at the end). Four "instances" in this
 // process, each its own lean serving routes, traffic recorder, policy bus and Redis link on one
 // database: A and B share through Redis, C has no Redis (its 1 s view), D's Redis is down (a
-// closed port). A canary started through the `endpoints` API is served by B within 200 ms, and so
-// are registry changes made through A's MLflow REST routes (a new version, an alias) (C keeps
-// its view up to 1 s); requests on A and B are all in the stats read on B; D answers every
+// closed port). A and B keep a caller's view of a model for a minute, so a change they serve
+// within the test came through Redis, not from their view expiring. A canary started through
+// the `endpoints` API is served by B within 1 s (issue 13's bound; a few ms here), and so are
+// registry changes made through A's MLflow REST routes (a new version, an alias) (C keeps its
+// view up to 1 s); requests on A and B are all in the stats read on B; D answers every
 // prediction and its stats fall back to its own traffic, the outage logged once.
 import type { Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -39,6 +41,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const redis = redisRun();
 const PREFIX = redis.prefix;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A and B's view of a model (ms): longer than the test, so a change they serve came through Redis. */
+const LONG_VIEW_MS = 60_000;
 
 let m1: { model: tf.LayersModel; bytes: ModelBytes };
 let m2: { model: tf.LayersModel; bytes: ModelBytes };
@@ -82,16 +86,19 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
   let A: Instance, B: Instance, C: Instance, D: Instance;
   const downLog: string[] = [];
 
-  /** `shadow`: this instance pushes the process's shadow comparisons (one per process, as in production). */
-  async function instance(link: RedisLink | null, shadow = false): Promise<Instance> {
+  /**
+   * `shadow`: this instance pushes the process's shadow comparisons (one per process, as in production).
+   * `cacheMs`: how long it reuses a caller's view of a model (the production default, 1 s, unless given).
+   */
+  async function instance(link: RedisLink | null, { shadow = false, cacheMs }: { shadow?: boolean; cacheMs?: number } = {}): Promise<Instance> {
     const recorder = new TrafficRecorder();
     const metrics = link ? createSharedMetrics(link, recorder, { shadow }) : null;
     if (metrics) shared.push(metrics);
     const securityHeaders = leanSecurityHeaders([]);
     const { server, port } = await listenLean([
       ...mlflowRoutes({ db: t.db, store, origin: ORIGIN, securityHeaders }),
-      // the production default view lifetime (1 s), each its own policy bus and recorder
-      ...servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders, invalidations: createPolicyInvalidations(link), monitor: recorder }),
+      // each its own view lifetime, policy bus and recorder
+      ...servingRoutes({ db: t.db, storage: store, engine: () => engine, origin: ORIGIN, securityHeaders, invalidations: createPolicyInvalidations(link), monitor: recorder, cacheMs }),
     ]);
     servers.push(server);
     return { port, recorder, shared: metrics };
@@ -111,8 +118,9 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     tokens.ana = (await createToken({ db: t.db, user: ana }, { name: "ana" })).token;
     artifactDir = mkdtempSync(join(tmpdir(), "cuaderno-serving-redis-"));
     store = new DiskArtifactStore(artifactDir);
-    A = await instance(await redis.liveLink(), true);
-    B = await instance(await redis.liveLink());
+    // A view that outlives the test: only Redis can bring A and B a change.
+    A = await instance(await redis.liveLink(), { shadow: true, cacheMs: LONG_VIEW_MS });
+    B = await instance(await redis.liveLink(), { cacheMs: LONG_VIEW_MS });
     C = await instance(null);
     const down = createRedisLink({ url: "redis://127.0.0.1:1", prefix: PREFIX, connectTimeoutMs: 300, maxBackoffMs: 200, log: (m) => downLog.push(m) });
     redis.track(down);
@@ -141,7 +149,7 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     if (artifactDir) rmSync(artifactDir, { recursive: true, force: true });
   });
 
-  it("a canary started through the API is served by the other instance within 200 ms through Redis; without Redis the 1 s view holds", async () => {
+  it("a canary started through the API is served by the other instance within 1 s through Redis (its own view would last a minute); without Redis the 1 s view holds", async () => {
     await as(ana).endpoints.deploy({ name, version: 1 });
     await sleep(1100);
     // every instance now holds a fresh view (v1) that would live for another second
@@ -159,7 +167,8 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
       await sleep(5);
     }
     expect(servedAt, "instance B never served the canary").toBeGreaterThan(0);
-    expect(servedAt - changedAt).toBeLessThan(200);
+    expect(servedAt - changedAt).toBeLessThan(1000);
+    console.log(`[serving-redis ${provider}] canary served by B ${servedAt - changedAt} ms after the change`);
     expect(await infer(A)).toBe(2);
     // C (no Redis) keeps the view it read before the change until it is 1 s old, then reads the new policy
     if (Date.now() - viewsAt < 800) expect(await infer(C)).toBe(1);
@@ -219,7 +228,7 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     expect(downLog[0]).toMatch(/redis:\/\/127\.0\.0\.1:1 unavailable/);
   });
 
-  it("registry changes (a new version, an alias set or removed) reach the other instance within 200 ms through Redis", async () => {
+  it("registry changes (a new version, an alias set or removed) reach the other instance within 1 s through Redis (its own view would last a minute)", async () => {
     const reg = `${name}-registry`;
     const mlflowOn = async (at: Instance, path: string, body: unknown, method = "POST") => {
       const r = await send(at.port, method, `/api/2.0/mlflow/${path}`, { headers: headers("ana"), body: JSON.stringify(body) });
@@ -245,19 +254,21 @@ describe.each(testProviders)("serving instances sharing through Redis on %s", (p
     await mlflowOn(A, "registered-models/create", { name: reg });
     await mlflowOn(A, "model-versions/create", { name: reg, source: `runs:/${runId}/m1` });
     await sleep(1100);
-    expect(await servedBy(B)).toBe(1); // B's view of the model: v1 alone, kept for a second
+    expect(await servedBy(B)).toBe(1); // B's view of the model: v1 alone, kept for a minute
     // Timed on B's view (TF Serving's status routes), not on loading a model into the engine.
     const versionsOnB = async () => ((JSON.parse((await send(B.port, "GET", `/v1/models/${reg}`, { headers: headers("ana") })).body) as Json).model_version_status as { version: string }[]).map((v) => v.version);
     expect(await versionsOnB()).toEqual(["1"]);
     // a new version (no endpoint row: the newest serves)
-    expect(await seenWithin(async () => (await versionsOnB()).includes("2"), () => mlflowOn(A, "model-versions/create", { name: reg, source: `runs:/${runId}/m2` }))).toBeLessThan(200);
+    const seen: number[] = [];
+    seen.push(await seenWithin(async () => (await versionsOnB()).includes("2"), () => mlflowOn(A, "model-versions/create", { name: reg, source: `runs:/${runId}/m2` })));
     expect(await servedBy(B)).toBe(2);
     // an alias: unknown label (404) on B until it is set, then known at once, and gone at once when removed
     const labelled = async () => (await send(B.port, "GET", `/v1/models/${reg}/labels/champion`, { headers: headers("ana") })).status === 200;
     expect(await labelled()).toBe(false);
-    expect(await seenWithin(labelled, () => mlflowOn(A, "registered-models/alias", { name: reg, alias: "champion", version: "1" }))).toBeLessThan(200);
+    seen.push(await seenWithin(labelled, () => mlflowOn(A, "registered-models/alias", { name: reg, alias: "champion", version: "1" })));
     expect((await send(B.port, "POST", `/v1/models/${reg}/labels/champion:predict`, { headers: headers("ana"), body: JSON.stringify({ instances: randomRows(1, 30, 8) }) })).status).toBe(200);
-    expect(await seenWithin(async () => !(await labelled()), () => mlflowOn(A, "registered-models/alias", { name: reg, alias: "champion" }, "DELETE"))).toBeLessThan(200);
+    seen.push(await seenWithin(async () => !(await labelled()), () => mlflowOn(A, "registered-models/alias", { name: reg, alias: "champion" }, "DELETE")));
+    console.log(`[serving-redis ${provider}] seen by B after the write: new version ${seen[0]} ms, alias set ${seen[1]} ms, alias removed ${seen[2]} ms`);
   });
 
   it("shadow: the comparison's counts are pushed to Redis and read back by another instance's stats", async () => {

@@ -21,9 +21,15 @@ function timeFilter(filter: string, value: string): { ms: number; matched: boole
   const test = compileFilter(parseFilter(filter));
   const run = withTag(value);
   test(withTag("warm")); // first ILIKE builds the fold table; not part of a request's steady cost
-  const t0 = performance.now();
-  const matched = test(run);
-  return { ms: performance.now() - t0, matched };
+  // The best of three: the match's cost is the same each time; a busy machine only adds to one.
+  let ms = Infinity;
+  let matched = false;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    matched = test(run);
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return { ms, matched };
 }
 
 describe("compileLike", () => {
