@@ -11,6 +11,7 @@ import { useEffect, useLayoutEffect, useRef } from "react";
 import { CELL_COMPILER_OPTIONS, CELLS_DIR, cellCheckPath, cellCheckText, cellModules, cellTypeFiles, IGNORED_DIAGNOSTICS, PRELUDE_PATH, type Prelude, type TypedCellInput } from "@/lib/notebook/cell-types";
 import { editorSelectionOf, type TextSelection } from "./caret";
 import { whenIdle } from "./idle-queue";
+import { revealCaretInWindow } from "./reveal-caret";
 
 loader.config({ paths: { vs: "/vendor/monaco/vs" } });
 
@@ -298,6 +299,8 @@ interface EditorBinding {
   /** The model's text changed (a key, a paste, an undo). */
   onEdit(): void;
   onContentSize(): void;
+  /** The caret moved (`source`: Monaco's, e.g. "keyboard", "mouse", "api"). */
+  onCaret(source: string): void;
   /** Reports pending edits up now. */
   flush(): void;
 }
@@ -339,6 +342,7 @@ function createPooled(monaco: Monaco): PooledEditor {
   // The content's size is reported after edits that change no height too (a line longer or shorter).
   editor.onDidContentSizeChange(() => pooled.bound?.onContentSize());
   editor.onDidBlurEditorText(() => pooled.bound?.flush());
+  editor.onDidChangeCursorPosition((e: MonacoEditor.ICursorPositionChangedEvent) => pooled.bound?.onCaret(e.source));
   return pooled;
 }
 
@@ -531,6 +535,19 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
       window.removeEventListener("pagehide", flush, true);
     });
 
+    // The caret stays in the window when typing takes it to another line (reveal-caret.ts): checked
+    // at the next frame, once per frame, and only when its line or the editor's height changed.
+    let caretLine = -1;
+    let revealFrame = 0;
+    const revealSoon = () => {
+      if (revealFrame) return;
+      revealFrame = requestAnimationFrame(() => {
+        revealFrame = 0;
+        if (pooledRef.current === pooled) revealCaretInWindow(editor);
+      });
+    };
+    cleanups.push(() => cancelAnimationFrame(revealFrame));
+
     let height = -1;
     const fit = () => {
       const h = boxHeight(editor.getContentHeight());
@@ -553,7 +570,16 @@ export default function MonacoCellEditor(props: MonacoCellEditorProps) {
       },
       onEdit: schedule,
       onContentSize: () => {
-        if (boxHeight(editor.getContentHeight()) !== height) fit();
+        if (boxHeight(editor.getContentHeight()) === height) return;
+        fit();
+        if (editor.hasTextFocus()) revealSoon();
+      },
+      onCaret: (source) => {
+        const line = editor.getPosition()?.lineNumber ?? -1;
+        if (line === caretLine) return;
+        caretLine = line;
+        // A click puts the caret where the person looks.
+        if (source !== "mouse" && editor.hasTextFocus()) revealSoon();
       },
       flush,
     };

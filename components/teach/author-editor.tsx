@@ -333,7 +333,7 @@ export function AuthorEditor({ slug, initial, revision: initialRevision, publish
   return (
     <AuthorKernelContext.Provider value={kernel}>
     <div className="flex flex-col gap-4" data-testid="author-editor" data-ready={ready ? "true" : "false"} data-rows={allRows ? "all" : "first"}>
-      <div className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b border-stone-200 bg-stone-50/95 py-2">
+      <div data-caret-inset="top" className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b border-stone-200 bg-stone-50/95 py-2">
         <UndoRedo store={store} />
         <span className="text-xs text-stone-500" data-testid="save-state" data-state={saveState}>
           {saveState === "saving" ? t("saving") : saveState === "conflict" ? t("conflict") : t("saved")}

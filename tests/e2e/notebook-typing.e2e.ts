@@ -68,6 +68,38 @@ test.describe("typing into a cell", () => {
     await expectRan(first, "426");
   });
 
+  test("the page follows Monaco's caret: Enter past the window's bottom scrolls it into sight, above the kernel bar; Ctrl+Home scrolls back, below the toolbar", async ({ page }) => {
+    await page.setViewportSize({ width: 1000, height: 600 });
+    await newNotebook(page);
+    const first = page.getByTestId("cell").first();
+    await first.getByTestId("cell-source").click();
+    await expect(first.getByTestId("cell-draft")).toHaveCount(0, { timeout: 60_000 });
+    /** The caret's top and bottom, and the room between the sticky toolbar and kernel bar (window px). */
+    const where = () =>
+      page.evaluate(() => {
+        const caret = document.querySelector(".monaco-editor .cursor")!.getBoundingClientRect();
+        const top = document.querySelector('[data-caret-inset="top"]')!.getBoundingClientRect();
+        const bottom = document.querySelector('[data-caret-inset="bottom"]')!.getBoundingClientRect();
+        return { top: caret.top, bottom: caret.bottom, upper: top.bottom, lower: bottom.top, scrollY: window.scrollY };
+      });
+    const lines = 40;
+    for (let i = 0; i < lines; i++) await page.keyboard.type(`const line${i} = ${i};\n`, { delay: 15 });
+    await page.keyboard.type("line39", { delay: KEY_DELAY_MS });
+    await expect.poll(async () => (await where()).scrollY).toBeGreaterThan(0);
+    const low = await where();
+    expect(low.bottom).toBeLessThanOrEqual(low.lower);
+    expect(low.top).toBeGreaterThanOrEqual(low.upper);
+    await page.keyboard.press("Control+Home");
+    await expect.poll(async () => (await where()).scrollY).toBeLessThan(low.scrollY);
+    const high = await where();
+    expect(high.top).toBeGreaterThanOrEqual(high.upper);
+    expect(high.bottom).toBeLessThanOrEqual(high.lower);
+    // Every key landed: the cell runs the last line typed.
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Shift+Enter");
+    await expectRan(first, "39");
+  });
+
   test("B then Enter then typing at once: the new cell holds exactly the typed text and runs it", async ({ page }) => {
     await newNotebook(page);
     const first = page.getByTestId("cell").first();
