@@ -28,7 +28,8 @@ import { request as httpRequest } from "node:http";
 import { loadavg } from "node:os";
 import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
 import { startServer } from "./lib/server.mjs";
-import { recordTrace, threadNames } from "./lib/trace.mjs";
+import { REAL_WINDOW, WINDOW_ARGS } from "./lib/window.mjs";
+import { EVENT_LATENCY_CATEGORIES, keyPressLatencies, recordTrace, threadNames } from "./lib/trace.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -59,6 +60,8 @@ const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
+/** The share of `xs` under `limit`, as "93.5 %". */
+const pct = (xs, limit) => `${((xs.filter((x) => x < limit).length / Math.max(1, xs.length)) * 100).toFixed(1)} %`;
 const ms = (v) => (Number.isFinite(v) ? (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 2 : 0)} ms`) : "n/a");
 const log = (...a) => console.log(...a);
 const summary = [];
@@ -232,8 +235,8 @@ async function mainThreadTime(cdp) {
  * workers, the kernel): what a loaded machine inflates least, unlike wall time.
  */
 const TASK = "ThreadControllerImpl::RunTask";
-async function traceCpu(cdp, fn) {
-  const { result, events } = await recordTrace(cdp, "toplevel,__metadata", fn);
+async function traceCpu(cdp, fn, { keyLatency = false } = {}) {
+  const { result, events } = await recordTrace(cdp, `toplevel,__metadata${keyLatency ? `,${EVENT_LATENCY_CATEGORIES}` : ""}`, fn);
   const names = threadNames(events);
   const perThread = new Map();
   for (const e of events) {
@@ -248,7 +251,7 @@ async function traceCpu(cdp, fn) {
   // Every thread of the browser (its GPU process's compositing and raster included): what a key costs the machine.
   const allMs = [...perThread.values()].reduce((a, v) => a + v, 0);
   const busiest = [...perThread].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${names.get(k) || k} ${v.toFixed(0)} ms`);
-  return { result, mainMs: main ? perThread.get(main) : NaN, workerMs: workers.reduce((a, [, v]) => a + v, 0), workers: workers.map(([k, v]) => `${names.get(k)} ${v.toFixed(0)} ms`), allMs, busiest };
+  return { result, keys: keyLatency ? keyPressLatencies(events) : null, mainMs: main ? perThread.get(main) : NaN, workerMs: workers.reduce((a, [, v]) => a + v, 0), workers: workers.map(([k, v]) => `${names.get(k)} ${v.toFixed(0)} ms`), allMs, busiest };
 }
 
 /**
@@ -297,7 +300,7 @@ async function main() {
   if (!executablePath) throw new Error(INSTALL_HINT);
   log(`typed-cells bench: ${new Date().toISOString()}, load ${load()} ${process.env.CUADERNO_BENCH_NOTE ?? ""}`);
   const server = await startServer({ url: arg("url", null), port: PORT, log: (line) => log(`  [server] ${line}`) });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...WINDOW_ARGS], headless: true });
   log(`server ${server.url}; browser ${browser.version()} (headless)`);
   try {
     // ---------- 1. the declarations' bytes ----------
@@ -308,7 +311,7 @@ async function main() {
     void raw;
 
     // A guest notebook with the 40 cells (imported once, kept in IndexedDB for each context).
-    const seedCtx = await browser.newContext({ locale: "es-AR" });
+    const seedCtx = await browser.newContext({ locale: "es-AR", ...REAL_WINDOW });
     const seedPage = await seedCtx.newPage();
     seedPage.on("dialog", (d) => void d.accept());
     await seedPage.goto(`${server.url}/es/notebooks/new`);
@@ -328,6 +331,9 @@ async function main() {
     const completionsMl = [];
     const completionsModel = [];
     const slowKeys = [];
+    // Key press → presented frame (Chrome's EventLatency, µs precision), every key of the typing step.
+    const keyLatencies = [];
+    let keysUnpresented = 0;
     let keysTyped = 0;
     const underline = [];
     const completionCpu = [];
@@ -336,7 +342,7 @@ async function main() {
     const typesWarmTimes = [];
     const keyCpu = [];
     for (let r = 0; r < REPEAT; r++) {
-      const ctx = await browser.newContext({ locale: "es-AR", storageState: seeded });
+      const ctx = await browser.newContext({ locale: "es-AR", storageState: seeded, ...REAL_WINDOW });
       await ctx.addInitScript(pageScript, { cells: 40 });
       if (DOT_TIMELINE) await ctx.addInitScript(workerLog);
       // --ab-contain: every second context gets CSS containment of the cells (an experiment for
@@ -481,7 +487,7 @@ async function main() {
       if (TRACE_RENDER) log(renderReport("typing", await traceRender(cdp, () => page.keyboard.type(text.slice(0, 40), { delay: 50 })), 40));
       const traced = TRACE_RENDER ? text.slice(40) : text;
       if (DOT_TIMELINE) await page.evaluate(() => window.__wlog && (window.__wlog.length = 0));
-      const typing = await traceCpu(cdp, () => page.keyboard.type(traced, { delay: 50 }));
+      const typing = await traceCpu(cdp, () => page.keyboard.type(traced, { delay: 50 }), { keyLatency: true });
       if (DOT_TIMELINE) {
         const sent = await page.evaluate(() => {
           const n = {};
@@ -502,6 +508,15 @@ async function main() {
       if (slowest.length) log(`     slowest keys: ${slowest.map((k) => `${JSON.stringify(k.key)} ${ms(k.duration)} (input delay ${ms(k.delay)}, handlers ${ms(k.processing)})`).join("; ")}`);
       const slow = await page.evaluate(() => window.__typed.keys.filter((k) => k.name === "keydown").map((k) => k.duration));
       slowKeys.push(...slow);
+      keyLatencies.push(...typing.keys.latencies);
+      keysUnpresented += typing.keys.unpresented;
+      const lat = typing.keys.latencies;
+      // Which keys were over a frame (when every key reached a frame, the i-th latency is the i-th key's).
+      if (lat.length === traced.length) {
+        const over = lat.map((v, i) => [v, i]).filter(([v]) => v >= 16.7);
+        log(`     keys over a frame: ${over.map(([v, i]) => `${JSON.stringify(traced.slice(Math.max(0, i - 6), i))}+${JSON.stringify(traced[i])} ${v.toFixed(1)}`).join(", ")}`);
+      }
+      log(`     key press → presented frame (EventLatency): p50 ${ms(quantile(lat, 0.5))}, p95 ${ms(quantile(lat, 0.95))}, p99 ${ms(quantile(lat, 0.99))}, max ${ms(Math.max(...lat))}; ${pct(lat, 16.7)} under 16.7 ms, ${pct(lat, 33.3)} under 33.3 ms (${lat.length} presented, ${typing.keys.unpresented} without a frame)`);
       const hist = {};
       for (const d of slow) hist[d] = (hist[d] ?? 0) + 1;
       log(`     keydown → next paint of the keys ≥ 16 ms (Event Timing rounds to 8 ms): ${Object.entries(hist).map(([d, n]) => `${d} ms ×${n}`).join(", ")}`);
@@ -509,7 +524,7 @@ async function main() {
       log(`  #${r + 1}: ${text.length} keys typed; ${slow.length} keydown(s) took ≥ 16 ms to the next paint${slow.length ? ` (max ${ms(Math.max(...slow))})` : ""}; CPU per key: main thread ${ms(keyCpu.at(-1).main)}, workers ${ms(keyCpu.at(-1).worker)}   load ${load()}`);
 
       if (AB) {
-        const arms = { a: { keys: 0, slow: 0, mainMs: 0 }, b: { keys: 0, slow: 0, mainMs: 0 } };
+        const arms = { a: { keys: 0, slow: 0, mainMs: 0, lat: [] }, b: { keys: 0, slow: 0, mainMs: 0, lat: [] } };
         let n = 0;
         for (const arm of ["a", "b", "b", "a", "a", "b", "b", "a"]) {
           // {"renderNow": true} in an arm: the editor renders in the key's own task (after each edit,
@@ -526,13 +541,14 @@ async function main() {
           await page.keyboard.type("\n", { delay: 50 });
           await page.waitForTimeout(300);
           await page.evaluate(() => (window.__typed.keys = []));
-          const t = await traceCpu(cdp, () => page.keyboard.type(block, { delay: 50 }));
+          const t = await traceCpu(cdp, () => page.keyboard.type(block, { delay: 50 }), { keyLatency: true });
+          arms[arm].lat.push(...t.keys.latencies);
           await page.waitForTimeout(200);
           arms[arm].keys += block.length;
           arms[arm].mainMs += t.mainMs;
           arms[arm].slow += await page.evaluate(() => window.__typed.keys.filter((k) => k.name === "keydown").length);
         }
-        for (const [k, v] of Object.entries(arms)) log(`     --ab ${k}: ${v.keys} keys, ${((1 - v.slow / v.keys) * 100).toFixed(1)} % within a frame, main thread ${ms(v.mainMs / v.keys)} per key   ${JSON.stringify(AB[k])}`);
+        for (const [k, v] of Object.entries(arms)) log(`     --ab ${k}: ${v.keys} keys, ${((1 - v.slow / v.keys) * 100).toFixed(1)} % within a frame (Event Timing), EventLatency p50 ${ms(quantile(v.lat, 0.5))} p95 ${ms(quantile(v.lat, 0.95))} p99 ${ms(quantile(v.lat, 0.99))}, ${pct(v.lat, 16.7)} under 16.7 ms; main thread ${ms(v.mainMs / v.keys)} per key   ${JSON.stringify(AB[k])}`);
       }
 
       // ---------- 5. a type error is underlined ----------
@@ -567,6 +583,8 @@ async function main() {
     const med = (xs, k) => quantile(xs.map((x) => x[k]), 0.5);
     summary.push({ figure: "  CPU per '.' press: main thread / workers (median)", value: `${ms(med(completionCpu, "main"))} / ${ms(med(completionCpu, "worker"))}`, target: "(reference)", met: null });
     summary.push({ figure: "keys painted within one frame (< 16 ms)", value: `${(under * 100).toFixed(1)} % of ${keysTyped}`, target: "all", met: slowKeys.length === 0 });
+    summary.push({ figure: "key press → presented frame (EventLatency) p50 / p95 / p99", value: `${ms(quantile(keyLatencies, 0.5))} / ${ms(quantile(keyLatencies, 0.95))} / ${ms(quantile(keyLatencies, 0.99))}`, target: "< 16.7 ms", met: quantile(keyLatencies, 0.99) < 16.7 });
+    summary.push({ figure: "  keys presented within one frame (16.7 ms)", value: `${pct(keyLatencies, 16.7)} of ${keyLatencies.length}${keysUnpresented ? ` (+${keysUnpresented} without a frame)` : ""}`, target: "all", met: keyLatencies.every((x) => x < 16.7) });
     summary.push({ figure: "  CPU per key: main thread / workers (median)", value: `${ms(med(keyCpu, "main"))} / ${ms(med(keyCpu, "worker"))}`, target: "< 16 ms main", met: null });
     summary.push({ figure: "typed error → underlined (median)", value: ms(quantile(underline, 0.5)), target: "(reference)", met: null });
   } finally {

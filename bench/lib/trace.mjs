@@ -22,3 +22,34 @@ export async function recordTrace(cdp, categories, fn) {
 export function threadNames(events) {
   return new Map(events.filter((e) => e.ph === "M" && e.name === "thread_name").map((e) => [`${e.pid}:${e.tid}`, e.args?.name ?? ""]));
 }
+
+/** The trace categories that record Chrome's EventLatency slices (with "benchmark" alone, few others come along). */
+export const EVENT_LATENCY_CATEGORIES = "benchmark";
+
+/**
+ * Each key press's latency (ms) as Chrome measures it for its own input metrics: an EventLatency
+ * slice, from the input event's creation to the presentation of the frame that shows its effect,
+ * with microsecond precision (Event Timing's durations are rounded to 8 ms). Only key presses that
+ * led to a presented frame (a display_trace_id) count; the count of the others is returned too.
+ */
+export function keyPressLatencies(events) {
+  const begins = new Map();
+  const latencies = [];
+  let unpresented = 0;
+  for (const e of events) {
+    if (e.name !== "EventLatency") continue;
+    const id = `${e.pid}:${e.id2?.local ?? e.id2?.global ?? e.id}`;
+    if (e.ph === "b") begins.set(id, e);
+    else if (e.ph === "e" && begins.has(id)) {
+      const b = begins.get(id);
+      begins.delete(id);
+      const info = b.args?.event_latency ?? {};
+      if (info.event_type !== "KEY_PRESSED") continue;
+      if (info.display_trace_id === undefined) unpresented++;
+      else latencies.push({ at: b.ts, ms: (e.ts - b.ts) / 1000 });
+    }
+  }
+  // In the order the keys were pressed.
+  latencies.sort((x, y) => x.at - y.at);
+  return { latencies: latencies.map((l) => l.ms), unpresented };
+}
