@@ -24,7 +24,7 @@ import { loadavg } from "node:os";
 import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
 import { startServer } from "./lib/server.mjs";
 import { REAL_WINDOW, WINDOW_ARGS } from "./lib/window.mjs";
-import { EVENT_LATENCY_CATEGORIES, keyPressLatencies, recordTrace, threadNames } from "./lib/trace.mjs";
+import { describeLatencies, EVENT_LATENCY_CATEGORIES, keyPressLatencies, recordTrace, threadNames } from "./lib/trace.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -322,8 +322,7 @@ try {
     );
     const part = (name, cpu, dom) =>
       cpu.length === 0 ? `${name} (0)` : `${name} (${cpu.length}): own task CPU p50 ${ms(quantile(cpu, 0.5))} p99 ${ms(quantile(cpu, 0.99))} max ${ms(Math.max(...cpu))}, over a frame ${cpu.filter((c) => c > 16.7).length}; keydown → DOM p50 ${ms(quantile(dom, 0.5))} p99 ${ms(quantile(dom, 0.99))}`;
-    const lat = r.presented.latencies;
-    console.log(`  key press → presented frame (EventLatency): p50 ${ms(quantile(lat, 0.5))}, p95 ${ms(quantile(lat, 0.95))}, p99 ${ms(quantile(lat, 0.99))}, max ${ms(Math.max(...lat))}; ${((lat.filter((x) => x < 16.7).length / Math.max(1, lat.length)) * 100).toFixed(1)} % under 16.7 ms (${lat.length} presented, ${r.presented.unpresented} without a frame)`);
+    console.log(`  key press → presented frame (EventLatency): ${describeLatencies(r.presented.latencies, r.presented.unpresented)}`);
     console.log(`  ${part(`keys 1–${WARM}`, r.ownTaskCpu.slice(0, WARM), r.dom.slice(0, WARM))}; ${part(`keys ${WARM + 1}+`, r.ownTaskCpu.slice(WARM), r.dom.slice(WARM))}; key 1 own task CPU ${ms(r.ownTaskCpu[0] ?? NaN)}`);
   };
   // Cell 30 is a TypeScript cell, cell 24 a text cell (see lessonBundle).

@@ -53,3 +53,17 @@ export function keyPressLatencies(events) {
   latencies.sort((x, y) => x.at - y.at);
   return { latencies: latencies.map((l) => l.ms), unpresented };
 }
+
+/** One frame at 60 Hz (ms). */
+export const FRAME_MS = 16.7;
+
+/**
+ * Key latencies (ms) in one line: p50 / p95 / p99 / max, the share within one frame (and within
+ * two), and how many keys reached a frame — the same figure in every bench that times keys.
+ */
+export function describeLatencies(latencies, unpresented = 0) {
+  const s = [...latencies].sort((a, b) => a - b);
+  const at = (q) => (s.length ? `${s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))].toFixed(1)} ms` : "n/a");
+  const within = (limit) => `${((s.filter((x) => x < limit).length / Math.max(1, s.length)) * 100).toFixed(1)} %`;
+  return `p50 ${at(0.5)}, p95 ${at(0.95)}, p99 ${at(0.99)}, max ${at(1)}; ${within(FRAME_MS)} within one frame (${FRAME_MS} ms), ${within(2 * FRAME_MS)} within two (${s.length} presented, ${unpresented} without a frame)`;
+}
