@@ -12,7 +12,7 @@ import { speedPoints } from "@/lib/live/scoring";
 const questions: QuestionInput[] = [
   { type: "single", prompt: "2 + 2?", options: ["3", "4", "5"], correct: 1, timeLimitSec: 20, explanation: "Arithmetic." },
   { type: "text", prompt: "Capital of Spain?", accepted: ["Madrid"], timeLimitSec: 20 },
-  { type: "truefalse", prompt: "Recall is TP / (TP + FN)", correct: true, timeLimitSec: 5 },
+  { type: "truefalse", prompt: "Recall is TP / (TP + FN)", correct: true, timeLimitSec: 10 },
 ];
 
 describe.each(testProviders)("live games (%s)", (provider) => {
@@ -260,7 +260,8 @@ describe.each(testProviders)("live games (%s)", (provider) => {
     srv = await start({ port });
     const ana2 = new Client(port, { forwardedFor: ip() });
     const back = await ana2.ask({ t: "rejoin", pin: game.pin, token: ana.token }, "welcome");
-    expect(back).toMatchObject({ game: { phase: "answering", q: 2, deadline }, you: { answeredQ: 2, streak: 2 } });
+    // The old process wrote its last phase change before letting go (hub close awaits the store).
+    expect(back, `rejoined ${deadline - Date.now()} ms before the deadline`).toMatchObject({ game: { phase: "answering", q: 2, deadline }, you: { answeredQ: 2, streak: 2 } });
     if (back.role !== "player") throw new Error("role");
     expect(back.you.score).toBeGreaterThan(1900);
     const bea2 = new Client(port, { forwardedFor: ip() });
@@ -277,5 +278,5 @@ describe.each(testProviders)("live games (%s)", (provider) => {
     expect((await t.db.liveAnswer.findMany({ where: { gameId: game.gameId } })).length).toBe(before);
     await endLiveGame(t.db, { gameId: game.gameId, userId: instructor.id });
     for (const c of [h, h2, ana2, bea2, bea.c]) await c.close();
-  }, 30_000);
+  }, 45_000);
 });

@@ -219,6 +219,9 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
     clearInterval(sweep);
     for (const h of hosts.values()) h.shutdown(CLOSE.moved, "server restarting");
     hosts.clear();
+    // The last phase change of each game is written before the process lets go: the next
+    // process resumes from it (a crash instead loses at most that change; answers are stored first).
+    await opts.store.settled();
     await opts.bridge?.close();
     for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.close(CLOSE.moved, "server restarting");
     for (let waited = 0; wss.clients.size > 0 && waited < 1000; waited += 20) await new Promise((r) => setTimeout(r, 20));

@@ -38,6 +38,8 @@ export interface LiveStore {
   recordAnswer(gameId: string, a: AnswerRecord): Promise<void>;
   /** Stores the game's snapshot (in order: each call waits for the previous one). */
   saveState(gameId: string, snap: GameSnapshot, final?: { scores: { playerId: string; score: number; streak: number }[] }): Promise<void>;
+  /** Resolves once every state save started so far has been written (or has failed). */
+  settled(): Promise<void>;
 }
 
 interface AnswerRow {
@@ -186,6 +188,10 @@ export function createLiveStore(db: Db, opts: { maxInFlight?: number } = {}): Li
         if (stateChains.get(gameId) === next) stateChains.delete(gameId);
       });
       return next;
+    },
+
+    async settled() {
+      await Promise.allSettled([...stateChains.values()]);
     },
   };
 }
