@@ -29,7 +29,8 @@ import { loadavg } from "node:os";
 import { CHROMIUM_ARGS, chromiumPath, INSTALL_HINT } from "../tests/browser.mjs";
 import { startServer } from "./lib/server.mjs";
 import { REAL_WINDOW, WINDOW_ARGS } from "./lib/window.mjs";
-import { describeLatencies, EVENT_LATENCY_CATEGORIES, FRAME_MS, keyPressLatencies, recordTrace, threadNames } from "./lib/trace.mjs";
+import { describeKeyLatencies, describeLatencies, describeStages, EVENT_LATENCY_CATEGORIES, FRAME_MS, keyPressLatencies, keyCosts, recordTrace, threadNames } from "./lib/trace.mjs";
+import { bareTextAreaLatencies } from "./lib/key-floor.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -331,7 +332,12 @@ async function main() {
     const slowKeys = [];
     // Key press → presented frame (Chrome's EventLatency, µs precision), every key of the typing step.
     const keyLatencies = [];
+    const keyFrames = [];
+    const keyHandled = [];
+    const keyWork = [];
+    const keyWorkCpu = [];
     let keysUnpresented = 0;
+    let lastTyped = "";
     let keysTyped = 0;
     const underline = [];
     const completionCpu = [];
@@ -507,14 +513,27 @@ async function main() {
       const slow = await page.evaluate(() => window.__typed.keys.filter((k) => k.name === "keydown").map((k) => k.duration));
       slowKeys.push(...slow);
       keyLatencies.push(...typing.keys.latencies);
+      keyFrames.push(...typing.keys.frames);
+      keyHandled.push(...typing.keys.handled);
+      keyWork.push(...typing.keys.work.filter((x) => x !== null));
+      keyWorkCpu.push(...typing.keys.workCpu.filter((x) => x !== null));
       keysUnpresented += typing.keys.unpresented;
+      lastTyped = traced;
       const lat = typing.keys.latencies;
       // Which keys were over a frame (when every key reached a frame, the i-th latency is the i-th key's).
       if (lat.length === traced.length) {
         const over = lat.map((v, i) => [v, i]).filter(([v]) => v >= FRAME_MS);
         log(`     keys over a frame: ${over.map(([v, i]) => `${JSON.stringify(traced.slice(Math.max(0, i - 6), i))}+${JSON.stringify(traced[i])} ${v.toFixed(1)}`).join(", ")}`);
       }
-      log(`     key press → presented frame (EventLatency): ${describeLatencies(lat, typing.keys.unpresented)}`);
+      for (const line of describeKeyLatencies(typing.keys)) log(`     ${line}`);
+      // BENCH_STAGES=1: each EventLatency stage's mean for the keys within a frame and past it, and
+      // the keys past it with their main-thread work.
+      if (process.env.BENCH_STAGES) {
+        for (const line of describeStages(typing.keys)) log(`       ${line}`);
+        const { cost } = keyCosts(typing.keys);
+        if (cost.length === traced.length)
+          log(`       keys past a frame: ${cost.map((c, i) => [c, i]).filter(([c]) => c >= FRAME_MS).map(([c, i]) => `${JSON.stringify(traced[i])} ${c.toFixed(1)} ms (work ${typing.keys.workCpu[i]?.toFixed(1)} ms CPU, ${typing.keys.work[i]?.toFixed(1)} wall; missed ${typing.keys.frames[i]?.missed})`).join(", ")}`);
+      }
       const hist = {};
       for (const d of slow) hist[d] = (hist[d] ?? 0) + 1;
       log(`     keydown → next paint of the keys ≥ 16 ms (Event Timing rounds to 8 ms): ${Object.entries(hist).map(([d, n]) => `${d} ms ×${n}`).join(", ")}`);
@@ -580,10 +599,27 @@ async function main() {
     summary.push({ figure: "'.' → completion, earlier cell's model (p95)", value: `${ms(p95Model)} (p50 ${ms(quantile(completionsModel, 0.5))})`, target: "≤ 100 ms", met: p95Model <= 100 });
     const med = (xs, k) => quantile(xs.map((x) => x[k]), 0.5);
     summary.push({ figure: "  CPU per '.' press: main thread / workers (median)", value: `${ms(med(completionCpu, "main"))} / ${ms(med(completionCpu, "worker"))}`, target: "(reference)", met: null });
-    summary.push({ figure: "keys painted within one frame (< 16 ms)", value: `${(under * 100).toFixed(1)} % of ${keysTyped}`, target: "all", met: slowKeys.length === 0 });
-    summary.push({ figure: "key press → presented frame (EventLatency) p50 / p95 / p99", value: `${ms(quantile(keyLatencies, 0.5))} / ${ms(quantile(keyLatencies, 0.95))} / ${ms(quantile(keyLatencies, 0.99))}`, target: `< ${FRAME_MS} ms`, met: quantile(keyLatencies, 0.99) < FRAME_MS });
+    // A key is under one frame when its handling and the frame that showed it fit in one refresh
+    // interval: its press → presented frame less the wait between its handling and the next frame's
+    // vsync (where in the interval a key lands, 0–16.7 ms, which no page controls; the floor below
+    // has it too).
+    // A key's main-thread work: its handling + the main frame after it (CPU; wall beside it).
+    const cpuOver = keyWorkCpu.filter((x) => x >= FRAME_MS).length;
+    summary.push({ figure: "key: main-thread work (handling + main frame), CPU p50 / p99 / max", value: `${ms(quantile(keyWorkCpu, 0.5))} / ${ms(quantile(keyWorkCpu, 0.99))} / ${ms(Math.max(...keyWorkCpu))}, ${cpuOver} of ${keyWorkCpu.length} over`, target: `< ${FRAME_MS} ms`, met: keyWorkCpu.length > 0 && cpuOver === 0 });
+    const workOver = keyWork.filter((x) => x >= FRAME_MS).length;
+    summary.push({ figure: "  the same in wall time, p50 / p99 / max", value: `${ms(quantile(keyWork, 0.5))} / ${ms(quantile(keyWork, 0.99))} / ${ms(Math.max(...keyWork))}, ${workOver} of ${keyWork.length} over`, target: "(reference)", met: null });
+    const { cost, missed } = keyCosts({ latencies: keyLatencies, frames: keyFrames });
+    const costOver = cost.filter((x) => x >= FRAME_MS).length;
+    summary.push({ figure: "key: its handling + the frame that showed it, p50 / p99 / max", value: `${ms(quantile(cost, 0.5))} / ${ms(quantile(cost, 0.99))} / ${ms(Math.max(...cost))}`, target: `< ${FRAME_MS} ms`, met: cost.length > 0 && costOver === 0 });
+    summary.push({ figure: "  keys over one frame / shown a frame late", value: `${costOver} / ${missed} of ${cost.length}${keysUnpresented ? ` (+${keysUnpresented} without a frame)` : ""}`, target: "0 / 0", met: costOver === 0 && missed === 0 });
+    summary.push({ figure: "  key pressed → handled by the page, p99", value: ms(quantile(keyHandled.filter((x) => x !== null), 0.99)), target: "(reference)", met: null });
     const withinFrame = keyLatencies.filter((x) => x < FRAME_MS).length;
-    summary.push({ figure: `  keys presented within one frame (${FRAME_MS} ms)`, value: `${((withinFrame / Math.max(1, keyLatencies.length)) * 100).toFixed(1)} % of ${keyLatencies.length}${keysUnpresented ? ` (+${keysUnpresented} without a frame)` : ""}`, target: "all", met: withinFrame === keyLatencies.length });
+    summary.push({ figure: "key press → presented frame (EventLatency) p50 / p95 / p99", value: `${ms(quantile(keyLatencies, 0.5))} / ${ms(quantile(keyLatencies, 0.95))} / ${ms(quantile(keyLatencies, 0.99))}, ${((withinFrame / Math.max(1, keyLatencies.length)) * 100).toFixed(1)} % < ${FRAME_MS}`, target: "(reference)", met: null });
+    // The same keys at the same pace into a bare text area on an empty page: this browser's floor.
+    const floor = await bareTextAreaLatencies(browser, lastTyped, 50);
+    const floorWithin = floor.latencies.filter((x) => x < FRAME_MS).length;
+    summary.push({ figure: "  floor, a bare text area: p50 / p95 / p99", value: `${ms(quantile(floor.latencies, 0.5))} / ${ms(quantile(floor.latencies, 0.95))} / ${ms(quantile(floor.latencies, 0.99))}, ${((floorWithin / Math.max(1, floor.latencies.length)) * 100).toFixed(1)} % < ${FRAME_MS}`, target: "(reference)", met: null });
+    summary.push({ figure: "keys painted within one frame, Event Timing (< 16 ms, 8 ms steps)", value: `${(under * 100).toFixed(1)} % of ${keysTyped}`, target: "(reference)", met: null });
     summary.push({ figure: "  CPU per key: main thread / workers (median)", value: `${ms(med(keyCpu, "main"))} / ${ms(med(keyCpu, "worker"))}`, target: "< 16 ms main", met: null });
     summary.push({ figure: "typed error → underlined (median)", value: ms(quantile(underline, 0.5)), target: "(reference)", met: null });
   } finally {
