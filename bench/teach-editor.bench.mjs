@@ -13,7 +13,8 @@
 // self time by event and by origin (BENCH_SLOW=profile adds a sampled JS profile);
 // BENCH_CATEGORIES sets the trace's categories (e.g. add blink,v8 for Blink's own events) and
 // BENCH_TRACE_OUT=PREFIX writes the typing traces to PREFIX-<cell>-<editor>.json; BENCH_STAGES=1
-// prints the mean of each EventLatency stage for keys within a frame and past it.
+// prints the mean of each EventLatency stage for keys within a frame and past it, and the five keys
+// with the most main-thread work; BENCH_EDITOR_OPTIONS=JSON gives Monaco options before its typing.
 // Each field also prints keys 1–40 (a session's first keys) apart from the rest: each key's own task
 // CPU (the task dispatching its keydown; p50/p99, over a frame) and keydown → DOM, and key 1's task.
 //
@@ -283,6 +284,8 @@ try {
       await field.getByTestId("cell-draft").waitFor({ timeout: 10_000 });
     }
     await p.keyboard.press(monaco ? "ControlOrMeta+End" : "End");
+    // BENCH_EDITOR_OPTIONS='{"quickSuggestions":false}': Monaco's options for the typing (an experiment).
+    if (monaco && process.env.BENCH_EDITOR_OPTIONS) await p.evaluate((o) => window.monaco.editor.getEditors().forEach((e) => e.updateOptions(o)), JSON.parse(process.env.BENCH_EDITOR_OPTIONS));
     await p.waitForTimeout(300);
     // CPU time of the page's main thread (trace thread time: what a loaded machine inflates least).
     const cdp = await p.context().newCDPSession(p);
@@ -331,11 +334,10 @@ try {
     if (process.env.BENCH_STAGES) {
       for (const line of describeStages(r.presented)) console.log(`    ${line}`);
       // The keys whose main-thread work was over a frame (when every key reached a frame, the i-th figure is the i-th key's).
-      // (Playwright types a character outside the US layout, "ó", as text: no key press.)
+      // The five keys with the most main-thread work (in the order keys reached a frame).
       const k = r.presented;
-      const pressed = [...TYPED].filter((c) => c.charCodeAt(0) < 128);
-      if (k.latencies.length === pressed.length)
-        console.log(`    keys over a frame of work (wall): ${k.work.map((w, i) => [w, i]).filter(([w]) => w >= FRAME_MS).map(([w, i]) => `#${i + 1} ${JSON.stringify(pressed[i])} ${w.toFixed(1)} ms (CPU ${k.workCpu[i]?.toFixed(1)} ms, handling ${k.stages[i].RendererMainProcessing?.toFixed(1)} ms)`).join(", ") || "none"}`);
+      const top = k.workCpu.map((c, i) => [c ?? 0, i]).sort((a, b) => b[0] - a[0]).slice(0, 5);
+      console.log(`    most main-thread work: ${top.map(([c, i]) => `#${i + 1} ${c.toFixed(1)} ms CPU (wall ${k.work[i]?.toFixed(1)}, handling ${k.stages[i].RendererMainProcessing?.toFixed(1)} ms)`).join(", ")}`);
     }
     console.log(`  ${part(`keys 1–${WARM}`, r.ownTaskCpu.slice(0, WARM), r.dom.slice(0, WARM))}; ${part(`keys ${WARM + 1}+`, r.ownTaskCpu.slice(WARM), r.dom.slice(WARM))}; key 1 own task CPU ${ms(r.ownTaskCpu[0] ?? NaN)}`);
   };

@@ -4,9 +4,12 @@
 // request starts relative to the moment all cells' text is on the page; (2) focus → Monaco ready
 // on the page's first edit, after the page had idle time to preload; (3) "." → completion list
 // shown (`ml.metrics.` and a model from an earlier cell), p50/p95 over repeated real key presses;
-// (4) typing latency: each key's input-to-next-paint from the Event Timing API (entries exist only
-// for keys slower than 16 ms, so "under one frame" is the share of keys without one); (5) typing
-// → the type error underlined. Prints figures and a summary against the targets; never pass/fail.
+// (4) typing: from Chrome's trace, each key's main-thread work (its handling + the main frame after
+// it: under one frame, the key drops no frame), its handling + the frame that showed it (its press →
+// presented frame less the wait for that frame's vsync), the raw press → presented frame, and the
+// floor — the same keys at the same pace into a bare text area on an empty page (bench/lib/key-floor);
+// also Event Timing's input-to-next-paint (entries only for keys slower than 16 ms); (5) typing →
+// the type error underlined. Prints figures and a summary against the targets; never pass/fail.
 // Beside the wall-clock figures, which a loaded machine inflates, the CPU time (a trace's thread
 // time) of the page's main thread and of its workers per "." press and per key typed, and the
 // moment Monaco's preload finished (the mount waits for it: otherwise it measures the preload).
@@ -20,6 +23,8 @@
 // reply in) in ms from the keydown, and when the list showed: where a completion's wall time goes.
 // --trace-render splits the main thread's time of the mount and of typing by trace event (style
 // recalculation with its element count, layout, paint, script...): what "(program)" is made of.
+// BENCH_STAGES=1 prints each EventLatency stage's mean for keys within a frame and past it, and the
+// keys past it.
 //
 // Without --url it starts its own server (port 3221, temp database, build folder .next-e2e-3221).
 import { chromium } from "@playwright/test";
