@@ -204,7 +204,10 @@ export function keyCosts({ latencies, frames }) {
   return { cost, missed, unknown };
 }
 
-/** Two lines for a set of keys: the raw latency to the screen, and less the wait for the display's next refresh. */
+/**
+ * A set of keys in four lines: their main-thread work, the raw latency to the screen, the part of it
+ * until the page had handled the key, and the latency less the wait for the next frame's vsync.
+ */
 export function describeKeyLatencies(keys) {
   const { cost, missed, unknown } = keyCosts(keys);
   const handled = keys.handled.filter((x) => x !== null);
@@ -219,6 +222,7 @@ export function describeKeyLatencies(keys) {
   ];
 }
 
+/** The q-quantile of `xs` (ms) as text ("n/a" for none); q = 1 is the maximum. */
 function quantileMs(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? `${s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))].toFixed(1)} ms` : "n/a";
@@ -250,8 +254,6 @@ export const FRAME_MS = 16.7;
  * two), and how many keys reached a frame — the same figure in every bench that times keys.
  */
 export function describeLatencies(latencies, unpresented = 0) {
-  const s = [...latencies].sort((a, b) => a - b);
-  const at = (q) => (s.length ? `${s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))].toFixed(1)} ms` : "n/a");
-  const within = (limit) => `${((s.filter((x) => x < limit).length / Math.max(1, s.length)) * 100).toFixed(1)} %`;
-  return `p50 ${at(0.5)}, p95 ${at(0.95)}, p99 ${at(0.99)}, max ${at(1)}; ${within(FRAME_MS)} within one frame (${FRAME_MS} ms), ${within(2 * FRAME_MS)} within two (${s.length} presented, ${unpresented} without a frame)`;
+  const within = (limit) => `${((latencies.filter((x) => x < limit).length / Math.max(1, latencies.length)) * 100).toFixed(1)} %`;
+  return `p50 ${quantileMs(latencies, 0.5)}, p95 ${quantileMs(latencies, 0.95)}, p99 ${quantileMs(latencies, 0.99)}, max ${quantileMs(latencies, 1)}; ${within(FRAME_MS)} within one frame (${FRAME_MS} ms), ${within(2 * FRAME_MS)} within two (${latencies.length} presented, ${unpresented} without a frame)`;
 }
