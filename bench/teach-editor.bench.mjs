@@ -14,7 +14,8 @@
 // BENCH_CATEGORIES sets the trace's categories (e.g. add blink,v8 for Blink's own events) and
 // BENCH_TRACE_OUT=PREFIX writes the typing traces to PREFIX-<cell>-<editor>.json; BENCH_STAGES=1
 // prints the mean of each EventLatency stage for keys within a frame and past it, and the five keys
-// with the most main-thread work; BENCH_EDITOR_OPTIONS=JSON gives Monaco options before its typing.
+// with the most main-thread work (and, in Monaco, the keys that made the cell taller);
+// BENCH_EDITOR_OPTIONS=JSON gives Monaco options before its typing.
 // Each field also prints keys 1–40 (a session's first keys) apart from the rest: each key's own task
 // CPU (the task dispatching its keydown; p50/p99, over a frame) and keydown → DOM, and key 1's task.
 //
@@ -286,6 +287,12 @@ try {
     await p.keyboard.press(monaco ? "ControlOrMeta+End" : "End");
     // BENCH_EDITOR_OPTIONS='{"quickSuggestions":false}': Monaco's options for the typing (an experiment).
     if (monaco && process.env.BENCH_EDITOR_OPTIONS) await p.evaluate((o) => window.monaco.editor.getEditors().forEach((e) => e.updateOptions(o)), JSON.parse(process.env.BENCH_EDITOR_OPTIONS));
+    // BENCH_STAGES: Monaco's content height at each keydown, to tell the keys that made the cell taller.
+    if (monaco && process.env.BENCH_STAGES)
+      await p.evaluate(() => {
+        window.__heights = [];
+        window.addEventListener("keydown", () => window.__heights.push(window.monaco.editor.getEditors().find((e) => e.hasTextFocus())?.getContentHeight() ?? 0), true);
+      });
     await p.waitForTimeout(300);
     // CPU time of the page's main thread (trace thread time: what a loaded machine inflates least).
     const cdp = await p.context().newCDPSession(p);
@@ -322,6 +329,10 @@ try {
     await p.keyboard.press("Escape");
     // Key press → the presented frame showing it (Chrome's EventLatency, µs precision).
     const presented = keyPressLatencies(events);
+    if (monaco && process.env.BENCH_STAGES) {
+      const h = await p.evaluate(() => [...window.__heights, window.monaco.editor.getEditors().find((e) => e.hasTextFocus())?.getContentHeight() ?? 0]);
+      presented.grew = h.slice(0, -1).map((x, i) => h[i + 1] > x);
+    }
     return { keys: keys.length, dom, frame, taskMs, scriptMs, ownTaskCpu, presented };
   };
   const report = (label, r) => {
@@ -337,7 +348,8 @@ try {
       // The five keys with the most main-thread work (in the order keys reached a frame).
       const k = r.presented;
       const top = k.workCpu.map((c, i) => [c ?? 0, i]).sort((a, b) => b[0] - a[0]).slice(0, 5);
-      console.log(`    most main-thread work: ${top.map(([c, i]) => `#${i + 1} ${c.toFixed(1)} ms CPU (wall ${k.work[i]?.toFixed(1)}, handling ${k.stages[i].RendererMainProcessing?.toFixed(1)} ms)`).join(", ")}`);
+      console.log(`    most main-thread work: ${top.map(([c, i]) => `#${i + 1} ${c.toFixed(1)} ms CPU (wall ${k.work[i]?.toFixed(1)}, handling ${k.stages[i].RendererMainProcessing?.toFixed(1)} ms${k.grew?.[i] ? ", made the cell taller" : ""})`).join(", ")}`);
+      if (k.grew) console.log(`    keys that made the cell taller (of ${k.grew.length} keydowns; ${k.latencies.length} keys reached a frame): ${k.grew.map((g, i) => (g ? `#${i + 1}` : null)).filter(Boolean).join(", ")}`);
     }
     console.log(`  ${part(`keys 1–${WARM}`, r.ownTaskCpu.slice(0, WARM), r.dom.slice(0, WARM))}; ${part(`keys ${WARM + 1}+`, r.ownTaskCpu.slice(WARM), r.dom.slice(WARM))}; key 1 own task CPU ${ms(r.ownTaskCpu[0] ?? NaN)}`);
   };
