@@ -187,6 +187,12 @@ function leafStages(slices) {
   return out;
 }
 
+/** Several `keyPressLatencies` results as one (the keys of several typing runs or fields, in order). */
+export function mergeKeyLatencies(list) {
+  const cat = (k) => list.flatMap((r) => r[k]);
+  return { latencies: cat("latencies"), stages: cat("stages"), handled: cat("handled"), work: cat("work"), workCpu: cat("workCpu"), frames: cat("frames"), unpresented: list.reduce((a, r) => a + r.unpresented, 0) };
+}
+
 /**
  * Each key's cost in frames: its press → presented frame less the wait between the page having
  * handled it and the vsync of the compositor's next frame (`keyFrame`) — i.e. the key's handling
